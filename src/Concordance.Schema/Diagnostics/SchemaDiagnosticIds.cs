@@ -1,0 +1,39 @@
+namespace Concordance.Schema;
+
+/// <summary>
+/// The IDs of every schema diagnostic (CC0xxx). Each has a page at
+/// <c>docs/diagnostics/{ID}.md</c>; the analyzer turns them into Roslyn diagnostics.
+/// </summary>
+public static class SchemaDiagnosticIds
+{
+    /// <summary>Syntax error: an unexpected or missing token, with a hint.</summary>
+    public const string SyntaxError = "CC0001";
+    /// <summary>A name that refers to nothing declared (type, command, event, field).</summary>
+    public const string UnknownName = "CC0002";
+    /// <summary>A name declared twice (declaration, field, enum member, handle clause).</summary>
+    public const string DuplicateName = "CC0003";
+    /// <summary>A command that no aggregate handles (warning).</summary>
+    public const string CommandNotHandled = "CC0004";
+    /// <summary>A command handled by two aggregates.</summary>
+    public const string CommandHandledTwice = "CC0005";
+    /// <summary>An event emitted by two aggregates.</summary>
+    public const string EventEmittedTwice = "CC0006";
+    /// <summary>A command or event of an aggregate without its key field, or with the key of another type.</summary>
+    public const string MissingAggregateKey = "CC0007";
+    /// <summary>An event a process manager listens to without the process key field.</summary>
+    public const string MissingProcessKey = "CC0008";
+    /// <summary>A <c>send</c> of a command that no aggregate handles.</summary>
+    public const string SendNotHandled = "CC0009";
+    /// <summary>A subscription to an event that nobody emits (warning).</summary>
+    public const string EventNeverEmitted = "CC0010";
+    /// <summary>A process manager whose end can never be reached.</summary>
+    public const string UnreachableProcessEnd = "CC0011";
+    /// <summary>An event's version chain has a gap (missing version or missing upcast).</summary>
+    public const string VersionGap = "CC0012";
+    /// <summary>A type used where it is not allowed (non-string map key, nested nullable, key of a collection type…).</summary>
+    public const string InvalidType = "CC0013";
+    /// <summary>A name of the wrong kind (an event where a command is expected, a record used as a message…).</summary>
+    public const string WrongKind = "CC0014";
+    /// <summary>A name that is not a valid C# identifier once generated, or collides with generated names.</summary>
+    public const string InvalidName = "CC0015";
+}
