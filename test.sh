@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of the repository, as CI does. Installs and starts whatever the tests need;
+# stops what it started. Prints one closing line: "Tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+dotnet build Concordance.sln -c Release -nologo -v:q 2>&1 | tail -n 3
+dotnet test Concordance.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12 …").
+awk '
+  /(Passed|Failed)! +- +Failed: / {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+    n++
+  }
+  END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s; if (n == 0 || p == 0) exit 1 }
+' "$log" || status=1
+
+exit $status
