@@ -200,7 +200,7 @@ internal static class ModelBuilder
             foreach (var @enum in _enums.Values)
             {
                 var members = new List<EnumMemberModel>();
-                var seen = new HashSet<string>(StringComparer.Ordinal) { "value__" };
+                var seen = new HashSet<string>(StringComparer.Ordinal) { "value__", @enum.Name.Text };
                 foreach (var member in @enum.Members ?? [])
                 {
                     var memberName = member?.Name?.Text;
