@@ -272,7 +272,7 @@ internal static class ModelBuilder
             foreach (var field in fields ?? [])
             {
                 var name = field?.Name?.Text;
-                if (!IsIdentifier(name)) continue;
+                if (name is null || !SyntaxFacts.IsValidIdentifier(name)) continue;
                 var property = Pascal(name!);
                 if (!IsIdentifier(property) || ReservedMemberNames.Contains(property) || properties.Contains(property) || jsonNames.Contains(name!)) continue;
                 var type = Resolve(field!.Type);
