@@ -1,0 +1,410 @@
+using System.Linq;
+using Concordance.Generators.Model;
+
+namespace Concordance.Generators.Emit;
+
+/// <summary>
+/// Writes the abstract bases users derive from: handlers are <c>public abstract</c>, the runtime
+/// interface is implemented explicitly with type switches (no reflection).
+/// </summary>
+internal static class ComponentEmitter
+{
+    private const string Decision = Types.Runtime + ".Decision";
+    private const string IEvent = Types.Runtime + ".IEvent";
+    private const string ICommand = Types.Runtime + ".ICommand";
+    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    private const string ArgumentException = "global::System.ArgumentException";
+
+    public static string Aggregate(SchemaModel schema, AggregateModel aggregate)
+    {
+        var ns = schema.Namespace;
+        var w = SourceWriter.File(ns);
+        var state = Types.Q(ns, aggregate.State.TypeName);
+        MessageEmitter.State(w, ns, aggregate.State, aggregate.SchemaName);
+
+        foreach (var handle in aggregate.Handles)
+        {
+            w.Line();
+            DecisionStruct(w, ns, handle);
+        }
+
+        w.Line();
+        var baseName = aggregate.Name + "AggregateBase";
+        w.Summary(aggregate.Doc, $"The <c>{aggregate.SchemaName}</c> aggregate: derive from this class and implement every handler. Handlers must be pure.");
+        w.Open($"public abstract partial class {baseName} : {Types.Runtime}.IAggregate");
+        foreach (var handle in aggregate.Handles)
+        {
+            var command = Types.Q(ns, handle.Command);
+            w.Line($"/// <summary>Decides about a <see cref=\"{command}\"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject(\"why\")</c>.</summary>");
+            w.Line("/// <param name=\"command\">The command.</param>");
+            w.Line("/// <param name=\"state\">The current state; null before the first event.</param>");
+            w.Line("/// <returns>The decision.</returns>");
+            w.Line($"public abstract {Types.Q(ns, handle.DecisionName)} Handle({command} command, {state}? state);");
+            w.Line();
+        }
+        foreach (var @event in aggregate.AppliedEvents)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line($"/// <summary>Applies a <see cref=\"{type}\"/> to the state.</summary>");
+            w.Line("/// <param name=\"event\">The event.</param>");
+            w.Line("/// <param name=\"state\">The current state; null before the first event.</param>");
+            w.Line("/// <returns>The new state; null for no state.</returns>");
+            w.Line($"public abstract {state}? Apply({type} @event, {state}? state);");
+            w.Line();
+        }
+        w.Line("/// <summary>Refuses the command with a reason the sender can act on.</summary>");
+        w.Line("/// <param name=\"reason\">Why the command is refused.</param>");
+        w.Line("/// <returns>A rejection, convertible to every decision of this aggregate.</returns>");
+        w.Line($"protected static {Types.Runtime}.Rejection Reject(string reason) => new {Types.Runtime}.Rejection(reason);");
+        foreach (var handle in aggregate.Handles)
+        {
+            var decision = Types.Q(ns, handle.DecisionName);
+            w.Line();
+            w.Line($"/// <summary>Emits several events for a <see cref=\"{Types.Q(ns, handle.Command)}\"/>, in order.</summary>");
+            w.Line("/// <param name=\"events\">The events, each one of the command's declared events.</param>");
+            w.Line("/// <returns>The decision.</returns>");
+            w.Line($"protected static {decision} Emit(params {decision}.Event[] events) => {decision}.Emit(events);");
+        }
+        w.Line();
+        TypeList(w, "CommandTypes", aggregate.Handles.Select(h => h.Command), ns);
+        TypeList(w, "EventTypes", aggregate.AppliedEvents, ns);
+        const string I = Types.Runtime + ".IAggregate";
+        w.Line($"string {I}.Name => {SourceWriter.Literal(aggregate.SchemaName)};");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.CommandTypes => CommandTypes;");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
+        w.Line();
+        w.Line($"{Types.Type} {I}.StateType => typeof({state});");
+        w.Line();
+        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {state}JsonConverter.WriteValue(writer, ({state})state);");
+        w.Line();
+        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
+        w.Line();
+        w.Line($"string? {I}.KeyOf({ICommand} command) => command switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var handle in aggregate.Handles.Where(h => h.Key is not null))
+        {
+            w.Line($"{Types.Q(ns, handle.Command)} c => {KeyText("c", handle.Key!)},");
+        }
+        w.Line("_ => null,");
+        w.Outdent();
+        w.Line("};");
+        w.Line();
+        w.Line($"{Decision} {I}.Decide({ICommand} command, object? state) => command switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var handle in aggregate.Handles)
+        {
+            w.Line($"{Types.Q(ns, handle.Command)} c => Handle(c, ({state}?)state).ToDecision(),");
+        }
+        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not handle ")} + command.GetType().FullName + \".\", nameof(command)),");
+        w.Outdent();
+        w.Line("};");
+        w.Line();
+        w.Line($"object? {I}.Evolve({IEvent} @event, object? state) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in aggregate.AppliedEvents)
+        {
+            w.Line($"{Types.Q(ns, @event)} e => Apply(e, ({state}?)state),");
+        }
+        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not emit ")} + @event.GetType().FullName + \".\", nameof(@event)),");
+        w.Outdent();
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void DecisionStruct(SourceWriter w, string ns, HandleModel handle)
+    {
+        var name = handle.DecisionName;
+        var self = Types.Q(ns, name);
+        var command = Types.Q(ns, handle.Command);
+        w.Line($"/// <summary>What a handler decides about a <see cref=\"{command}\"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>");
+        w.Open($"public readonly struct {name}");
+        w.Line($"private readonly {Decision} _decision;");
+        w.Line();
+        w.Line($"private {name}({Decision} decision) => _decision = decision;");
+        foreach (var @event in handle.Events)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line();
+            w.Line($"/// <summary>Accepts the command by emitting <paramref name=\"event\"/>.</summary>");
+            w.Line("/// <param name=\"event\">The event to append.</param>");
+            w.Line($"public static implicit operator {name}({type} @event) => new {self}({Decision}.Accept(@event ?? throw new global::System.ArgumentNullException(nameof(@event))));");
+        }
+        w.Line();
+        w.Line("/// <summary>Refuses the command.</summary>");
+        w.Line("/// <param name=\"rejection\">The rejection, from <c>Reject(\"why\")</c>.</param>");
+        w.Line($"public static implicit operator {name}({Types.Runtime}.Rejection rejection) => new {self}({Decision}.Reject(rejection.Reason));");
+        w.Line();
+        w.Line("/// <summary>The untyped decision the runtime works with.</summary>");
+        w.Line("/// <param name=\"decision\">The typed decision.</param>");
+        w.Line($"public static implicit operator {Decision}({name} decision) => decision._decision;");
+        w.Line();
+        w.Line("/// <summary>Accepts the command by emitting <paramref name=\"events\"/> in order (none is allowed).</summary>");
+        w.Line("/// <param name=\"events\">The events, each one of the command's declared events.</param>");
+        w.Line("/// <returns>The decision.</returns>");
+        w.Open($"public static {name} Emit(params {self}.Event[] events)");
+        w.Line($"var values = new {IEvent}[events.Length];");
+        w.Line("for (var i = 0; i < events.Length; i++) values[i] = events[i].Value;");
+        w.Line($"return new {self}({Decision}.Accept(values));");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The untyped decision the runtime works with.</summary>");
+        w.Line("/// <returns>The decision.</returns>");
+        w.Line($"public {Decision} ToDecision() => _decision;");
+        w.Line();
+        w.Line($"/// <summary>One of the events declared for <see cref=\"{command}\"/>; converts implicitly from each.</summary>");
+        w.Open("public readonly struct Event");
+        w.Line($"private Event({IEvent} value) => Value = value;");
+        foreach (var @event in handle.Events)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line();
+            w.Line($"/// <summary>Wraps a <see cref=\"{type}\"/>.</summary>");
+            w.Line("/// <param name=\"event\">The event.</param>");
+            w.Line($"public static implicit operator Event({type} @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));");
+        }
+        w.Line();
+        w.Line("/// <summary>The wrapped event.</summary>");
+        w.Line($"public {IEvent} Value {{ get; }}");
+        w.Close();
+        w.Close();
+    }
+
+    public static string Projector(SchemaModel schema, ProjectorModel projector)
+    {
+        var ns = schema.Namespace;
+        var w = SourceWriter.File(ns);
+        w.Summary(projector.Doc, $"The <c>{projector.SchemaName}</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.");
+        w.Open($"public abstract partial class {projector.Name}ProjectorBase : {Types.Runtime}.IProjector");
+        foreach (var @event in projector.Events)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line($"/// <summary>Projects a <see cref=\"{type}\"/>.</summary>");
+            w.Line("/// <param name=\"event\">The event.</param>");
+            w.Line("/// <param name=\"context\">The only door to storage; writes commit with the checkpoint.</param>");
+            w.Line("/// <returns>A task that completes when the event is projected.</returns>");
+            w.Line($"public abstract {ValueTask} Handle({type} @event, {Types.Runtime}.ProjectionContext context);");
+            w.Line();
+        }
+        TypeList(w, "EventTypes", projector.Events, ns);
+        const string I = Types.Runtime + ".IProjector";
+        w.Line($"string {I}.Name => {SourceWriter.Literal(projector.SchemaName)};");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
+        w.Line();
+        w.Line($"{ValueTask} {I}.ProjectAsync({IEvent} @event, {Types.Runtime}.ProjectionContext context) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in projector.Events)
+        {
+            w.Line($"{Types.Q(ns, @event)} e => Handle(e, context),");
+        }
+        w.Line("_ => default,");
+        w.Outdent();
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+
+    public static string Process(SchemaModel schema, ProcessModel process)
+    {
+        var ns = schema.Namespace;
+        var w = SourceWriter.File(ns);
+        var state = Types.Q(ns, process.State.TypeName);
+        var outcomeName = process.Name + "Outcome";
+        var outcome = Types.Q(ns, outcomeName);
+        const string ProcessOutcome = Types.Runtime + ".ProcessOutcome";
+        MessageEmitter.State(w, ns, process.State, process.SchemaName);
+        w.Line();
+
+        w.Line($"/// <summary>What <c>{process.SchemaName}</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>");
+        w.Open($"public readonly struct {outcomeName}");
+        w.Line($"private readonly {ProcessOutcome} _outcome;");
+        w.Line();
+        w.Line($"private {outcomeName}({ProcessOutcome} outcome) => _outcome = outcome;");
+        w.Line();
+        w.Line("/// <summary>The instance goes on with <paramref name=\"state\"/> and sends <paramref name=\"commands\"/>.</summary>");
+        w.Line("/// <param name=\"state\">The new state.</param>");
+        w.Line("/// <param name=\"commands\">Commands to send, each one the process declares with <c>send</c>.</param>");
+        w.Line("/// <returns>The outcome.</returns>");
+        w.Line($"public static {outcomeName} Continue({state} state, params {outcome}.Command[] commands) =>");
+        w.Line($"    new {outcome}({ProcessOutcome}.Continue(state ?? throw new global::System.ArgumentNullException(nameof(state)), Values(commands)));");
+        w.Line();
+        w.Line("/// <summary>The instance ends after sending <paramref name=\"commands\"/>.</summary>");
+        w.Line("/// <param name=\"commands\">Commands to send, each one the process declares with <c>send</c>.</param>");
+        w.Line("/// <returns>The outcome.</returns>");
+        w.Line($"public static {outcomeName} Complete(params {outcome}.Command[] commands) => new {outcome}({ProcessOutcome}.Complete(Values(commands)));");
+        w.Line();
+        w.Line("/// <summary>The untyped outcome the runtime works with.</summary>");
+        w.Line("/// <param name=\"outcome\">The typed outcome.</param>");
+        w.Line($"public static implicit operator {ProcessOutcome}({outcomeName} outcome) => outcome._outcome;");
+        w.Line();
+        w.Line("/// <summary>The untyped outcome the runtime works with.</summary>");
+        w.Line("/// <returns>The outcome.</returns>");
+        w.Line($"public {ProcessOutcome} ToOutcome() => _outcome;");
+        w.Line();
+        w.Open($"private static {ICommand}[] Values({outcome}.Command[] commands)");
+        w.Line($"var values = new {ICommand}[commands.Length];");
+        w.Line("for (var i = 0; i < commands.Length; i++) values[i] = commands[i].Value;");
+        w.Line("return values;");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>One of the commands <c>{process.SchemaName}</c> declares with <c>send</c>; converts implicitly from each.</summary>");
+        w.Open("public readonly struct Command");
+        w.Line($"private Command({ICommand} value) => Value = value;");
+        foreach (var send in process.Sends)
+        {
+            var type = Types.Q(ns, send);
+            w.Line();
+            w.Line($"/// <summary>Wraps a <see cref=\"{type}\"/>.</summary>");
+            w.Line("/// <param name=\"command\">The command.</param>");
+            w.Line($"public static implicit operator Command({type} command) => new Command(command ?? throw new global::System.ArgumentNullException(nameof(command)));");
+        }
+        w.Line();
+        w.Line("/// <summary>The wrapped command.</summary>");
+        w.Line($"public {ICommand} Value {{ get; }}");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Summary(process.Doc, $"The <c>{process.SchemaName}</c> process manager: derive from this class and implement every handler. Handlers must be pure.");
+        w.Open($"public abstract partial class {process.Name}ProcessManagerBase : {Types.Runtime}.IProcessManager");
+        foreach (var @event in process.Events)
+        {
+            var type = Types.Q(ns, @event.Event);
+            var role = @event.Step switch
+            {
+                ProcessStepKind.Start => "starts an instance",
+                ProcessStepKind.End => "ends an instance",
+                _ => "advances a running instance",
+            };
+            w.Line($"/// <summary>Handles a <see cref=\"{type}\"/>, which {role}.</summary>");
+            w.Line("/// <param name=\"event\">The event.</param>");
+            w.Line("/// <param name=\"state\">The instance state; null when no instance has started.</param>");
+            w.Line("/// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>");
+            w.Line($"public abstract {outcome} Handle({type} @event, {state}? state);");
+            w.Line();
+        }
+        w.Line("/// <summary>The instance goes on with <paramref name=\"state\"/> and sends <paramref name=\"commands\"/>.</summary>");
+        w.Line("/// <param name=\"state\">The new state.</param>");
+        w.Line("/// <param name=\"commands\">Commands to send, each one the process declares with <c>send</c>.</param>");
+        w.Line("/// <returns>The outcome.</returns>");
+        w.Line($"protected static {outcome} Continue({state} state, params {outcome}.Command[] commands) => {outcome}.Continue(state, commands);");
+        w.Line();
+        w.Line("/// <summary>The instance ends after sending <paramref name=\"commands\"/>.</summary>");
+        w.Line("/// <param name=\"commands\">Commands to send, each one the process declares with <c>send</c>.</param>");
+        w.Line("/// <returns>The outcome.</returns>");
+        w.Line($"protected static {outcome} Complete(params {outcome}.Command[] commands) => {outcome}.Complete(commands);");
+        w.Line();
+        TypeList(w, "EventTypes", process.Events.Select(e => e.Event), ns);
+        TypeList(w, "CommandTypes", process.Sends, ns);
+        const string I = Types.Runtime + ".IProcessManager";
+        const string Step = Types.Runtime + ".ProcessStep";
+        w.Line($"string {I}.Name => {SourceWriter.Literal(process.SchemaName)};");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.CommandTypes => CommandTypes;");
+        w.Line();
+        w.Line($"{Types.Type} {I}.StateType => typeof({state});");
+        w.Line();
+        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {state}JsonConverter.WriteValue(writer, ({state})state);");
+        w.Line();
+        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
+        w.Line();
+        w.Line($"{Step} {I}.StepOf({IEvent} @event) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in process.Events)
+        {
+            w.Line($"{Types.Q(ns, @event.Event)} => {Step}.{@event.Step},");
+        }
+        w.Line($"_ => {Step}.None,");
+        w.Outdent();
+        w.Line("};");
+        w.Line();
+        w.Line($"string? {I}.KeyOf({IEvent} @event) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in process.Events.Where(e => e.Key is not null))
+        {
+            w.Line($"{Types.Q(ns, @event.Event)} e => {KeyText("e", @event.Key!)},");
+        }
+        w.Line("_ => null,");
+        w.Outdent();
+        w.Line("};");
+        w.Line();
+        w.Line($"{ProcessOutcome} {I}.Handle({IEvent} @event, object? state) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in process.Events)
+        {
+            w.Line($"{Types.Q(ns, @event.Event)} e => Handle(e, ({state}?)state).ToOutcome(),");
+        }
+        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(process.SchemaName + " does not listen to ")} + @event.GetType().FullName + \".\", nameof(@event)),");
+        w.Outdent();
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+
+    public static string Gateway(SchemaModel schema, GatewayModel gateway)
+    {
+        var ns = schema.Namespace;
+        var w = SourceWriter.File(ns);
+        w.Summary(gateway.Doc, $"The <c>{gateway.SchemaName}</c> gateway: derive from this class and implement every handler. Gateways may do I/O.");
+        w.Open($"public abstract partial class {gateway.Name}GatewayBase : {Types.Runtime}.IGateway");
+        foreach (var @event in gateway.On)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line($"/// <summary>Reacts to a <see cref=\"{type}\"/>; may do I/O.</summary>");
+            w.Line("/// <param name=\"event\">The event.</param>");
+            w.Line("/// <param name=\"context\">Sends commands and records the gateway's declared external events.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the work.</param>");
+            w.Line("/// <returns>A task that completes when the event is handled.</returns>");
+            w.Line($"public abstract {Task} HandleAsync({type} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken);");
+            w.Line();
+        }
+        TypeList(w, "EventTypes", gateway.On, ns);
+        TypeList(w, "EmittedEventTypes", gateway.Emit, ns);
+        const string I = Types.Runtime + ".IGateway";
+        w.Line($"string {I}.Name => {SourceWriter.Literal(gateway.SchemaName)};");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
+        w.Line();
+        w.Line($"{Types.TypeList} {I}.EmittedEventTypes => EmittedEventTypes;");
+        w.Line();
+        w.Line($"{Task} {I}.DispatchAsync({IEvent} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken) => @event switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var @event in gateway.On)
+        {
+            w.Line($"{Types.Q(ns, @event)} e => HandleAsync(e, context, cancellationToken),");
+        }
+        w.Line($"_ => {Task}.CompletedTask,");
+        w.Outdent();
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void TypeList(SourceWriter w, string name, System.Collections.Generic.IEnumerable<string> types, string ns)
+    {
+        var items = types.Select(t => $"typeof({Types.Q(ns, t)})").ToList();
+        var value = items.Count == 0 ? $"global::System.Array.Empty<{Types.Type}>()" : $"new {Types.Type}[] {{ {string.Join(", ", items)} }}";
+        w.Line($"private static readonly {Types.Type}[] {name} = {value};");
+        w.Line();
+    }
+
+    private static string KeyText(string variable, KeyModel key) =>
+        key.IsText
+            ? $"{variable}.{key.PropertyName}"
+            : $"global::System.Convert.ToString({variable}.{key.PropertyName}, {Types.Invariant})";
+}

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using Concordance.Generators.Model;
+
+namespace Concordance.Generators.Emit;
+
+/// <summary>One generated file: its hint name and text.</summary>
+internal readonly record struct GeneratedFile(string HintName, string Text);
+
+/// <summary>Turns one <see cref="SchemaModel"/> into its files: one per declaration plus <c>{Stem}Schema</c>.</summary>
+internal static class SchemaEmitter
+{
+    public static IEnumerable<GeneratedFile> Emit(SchemaModel schema)
+    {
+        string Hint(string name) => schema.HintPrefix + "." + name + ".g.cs";
+        yield return new GeneratedFile(Hint(schema.SchemaClassName), SchemaClass(schema));
+        foreach (var message in schema.Messages) yield return new GeneratedFile(Hint(message.TypeName), MessageEmitter.Message(schema, message));
+        foreach (var @enum in schema.Enums) yield return new GeneratedFile(Hint(@enum.Name), MessageEmitter.Enum(schema, @enum));
+        foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint(aggregate.Name + "AggregateBase"), ComponentEmitter.Aggregate(schema, aggregate));
+        foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint(projector.Name + "ProjectorBase"), ComponentEmitter.Projector(schema, projector));
+        foreach (var process in schema.Processes) yield return new GeneratedFile(Hint(process.Name + "ProcessManagerBase"), ComponentEmitter.Process(schema, process));
+        foreach (var gateway in schema.Gateways) yield return new GeneratedFile(Hint(gateway.Name + "GatewayBase"), ComponentEmitter.Gateway(schema, gateway));
+    }
+
+    private static string SchemaClass(SchemaModel schema)
+    {
+        var ns = schema.Namespace;
+        var w = SourceWriter.File(ns);
+        var file = schema.Path.Substring(System.Math.Max(schema.Path.LastIndexOf('/'), schema.Path.LastIndexOf('\\')) + 1);
+        w.Line($"/// <summary>The message types declared in <c>{SourceWriter.Xml(file)}</c>.</summary>");
+        w.Open($"public static class {schema.SchemaClassName}");
+        w.Line("/// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Types.Runtime}.MessageType> MessageTypes {{ get; }} = new {Types.Runtime}.MessageType[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var message in schema.Messages)
+        {
+            var type = Types.Q(ns, message.TypeName);
+            var converter = type + "JsonConverter";
+            var upcast = message.UpcastTo is null ? "" : $", static m => (({type})m).Upcast()";
+            w.Line($"new {Types.Runtime}.MessageType({SourceWriter.Literal(message.SchemaName)}, {message.Version}, {Types.Runtime}.MessageKind.{message.Kind}, typeof({type}),");
+            w.Line($"    static (writer, message) => {converter}.WriteValue(writer, ({type})message),");
+            w.Line($"    static (ref {Types.Reader} reader) => {converter}.ReadValue(ref reader){upcast}),");
+        }
+        w.Outdent();
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>The wiring file: <c>AddGeneratedComponents()</c> registers every schema's messages and every user component found.</summary>
+    public static string Wiring(IReadOnlyList<SchemaComponents> schemas, IReadOnlyList<ComponentModel> components)
+    {
+        var w = SourceWriter.File(null);
+        w.Open("namespace Microsoft.Extensions.DependencyInjection");
+        w.Line("/// <summary>Registers what the Concordance generator found in this assembly.</summary>");
+        w.Open("internal static class ConcordanceGeneratedComponents");
+        w.Line("/// <summary>Registers every schema's messages and every non-abstract class of this assembly that derives from a generated base.</summary>");
+        w.Line("/// <param name=\"builder\">The builder from <c>AddConcordance</c>.</param>");
+        w.Line("/// <returns>The same builder.</returns>");
+        w.Open($"public static {Types.Runtime}.IConcordanceBuilder AddGeneratedComponents(this {Types.Runtime}.IConcordanceBuilder builder)");
+        foreach (var schema in schemas.OrderBy(s => s.SchemaClass, System.StringComparer.Ordinal).Select(s => s.SchemaClass).Distinct())
+        {
+            w.Line($"builder.AddMessages({schema}.MessageTypes);");
+        }
+        var suffixes = new (string Suffix, string Method, System.Func<SchemaComponents, EquatableArray<string>> Names)[]
+        {
+            ("AggregateBase", "AddAggregate", s => s.Aggregates),
+            ("ProjectorBase", "AddProjector", s => s.Projectors),
+            ("ProcessManagerBase", "AddProcessManager", s => s.Processes),
+            ("GatewayBase", "AddGateway", s => s.Gateways),
+        };
+        var registered = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var component in components.OrderBy(c => c.FullyQualifiedName, System.StringComparer.Ordinal))
+        {
+            foreach (var (suffix, method, names) in suffixes)
+            {
+                if (!component.BaseTypeName.EndsWith(suffix, System.StringComparison.Ordinal)) continue;
+                var name = component.BaseTypeName.Substring(0, component.BaseTypeName.Length - suffix.Length);
+                if (schemas.Any(s => names(s).Contains(name)) && registered.Add(component.FullyQualifiedName))
+                {
+                    w.Line($"builder.{method}<{component.FullyQualifiedName}>();");
+                }
+            }
+        }
+        w.Line("return builder;");
+        w.Close();
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+}

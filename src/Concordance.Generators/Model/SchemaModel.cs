@@ -1,0 +1,135 @@
+namespace Concordance.Generators.Model;
+
+// The generator's view of one .concordance file: plain, equatable values that hold only what the
+// emitters need. Everything here is already valid: the ModelBuilder dropped what would not compile.
+
+/// <summary>The shape of a field's type.</summary>
+internal enum FieldTypeKind
+{
+    String,
+    Bool,
+    Int,
+    Long,
+    Decimal,
+    Double,
+    Guid,
+    Timestamp,
+    Date,
+    Duration,
+    Bytes,
+    Nullable,
+    List,
+    Map,
+    Record,
+    Enum,
+}
+
+/// <summary>A resolved field type. <paramref name="Name"/> names a record or enum of the file; <paramref name="Element"/> is the inner type of a nullable, the item of a list or the value of a map.</summary>
+internal sealed record FieldType(FieldTypeKind Kind, string? Name = null, FieldType? Element = null)
+{
+    /// <summary>True for the kinds the generated record compares by content (list, map, bytes), looking through nullable.</summary>
+    public bool NeedsContentEquality => Kind switch
+    {
+        FieldTypeKind.List or FieldTypeKind.Map or FieldTypeKind.Bytes => true,
+        FieldTypeKind.Nullable => Element!.NeedsContentEquality,
+        _ => false,
+    };
+}
+
+/// <summary>A field: its JSON name as written in the schema, its C# property name, type and doc comment.</summary>
+internal sealed record FieldModel(string JsonName, string PropertyName, FieldType Type, string? Doc);
+
+/// <summary>Command, event or record.</summary>
+internal enum MessageKind
+{
+    Command,
+    Event,
+    Record,
+}
+
+/// <summary>
+/// A generated <c>sealed partial record</c>: a command, an event version or a record. <paramref name="UpcastTo"/>
+/// is the type name of the next version when the schema declares an upcast from this (old) version.
+/// </summary>
+internal sealed record MessageModel(
+    MessageKind Kind, string TypeName, string SchemaName, int Version, bool IsLatest, string? Doc,
+    EquatableArray<FieldModel> Fields, string? UpcastTo, int UpcastToVersion);
+
+/// <summary>An enum member.</summary>
+internal sealed record EnumMemberModel(string Name, string? Doc);
+
+/// <summary>An enum.</summary>
+internal sealed record EnumModel(string Name, string? Doc, EquatableArray<EnumMemberModel> Members);
+
+/// <summary>The state record of an aggregate or process (<c>{Name}State</c>); empty when there is no state block.</summary>
+internal sealed record StateModel(string TypeName, EquatableArray<FieldModel> Fields);
+
+/// <summary>How to read the key from a message: the property, and whether it is text already.</summary>
+internal sealed record KeyModel(string PropertyName, bool IsText);
+
+/// <summary><c>handle Command -&gt; Events</c>: the command, its key (null when the command lacks the key field) and the declared events.</summary>
+internal sealed record HandleModel(string Command, KeyModel? Key, EquatableArray<string> Events)
+{
+    public string DecisionName => Command + "Decision";
+}
+
+/// <summary>An aggregate.</summary>
+internal sealed record AggregateModel(
+    string Name, string SchemaName, string? Doc, StateModel State,
+    EquatableArray<HandleModel> Handles, EquatableArray<string> AppliedEvents);
+
+/// <summary>A projector.</summary>
+internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events);
+
+/// <summary>The role of an event for a process (mirrors the runtime's <c>ProcessStep</c>).</summary>
+internal enum ProcessStepKind
+{
+    Start,
+    Advance,
+    End,
+}
+
+/// <summary>An event a process listens to.</summary>
+internal sealed record ProcessEventModel(string Event, ProcessStepKind Step, KeyModel? Key);
+
+/// <summary>A process manager.</summary>
+internal sealed record ProcessModel(
+    string Name, string SchemaName, string? Doc, StateModel State,
+    EquatableArray<ProcessEventModel> Events, EquatableArray<string> Sends);
+
+/// <summary>A gateway.</summary>
+internal sealed record GatewayModel(string Name, string SchemaName, string? Doc, EquatableArray<string> On, EquatableArray<string> Emit);
+
+/// <summary>
+/// One schema file, ready to emit. <paramref name="HintPrefix"/> is <c>{Stem}.{hash8}</c>, unique per path.
+/// Messages hold every event version; upcasts are folded into the old versions (<see cref="MessageModel.UpcastTo"/>).
+/// </summary>
+internal sealed record SchemaModel(
+    string Path, string Namespace, string Stem, string HintPrefix,
+    EquatableArray<MessageModel> Messages, EquatableArray<EnumModel> Enums,
+    EquatableArray<AggregateModel> Aggregates, EquatableArray<ProjectorModel> Projectors,
+    EquatableArray<ProcessModel> Processes, EquatableArray<GatewayModel> Gateways)
+{
+    /// <summary>The schema-level static class, <c>{Stem}Schema</c>.</summary>
+    public string SchemaClassName => Stem + "Schema";
+
+    /// <summary>What the wiring file needs from this schema.</summary>
+    public SchemaComponents ToComponents() => new(
+        "global::" + Namespace + "." + SchemaClassName,
+        Namespace,
+        Aggregates.Select(a => a.Name),
+        Projectors.Select(p => p.Name),
+        Processes.Select(p => p.Name),
+        Gateways.Select(g => g.Name));
+}
+
+/// <summary>One schema's contribution to the wiring file: its message list and its component names.</summary>
+internal sealed record SchemaComponents(
+    string SchemaClass, string Namespace,
+    EquatableArray<string> Aggregates, EquatableArray<string> Projectors,
+    EquatableArray<string> Processes, EquatableArray<string> Gateways);
+
+/// <summary>A user class found by syntax that derives from a generated base (<c>BankAccountAggregateBase</c>).</summary>
+/// <param name="FullyQualifiedName">The class, <c>global::</c>-qualified.</param>
+/// <param name="BaseTypeName">The base type's simple name as written.</param>
+internal sealed record ComponentModel(string FullyQualifiedName, string BaseTypeName);

@@ -1,0 +1,26 @@
+namespace Concordance.Generators;
+
+/// <summary>Names of the generator's pipeline steps, so tests can prove each one is cached.</summary>
+internal static class TrackingNames
+{
+    /// <summary>Each <c>.concordance</c> file's path and text.</summary>
+    public const string SchemaTexts = nameof(SchemaTexts);
+
+    /// <summary>Each file's <see cref="Model.SchemaModel"/>.</summary>
+    public const string SchemaModels = nameof(SchemaModels);
+
+    /// <summary>Each file's contribution to the wiring file.</summary>
+    public const string SchemaComponents = nameof(SchemaComponents);
+
+    /// <summary>Every file's contribution, collected.</summary>
+    public const string AllSchemaComponents = nameof(AllSchemaComponents);
+
+    /// <summary>User classes deriving from a generated base.</summary>
+    public const string Components = nameof(Components);
+
+    /// <summary>Every user component, collected.</summary>
+    public const string AllComponents = nameof(AllComponents);
+
+    /// <summary>The input of the wiring file.</summary>
+    public const string Wiring = nameof(Wiring);
+}
