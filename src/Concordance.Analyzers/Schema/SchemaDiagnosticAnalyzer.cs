@@ -41,7 +41,7 @@ public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
     /// <summary>Syntax diagnostics of the parse followed by the checker's semantic ones, each once.</summary>
     internal static IEnumerable<SchemaDiagnostic> Diagnose(SourceText text, string path)
     {
-        var schema = SchemaParser.Parse(text.ToString(), path);
+        var schema = ParsedSchemas.Get(text, path);
         var seen = new HashSet<SchemaDiagnostic>();
         foreach (var diagnostic in schema.Diagnostics)
         {
