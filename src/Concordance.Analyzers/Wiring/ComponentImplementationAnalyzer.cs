@@ -105,7 +105,7 @@ public sealed class ComponentImplementationAnalyzer : DiagnosticAnalyzer
             if (!SchemaFiles.IsSchema(file)) continue;
             var text = file.GetText(cancellationToken);
             if (text is null) continue;
-            var schema = SchemaParser.Parse(text.ToString(), file.Path);
+            var schema = ParsedSchemas.Get(text, file.Path);
             foreach (var component in SchemaComponent.In(schema, text))
             {
                 var baseType = compilation.GetTypeByMetadataName(component.BaseTypeName);
