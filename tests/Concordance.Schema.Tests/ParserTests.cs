@@ -313,4 +313,18 @@ public class ParserTests
         Assert.Equal(new SourceSpan(0, 0), diagnostic.Span);
         Assert.Empty(file.Declarations);
     }
+
+    [Fact]
+    public void Given_a_field_without_type_before_a_line_break_when_parsed_then_the_next_field_is_kept()
+    {
+        const string text = "namespace N;\nrecord R {\n  a:\n  b: int\n}";
+        var file = Parse(text);
+
+        var diagnostic = Assert.Single(file.Diagnostics);
+        Assert.Contains("Expected a type for field 'a'", diagnostic.Message);
+        Assert.Equal(new SourceSpan(text.IndexOf("a:", StringComparison.Ordinal) + 2, 0), diagnostic.Span);
+        var fields = Single<MessageSyntax>(file, "R").Fields;
+        Assert.Null(fields[0].Type);
+        Assert.Equal("int", fields[1].Type?.Name?.Text);
+    }
 }

@@ -50,6 +50,7 @@ public class RobustnessTests
     {
         var file = SchemaParser.Parse(text, "Fuzz.concordance");
         Assert.All(file.Diagnostics, d => AssertInside(d.Span, text));
+        Assert.All(SchemaChecker.Check(file), d => AssertInside(d.Span, text));
         foreach (var declaration in file.Declarations) AssertInside(declaration.Name.Span, text);
     }
 

@@ -538,13 +538,15 @@ internal sealed class Parser
             }
             if (token.Kind == TokenKind.Identifier)
             {
+                var reported = _diagnostics.Count;
                 var field = ParseField(what);
                 fields.Add(field);
                 if (Current.Kind == TokenKind.Comma) { Advance(); continue; }
                 if (Current.Kind == TokenKind.CloseBrace) continue;
                 if (Current.Kind == TokenKind.Identifier && !IsDeclarationStart(_pos) && !IsClauseStartAfterBrokenBlock(inState))
                 {
-                    Report(Current.Span, "Expected ',' after field '" + Shorten(field.Name.Text) + "' in " + what + " (fields are separated by commas).");
+                    // A field that already failed gets no second 'missing comma' report.
+                    if (_diagnostics.Count == reported) Report(Current.Span, "Expected ',' after field '" + Shorten(field.Name.Text) + "' in " + what + " (fields are separated by commas).");
                     continue;
                 }
                 if (Current.Kind == TokenKind.EndOfFile || IsDeclarationStart(_pos) || IsClauseStartAfterBrokenBlock(inState)) continue;
@@ -603,7 +605,9 @@ internal sealed class Parser
 
     private TypeSyntax? ParseTypeOrReport(NameSyntax field, string what)
     {
-        if (Current.Kind != TokenKind.Identifier || IsDeclarationStart(_pos))
+        // 'name:' then a new line starting 'other:' is a missing type, not a type called 'other'.
+        var nextFieldStarts = Current.NewLineBefore && Peek(1).Kind == TokenKind.Colon;
+        if (Current.Kind != TokenKind.Identifier || IsDeclarationStart(_pos) || nextFieldStarts)
         {
             Report(Current.Kind == TokenKind.EndOfFile || Current.NewLineBefore ? new SourceSpan(_lastEnd, 0) : Current.Span,
                 "Expected a type for field '" + Shorten(field.Text) + "' in " + what + ", found " + Describe(Current) + " (e.g. string, decimal, list<T>, map<string, T>).");
