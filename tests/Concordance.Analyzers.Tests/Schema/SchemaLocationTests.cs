@@ -1,8 +1,8 @@
 using Concordance.Analyzers.Schema;
 using Concordance.Schema.Syntax;
-using LinePosition = Microsoft.CodeAnalysis.Text.LinePosition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using LinePosition = Microsoft.CodeAnalysis.Text.LinePosition;
 
 namespace Concordance.Analyzers.Tests.Schema;
 
