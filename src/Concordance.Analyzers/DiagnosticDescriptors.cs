@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Concordance.Schema;
+using Microsoft.CodeAnalysis;
+
+namespace Concordance.Analyzers;
+
+/// <summary>
+/// Every diagnostic Concordance reports, one descriptor per ID. Each links to its page at
+/// <c>docs/diagnostics/{ID}.md</c>; new IDs go into <c>AnalyzerReleases.Unshipped.md</c> too.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    /// <summary>Category of the CC0xxx diagnostics: problems in a <c>.concordance</c> file.</summary>
+    public const string SchemaCategory = "Concordance.Schema";
+
+    /// <summary>Category of the CC2xxx diagnostics: how C# code wires up the schema's components.</summary>
+    public const string WiringCategory = "Concordance.Wiring";
+
+    private const string HelpLinkFormat = "https://github.com/concordance-dotnet/concordance/blob/main/docs/diagnostics/{0}.md";
+
+    /// <summary>The help link of <paramref name="id"/>: its page in the repository's docs.</summary>
+    public static string HelpLink(string id) => string.Format(HelpLinkFormat, id);
+
+    // Schema diagnostics: the checker writes the whole message, so the format is "{0}".
+
+    /// <summary>CC0001: a syntax error in a schema file.</summary>
+    public static readonly DiagnosticDescriptor SyntaxError = Schema(SchemaDiagnosticIds.SyntaxError, "Schema syntax error");
+    /// <summary>CC0002: a name that refers to nothing declared.</summary>
+    public static readonly DiagnosticDescriptor UnknownName = Schema(SchemaDiagnosticIds.UnknownName, "Unknown name in schema");
+    /// <summary>CC0003: a name declared twice.</summary>
+    public static readonly DiagnosticDescriptor DuplicateName = Schema(SchemaDiagnosticIds.DuplicateName, "Duplicate name in schema");
+    /// <summary>CC0004: a command that no aggregate handles (warning).</summary>
+    public static readonly DiagnosticDescriptor CommandNotHandled = Schema(SchemaDiagnosticIds.CommandNotHandled, "Command is handled by no aggregate", DiagnosticSeverity.Warning);
+    /// <summary>CC0005: a command handled by two aggregates.</summary>
+    public static readonly DiagnosticDescriptor CommandHandledTwice = Schema(SchemaDiagnosticIds.CommandHandledTwice, "Command is handled by more than one aggregate");
+    /// <summary>CC0006: an event emitted by two aggregates.</summary>
+    public static readonly DiagnosticDescriptor EventEmittedTwice = Schema(SchemaDiagnosticIds.EventEmittedTwice, "Event is emitted by more than one aggregate");
+    /// <summary>CC0007: an aggregate's command or event without the aggregate's key field.</summary>
+    public static readonly DiagnosticDescriptor MissingAggregateKey = Schema(SchemaDiagnosticIds.MissingAggregateKey, "Message lacks the aggregate's key field");
+    /// <summary>CC0008: an event a process manager handles without the process key field.</summary>
+    public static readonly DiagnosticDescriptor MissingProcessKey = Schema(SchemaDiagnosticIds.MissingProcessKey, "Event lacks the process manager's key field");
+    /// <summary>CC0009: a process sends a command that no aggregate handles.</summary>
+    public static readonly DiagnosticDescriptor SendNotHandled = Schema(SchemaDiagnosticIds.SendNotHandled, "Sent command is handled by no aggregate");
+    /// <summary>CC0010: a subscription to an event nobody emits (warning).</summary>
+    public static readonly DiagnosticDescriptor EventNeverEmitted = Schema(SchemaDiagnosticIds.EventNeverEmitted, "Subscribed event is emitted by nobody", DiagnosticSeverity.Warning);
+    /// <summary>CC0011: a process manager whose end can never be reached.</summary>
+    public static readonly DiagnosticDescriptor UnreachableProcessEnd = Schema(SchemaDiagnosticIds.UnreachableProcessEnd, "Process manager end is unreachable");
+    /// <summary>CC0012: a gap in an event's version chain.</summary>
+    public static readonly DiagnosticDescriptor VersionGap = Schema(SchemaDiagnosticIds.VersionGap, "Event version chain has a gap");
+    /// <summary>CC0013: a type used where it is not allowed.</summary>
+    public static readonly DiagnosticDescriptor InvalidType = Schema(SchemaDiagnosticIds.InvalidType, "Type not allowed here");
+    /// <summary>CC0014: a name of the wrong kind.</summary>
+    public static readonly DiagnosticDescriptor WrongKind = Schema(SchemaDiagnosticIds.WrongKind, "Name of the wrong kind");
+    /// <summary>CC0015: a name that is not usable in the generated C#.</summary>
+    public static readonly DiagnosticDescriptor InvalidName = Schema(SchemaDiagnosticIds.InvalidName, "Name not usable in generated code");
+
+    /// <summary>Every schema descriptor, in ID order.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> SchemaDescriptors = ImmutableArray.Create(
+        SyntaxError, UnknownName, DuplicateName, CommandNotHandled, CommandHandledTwice, EventEmittedTwice,
+        MissingAggregateKey, MissingProcessKey, SendNotHandled, EventNeverEmitted, UnreachableProcessEnd,
+        VersionGap, InvalidType, WrongKind, InvalidName);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> SchemaById = BuildIndex(SchemaDescriptors);
+
+    /// <summary>The descriptor for a schema diagnostic ID; null for an ID this assembly does not know.</summary>
+    public static DiagnosticDescriptor? ForSchemaId(string id) =>
+        SchemaById.TryGetValue(id, out var descriptor) ? descriptor : null;
+
+    // Wiring diagnostics: found only once the whole compilation is seen, hence CompilationEnd.
+
+    /// <summary>CC2001: a schema component with no implementing class.</summary>
+    public static readonly DiagnosticDescriptor ComponentNotImplemented = new(
+        id: "CC2001",
+        title: "Schema component has no implementation",
+        messageFormat: "{0} '{1}' has no implementation: add a class deriving from {2}",
+        category: WiringCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every aggregate, projector, process manager and gateway declared in a .concordance file needs exactly one non-abstract class deriving from its generated base class.",
+        helpLinkUri: HelpLink("CC2001"),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>CC2002: a schema component with two or more implementing classes.</summary>
+    public static readonly DiagnosticDescriptor ComponentImplementedTwice = new(
+        id: "CC2002",
+        title: "Schema component has two or more implementations",
+        messageFormat: "{0} '{1}' is implemented by '{2}' and also by {3}: keep exactly one non-abstract class deriving from {4}",
+        category: WiringCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The runtime must know which class handles a component's messages; two non-abstract classes deriving from the same generated base make that ambiguous.",
+        helpLinkUri: HelpLink("CC2002"),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    private static DiagnosticDescriptor Schema(string id, string title, DiagnosticSeverity severity = DiagnosticSeverity.Error) => new(
+        id: id,
+        title: title,
+        messageFormat: "{0}",
+        category: SchemaCategory,
+        defaultSeverity: severity,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(id));
+
+    private static Dictionary<string, DiagnosticDescriptor> BuildIndex(ImmutableArray<DiagnosticDescriptor> descriptors)
+    {
+        var index = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (var descriptor in descriptors) index.Add(descriptor.Id, descriptor);
+        return index;
+    }
+}

@@ -1,0 +1,58 @@
+namespace Concordance.Analyzers.Tests.Schema;
+
+/// <summary>One small schema per diagnostic ID, each breaking exactly one rule.</summary>
+internal static class SchemaDiagnosticCases
+{
+    public const string Path = "/src/Shop/Shop.concordance";
+
+    // Lines: 1 namespace, 2 command, 3 event, 4 aggregate, 5 key, 6 handle, 7 }.
+    public const string Base = """
+        namespace Shop;
+        command Open { id: string }
+        event Opened { id: string }
+        aggregate Account {
+            key id
+            handle Open -> Opened
+        }
+
+        """;
+
+    // Adds lines 8-20: a second aggregate handling Check and a process Review over them.
+    public const string WithProcess = Base + """
+        command Check { id: string, caseId: string }
+        event Checked { caseId: string, id: string }
+        event Done { caseId: string, id: string }
+        event Started { caseId: string }
+        command Start { caseId: string }
+        aggregate Case { key caseId
+            handle Check -> Checked, Done
+            handle Start -> Started }
+        process Review {
+            key caseId
+            start on Started
+            on Checked
+            end on Done
+            send Check
+        }
+
+        """;
+
+    public static readonly (string Id, string Schema)[] All =
+    [
+        ("CC0001", Base + "command Lost { id string }\n"),
+        ("CC0002", Base + "record Receipt { when: Tiemstamp }\n"),
+        ("CC0003", Base + "record Opened { x: int }\n"),
+        ("CC0004", Base + "command Close { id: string }\n"),
+        ("CC0005", Base + "event Seen { id: string }\naggregate Audit {\n    key id\n    handle Open -> Seen\n}\n"),
+        ("CC0006", Base + "command Log { id: string }\naggregate Audit {\n    key id\n    handle Log -> Opened\n}\n"),
+        ("CC0007", Base.Replace("event Opened { id: string }", "event Opened { name: string }")),
+        ("CC0008", WithProcess.Replace("    on Checked", "    on Checked, Opened")),
+        ("CC0009", WithProcess.Replace("send Check", "send Check, Close") + "command Close { caseId: string }\n"),
+        ("CC0010", Base + "event Closed { id: string }\nprojector Ledger { on Opened, Closed }\n"),
+        ("CC0011", WithProcess.Replace("    end on Done", "    on Done")),
+        ("CC0012", Base + "event Opened v3 { id: string }\n"),
+        ("CC0013", Base + "record Limits { byId: map<int, decimal> }\n"),
+        ("CC0014", Base + "record Last { opened: Opened }\n"),
+        ("CC0015", Base + "record class { x: int }\n"),
+    ];
+}
