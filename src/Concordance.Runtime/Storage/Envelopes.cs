@@ -81,7 +81,10 @@ public sealed record AppendRequest(StreamId Stream, long ExpectedVersion, IReadO
     /// <summary>The id of the command that produced this append; its outcome is recorded with it. Null records nothing.</summary>
     public string? CommandId { get; init; }
 
-    /// <summary>When set, the command was rejected for this reason: <see cref="Events"/> must be empty and only the outcome is recorded.</summary>
+    /// <summary>
+    /// When set, the command was rejected for this reason: <see cref="Events"/> must be empty and only the outcome is
+    /// recorded (still only at <see cref="ExpectedVersion"/>, so a rejection decided on a stale state is re-decided).
+    /// </summary>
     public string? RejectionReason { get; init; }
 }
 

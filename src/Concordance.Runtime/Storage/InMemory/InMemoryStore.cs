@@ -54,17 +54,17 @@ public sealed class InMemoryStore : IConcordanceStore, IEventStore, ISnapshotSto
                     results[i] = new AppendResult(AppendStatus.DuplicateCommand, current, [], record);
                     continue;
                 }
+                if (request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != current)
+                {
+                    results[i] = new AppendResult(AppendStatus.WrongExpectedVersion, current, []);
+                    continue;
+                }
                 if (request.RejectionReason is not null)
                 {
                     if (request.Events.Count > 0) throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
                     if (request.CommandId is { } rejectedId)
                         _commands[rejectedId] = new CommandRecord(rejectedId, request.Stream, current, 0, request.RejectionReason);
                     results[i] = new AppendResult(AppendStatus.Appended, current, []);
-                    continue;
-                }
-                if (request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != current)
-                {
-                    results[i] = new AppendResult(AppendStatus.WrongExpectedVersion, current, []);
                     continue;
                 }
                 if (stream is null && request.Events.Count > 0)

@@ -123,7 +123,7 @@ public sealed class SqliteStore : IConcordanceStore, IEventStore, ISnapshotStore
                     continue;
                 }
             }
-            if (request.RejectionReason is null && request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != current)
+            if (request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != current)
             {
                 results[i] = new AppendResult(AppendStatus.WrongExpectedVersion, current, []);
                 continue;
