@@ -196,6 +196,18 @@ public abstract class EventStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_rejection_decided_on_a_stale_version_when_recording_it_then_it_conflicts_and_nothing_is_recorded()
+    {
+        await AppendOne(new AppendRequest(Stream("a"), 0, [Event("e1"), Event("e2")]));
+
+        var stale = await AppendOne(new AppendRequest(Stream("a"), 1, []) { CommandId = "cmd-r", RejectionReason = "insufficient funds" });
+
+        Assert.Equal(AppendStatus.WrongExpectedVersion, stale.Status);
+        Assert.Equal(2, stale.StreamVersion);
+        Assert.Null(await Store.Events.FindCommandAsync("cmd-r"));
+    }
+
+    [Fact]
     public async Task Given_a_conflicting_append_with_a_command_id_when_it_fails_then_no_outcome_is_recorded()
     {
         await AppendOne(new AppendRequest(Stream("a"), 0, [Event("e1")]));
