@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Concordance.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Concordance;
+
+/// <summary>
+/// The command path: route a command to its aggregate, load the state (hot cache, or snapshot + tail),
+/// decide, evolve, and append with the expected version through group commit, recording the command's
+/// outcome in the same commit. Commands to one stream run one at a time; a version conflict (another
+/// process wrote) reloads and re-decides, a bounded number of times.
+/// </summary>
+public sealed class CommandBus : ICommandBus, IAsyncDisposable
+{
+    private readonly IConcordanceStore _store;
+    private readonly MessageSerializer _serializer;
+    private readonly ConcordanceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Type, IAggregate> _routes = new();
+    private readonly StreamLocks _locks = new();
+    private readonly HotStateCache _cache;
+    private readonly GroupCommitWriter _writer;
+
+    /// <summary>Creates the bus over <paramref name="store"/> for <paramref name="aggregates"/>.</summary>
+    public CommandBus(IConcordanceStore store, IEnumerable<IAggregate> aggregates, MessageSerializer serializer, ConcordanceOptions options, TimeProvider time, ILogger<CommandBus>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _serializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        foreach (var aggregate in aggregates)
+        {
+            foreach (var commandType in aggregate.CommandTypes)
+            {
+                if (!_routes.TryAdd(commandType, aggregate))
+                    throw new InvalidOperationException($"Command {commandType} is handled by both {_routes[commandType].Name} and {aggregate.Name}.");
+            }
+        }
+        _cache = new HotStateCache(options.MaxCachedStates);
+        _writer = new GroupCommitWriter(store.Events, options.MaxBatchSize);
+    }
+
+    internal HotStateCache Cache => _cache;
+
+    internal GroupCommitWriter Writer => _writer;
+
+    /// <inheritdoc />
+    public Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) =>
+        SendAsync(command, new CommandMetadata(), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (!_routes.TryGetValue(command.GetType(), out var aggregate))
+            throw new ArgumentException($"No registered aggregate handles {command.GetType()}.", nameof(command));
+        var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
+        var stream = new StreamId(aggregate.Name, key);
+        var givenId = metadata.CommandId is not null;
+        var commandId = metadata.CommandId ?? Guid.CreateVersion7(_time.GetUtcNow()).ToString("N");
+
+        using var gate = await _locks.AcquireAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (givenId && await _store.Events.FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
+            return await ReplayOutcomeAsync(known, cancellationToken).ConfigureAwait(false);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var (version, state) = await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
+            var decision = aggregate.Decide(command, state);
+            AppendRequest request;
+            object? newState = state;
+            if (decision.IsRejected)
+            {
+                // Recorded at the version it was decided on: a rejection made on a stale state conflicts and is re-decided.
+                request = new AppendRequest(stream, version, []) { CommandId = commandId, RejectionReason = decision.RejectionReason };
+            }
+            else
+            {
+                // Evolve before appending: an Apply that throws must not leave an event nobody can load.
+                var now = _time.GetUtcNow();
+                var events = new NewEvent[decision.Events.Count];
+                for (var i = 0; i < events.Length; i++)
+                {
+                    var @event = decision.Events[i];
+                    newState = aggregate.Evolve(@event, newState);
+                    var (type, data) = _serializer.Serialize(@event);
+                    events[i] = new NewEvent($"{commandId}-{i}", type.Name, type.Version, data, now, _options.Source,
+                        metadata.CorrelationId ?? commandId, commandId);
+                }
+                request = new AppendRequest(stream, version, events) { CommandId = commandId };
+            }
+
+            var result = await _writer.AppendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case AppendStatus.DuplicateCommand:
+                    return await ReplayOutcomeAsync(result.ExistingCommand!, cancellationToken).ConfigureAwait(false);
+                case AppendStatus.Appended when decision.IsRejected:
+                    return CommandResult.Rejected(decision.RejectionReason!, result.StreamVersion);
+                case AppendStatus.Appended:
+                    _cache.Set(stream, result.StreamVersion, newState);
+                    await MaybeSnapshotAsync(aggregate, stream, version, result.StreamVersion, newState, cancellationToken).ConfigureAwait(false);
+                    return CommandResult.Accepted(decision.Events, result.StreamVersion);
+                default:
+                    _cache.Remove(stream);
+                    if (attempt >= _options.MaxConflictRetries)
+                        throw new ConcurrencyConflictException($"Command {commandId} on '{stream}' conflicted {attempt + 1} times; the stream is at version {result.StreamVersion}.");
+                    _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying.", commandId, stream, version, result.StreamVersion);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The state of <paramref name="stream"/>: from the cache, else the latest snapshot plus the events after it.</summary>
+    private async ValueTask<(long Version, object? State)> LoadAsync(IAggregate aggregate, StreamId stream, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(stream, out var cachedVersion, out var cachedState)) return (cachedVersion, cachedState);
+        long version = 0;
+        object? state = null;
+        if (_options.SnapshotEvery > 0 && await _store.Snapshots.GetAsync(stream, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(snapshot.Data.Span);
+                reader.Read();
+                state = aggregate.ReadState(ref reader);
+                version = snapshot.Version;
+            }
+            catch (JsonException ex)
+            {
+                // A snapshot is a cache: if the state's shape changed, replaying the events is always correct.
+                _logger.LogWarning(ex, "Snapshot of {Stream} at version {Version} is unreadable; replaying the stream.", stream, snapshot.Version);
+                state = null;
+                version = 0;
+            }
+        }
+        await foreach (var stored in _store.Events.ReadStreamAsync(stream, version + 1, cancellationToken).ConfigureAwait(false))
+        {
+            state = aggregate.Evolve(_serializer.Deserialize(stored), state);
+            version = stored.Version;
+        }
+        _cache.Set(stream, version, state);
+        return (version, state);
+    }
+
+    private async ValueTask MaybeSnapshotAsync(IAggregate aggregate, StreamId stream, long before, long after, object? state, CancellationToken cancellationToken)
+    {
+        var every = _options.SnapshotEvery;
+        if (every <= 0 || state is null || after / every == before / every) return;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+            aggregate.WriteState(writer, state);
+        await _store.Snapshots.SaveAsync(new Snapshot(stream, after, buffer.WrittenSpan.ToArray()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a repeated command id from its recorded first outcome, reading its events back from the log.</summary>
+    private async Task<CommandResult> ReplayOutcomeAsync(CommandRecord record, CancellationToken cancellationToken)
+    {
+        if (!record.IsAccepted) return CommandResult.Rejected(record.RejectionReason!, record.Version);
+        var events = new List<IEvent>(record.EventCount);
+        await foreach (var stored in _store.Events.ReadStreamAsync(record.Stream, record.Version - record.EventCount + 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.Version > record.Version) break;
+            events.Add(_serializer.Deserialize(stored));
+        }
+        return CommandResult.Accepted(events, record.Version);
+    }
+
+    /// <summary>Stops the group-commit loop after the queued appends are written.</summary>
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

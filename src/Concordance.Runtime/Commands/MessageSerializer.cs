@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text.Json;
+using Concordance.Storage;
+
+namespace Concordance;
+
+/// <summary>
+/// Turns messages into stored JSON and back through the generated <see cref="MessageType"/> descriptors in the
+/// <see cref="ComponentCatalog"/> (no reflection), upcasting old event versions to the latest on read.
+/// </summary>
+public sealed class MessageSerializer(ComponentCatalog catalog)
+{
+    /// <summary>The descriptor of <paramref name="message"/>'s type.</summary>
+    /// <exception cref="InvalidOperationException">The type is not registered.</exception>
+    public MessageType DescriptorOf(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return catalog.Find(message.GetType())
+            ?? throw new InvalidOperationException($"Message type {message.GetType()} is not registered; call AddGeneratedComponents() or AddMessages(...).");
+    }
+
+    /// <summary>Writes <paramref name="message"/> as JSON; returns its descriptor and the UTF-8 bytes.</summary>
+    public (MessageType Type, byte[] Data) Serialize(IMessage message)
+    {
+        var type = DescriptorOf(message);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+            type.Write(writer, message);
+        return (type, buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Reads a message written as <paramref name="typeName"/> version <paramref name="version"/>, upcast to the latest version.</summary>
+    /// <exception cref="InvalidOperationException">The type is not registered.</exception>
+    /// <exception cref="JsonException">The data does not match the type.</exception>
+    public IMessage Deserialize(string typeName, int version, ReadOnlySpan<byte> data)
+    {
+        var type = catalog.Find(typeName, version)
+            ?? throw new InvalidOperationException($"Message type '{typeName}' version {version} is not registered.");
+        var reader = new Utf8JsonReader(data);
+        reader.Read();
+        var message = type.Read(ref reader);
+        while (type.Upcast is { } upcast)
+        {
+            message = upcast(message);
+            type = catalog.Find(message.GetType())
+                ?? throw new InvalidOperationException($"The upcast of '{type}' produced unregistered type {message.GetType()}.");
+        }
+        return message;
+    }
+
+    /// <summary>Reads a stored event, upcast to its latest version.</summary>
+    /// <exception cref="CorruptEventException">The event's type is unknown, or its data does not read as that type.</exception>
+    public IEvent Deserialize(StoredEvent stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        try
+        {
+            return Deserialize(stored.Type, stored.SchemaVersion, stored.Data.Span) as IEvent
+                ?? throw new InvalidOperationException($"'{stored.Type}' is not an event.");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidCastException or ArgumentException)
+        {
+            throw new CorruptEventException(stored.Stream, stored.Position, $"{stored.Type} v{stored.SchemaVersion}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Concordance.Storage;
+
+namespace Concordance;
+
+/// <summary>One async gate per stream, so commands to one aggregate run one at a time; entries vanish when unused.</summary>
+internal sealed class StreamLocks
+{
+    private readonly Dictionary<StreamId, Entry> _entries = new();
+
+    public async ValueTask<Releaser> AcquireAsync(StreamId stream, CancellationToken cancellationToken)
+    {
+        Entry entry;
+        lock (_entries)
+        {
+            if (!_entries.TryGetValue(stream, out entry!))
+            {
+                entry = new Entry();
+                _entries.Add(stream, entry);
+            }
+            entry.Users++;
+        }
+        try
+        {
+            await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(stream, entry);
+            throw;
+        }
+        return new Releaser(this, stream, entry);
+    }
+
+    private void Leave(StreamId stream, Entry entry)
+    {
+        lock (_entries)
+        {
+            if (--entry.Users == 0) _entries.Remove(stream);
+        }
+    }
+
+    internal sealed class Entry
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public int Users { get; set; }
+    }
+
+    public readonly struct Releaser : IDisposable
+    {
+        private readonly StreamLocks _owner;
+        private readonly StreamId _stream;
+        private readonly Entry _entry;
+
+        internal Releaser(StreamLocks owner, StreamId stream, Entry entry)
+        {
+            _owner = owner;
+            _stream = stream;
+            _entry = entry;
+        }
+
+        public void Dispose()
+        {
+            _entry.Gate.Release();
+            _owner.Leave(_stream, _entry);
+        }
+    }
+}

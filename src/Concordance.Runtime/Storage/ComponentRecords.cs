@@ -1,0 +1,90 @@
+namespace Concordance.Storage;
+
+/// <summary>A stored snapshot of an aggregate's state at a stream version.</summary>
+/// <param name="Stream">The aggregate's stream.</param>
+/// <param name="Version">The stream version the state reflects.</param>
+/// <param name="Data">The state as JSON (written by <see cref="IAggregate.WriteState"/>).</param>
+public sealed record Snapshot(StreamId Stream, long Version, ReadOnlyMemory<byte> Data);
+
+/// <summary>
+/// A keyed JSON document owned by a component: a projector's read model or a process manager's
+/// instance state. <see cref="Position"/> is the global position of the event whose processing wrote it,
+/// so backends without multi-key transactions can skip a redelivered write.
+/// </summary>
+/// <param name="Collection">The owning collection (the projector's or process's name).</param>
+/// <param name="Key">The document key.</param>
+/// <param name="Data">The JSON data (UTF-8).</param>
+/// <param name="Position">The global position of the event that wrote it.</param>
+public sealed record StoredDocument(string Collection, string Key, ReadOnlyMemory<byte> Data, long Position);
+
+/// <summary>A document write inside a <see cref="ComponentCommit"/>: a put, or a delete when <see cref="Data"/> is null.</summary>
+/// <param name="Collection">The collection.</param>
+/// <param name="Key">The document key.</param>
+/// <param name="Data">The new JSON data, or null to delete.</param>
+public sealed record DocumentWrite(string Collection, string Key, ReadOnlyMemory<byte>? Data);
+
+/// <summary>
+/// A message waiting in the outbox to be sent (today: a command a process manager returned).
+/// Its <see cref="Id"/> is deterministic (derived from the component, the event and the index) and is the
+/// command id used when sending, so dispatching it twice applies it once.
+/// </summary>
+/// <param name="Id">The deterministic message id; enqueuing the same id twice keeps one.</param>
+/// <param name="Component">The component that produced the message.</param>
+/// <param name="Type">The message's stable schema name.</param>
+/// <param name="SchemaVersion">The schema version the data was written with.</param>
+/// <param name="Data">The JSON data (UTF-8).</param>
+/// <param name="CorrelationId">The correlation id to send with, or null.</param>
+/// <param name="CausationId">The causation id (the event that caused it), or null.</param>
+/// <param name="CreatedAt">When it was enqueued.</param>
+public sealed record OutboxMessage(
+    string Id,
+    string Component,
+    string Type,
+    int SchemaVersion,
+    ReadOnlyMemory<byte> Data,
+    string? CorrelationId,
+    string? CausationId,
+    DateTimeOffset CreatedAt);
+
+/// <summary>An event a component kept failing on, parked with the error so processing could go on.</summary>
+/// <param name="Id">The dead letter's id (unique per component and event).</param>
+/// <param name="Component">The component that failed.</param>
+/// <param name="Position">The event's global position.</param>
+/// <param name="Stream">The event's stream.</param>
+/// <param name="EventId">The event's id.</param>
+/// <param name="EventType">The event's type.</param>
+/// <param name="Error">The last exception, as text.</param>
+/// <param name="Attempts">How many times processing was attempted.</param>
+/// <param name="FailedAt">When it was parked.</param>
+public sealed record DeadLetter(
+    string Id,
+    string Component,
+    long Position,
+    StreamId Stream,
+    string EventId,
+    string EventType,
+    string Error,
+    int Attempts,
+    DateTimeOffset FailedAt);
+
+/// <summary>
+/// Everything a component's processing of one event (or a batch of events) changes, committed as one
+/// unit: document writes, outbox messages, dead letters and the checkpoint move from
+/// <see cref="ExpectedCheckpoint"/> to <see cref="Checkpoint"/>. On SQLite this is one transaction; a backend
+/// without multi-key transactions (JetStream KV) must keep it exactly-once in effect, e.g. by storing
+/// <see cref="Checkpoint"/> with each document and skipping older writes on redelivery.
+/// </summary>
+/// <param name="Component">The component whose checkpoint moves, e.g. <c>projector:Bank.AccountLedger</c>.</param>
+/// <param name="ExpectedCheckpoint">The checkpoint the component read before processing (0 = none).</param>
+/// <param name="Checkpoint">The global position processed up to, inclusive.</param>
+public sealed record ComponentCommit(string Component, long ExpectedCheckpoint, long Checkpoint)
+{
+    /// <summary>Document puts and deletes, applied in order.</summary>
+    public IReadOnlyList<DocumentWrite> Documents { get; init; } = [];
+
+    /// <summary>Messages to enqueue in the outbox (ids already present are kept once).</summary>
+    public IReadOnlyList<OutboxMessage> Outbox { get; init; } = [];
+
+    /// <summary>Events to park as dead letters.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters { get; init; } = [];
+}

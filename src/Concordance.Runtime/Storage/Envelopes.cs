@@ -1,0 +1,132 @@
+namespace Concordance.Storage;
+
+/// <summary>
+/// An event as it is stored: the CloudEvents 1.0 attributes (<c>id</c>, <c>source</c>, <c>type</c>,
+/// <c>time</c>, <c>subject</c> = the stream key, <c>datacontenttype</c> = JSON) plus the stream, the version
+/// within it, the position in the global log, correlation and causation ids and the event's schema version.
+/// </summary>
+/// <param name="Id">The CloudEvents <c>id</c>: unique per event.</param>
+/// <param name="Source">The CloudEvents <c>source</c>: the application or component that produced the event.</param>
+/// <param name="Type">The CloudEvents <c>type</c>: the event's stable schema name, e.g. <c>Bank.AccountCreated</c>.</param>
+/// <param name="Time">The CloudEvents <c>time</c>, from the runtime's <see cref="TimeProvider"/>.</param>
+/// <param name="Stream">The stream the event belongs to; its key is the CloudEvents <c>subject</c>.</param>
+/// <param name="Version">The event's 1-based version within its stream.</param>
+/// <param name="Position">The event's 1-based position in the global log; increases in commit order.</param>
+/// <param name="CorrelationId">The id shared by everything caused by one original request, or null.</param>
+/// <param name="CausationId">The id of the command or event that caused this event, or null.</param>
+/// <param name="SchemaVersion">The version of the event's schema declaration the data was written with.</param>
+/// <param name="Data">The event's JSON data (UTF-8).</param>
+public sealed record StoredEvent(
+    string Id,
+    string Source,
+    string Type,
+    DateTimeOffset Time,
+    StreamId Stream,
+    long Version,
+    long Position,
+    string? CorrelationId,
+    string? CausationId,
+    int SchemaVersion,
+    ReadOnlyMemory<byte> Data)
+{
+    /// <summary>The CloudEvents <c>specversion</c> every stored event follows.</summary>
+    public const string SpecVersion = "1.0";
+
+    /// <summary>The CloudEvents <c>datacontenttype</c> of <see cref="Data"/>.</summary>
+    public const string DataContentType = "application/json";
+
+    /// <summary>The CloudEvents <c>subject</c>: the stream key.</summary>
+    public string Subject => Stream.Key;
+}
+
+/// <summary>An event to append; the store assigns its version and global position.</summary>
+/// <param name="Id">The CloudEvents <c>id</c>. Deterministic ids (command id + index) let backends deduplicate retried appends.</param>
+/// <param name="Type">The event's stable schema name.</param>
+/// <param name="SchemaVersion">The version of the schema declaration <paramref name="Data"/> was written with.</param>
+/// <param name="Data">The JSON data (UTF-8).</param>
+/// <param name="Time">When the event happened, from the runtime's <see cref="TimeProvider"/>.</param>
+/// <param name="Source">The CloudEvents <c>source</c>.</param>
+/// <param name="CorrelationId">The correlation id, or null.</param>
+/// <param name="CausationId">The causation id, or null.</param>
+public sealed record NewEvent(
+    string Id,
+    string Type,
+    int SchemaVersion,
+    ReadOnlyMemory<byte> Data,
+    DateTimeOffset Time,
+    string Source,
+    string? CorrelationId,
+    string? CausationId);
+
+/// <summary>Well-known values of <see cref="AppendRequest.ExpectedVersion"/>.</summary>
+public static class ExpectedVersion
+{
+    /// <summary>Append whatever the stream's version is.</summary>
+    public const long Any = -1;
+
+    /// <summary>The stream must not exist yet (version 0).</summary>
+    public const long NoStream = 0;
+}
+
+/// <summary>
+/// One stream's part of an append batch: its events are appended all or none, only if the stream is at
+/// <see cref="ExpectedVersion"/>. With <see cref="CommandId"/> set, the command's outcome is recorded in the
+/// same commit, and a command id already recorded makes the request a no-op answered with the first outcome.
+/// </summary>
+/// <param name="Stream">The stream to append to.</param>
+/// <param name="ExpectedVersion">The version the stream must be at (0 = no stream), or <see cref="Storage.ExpectedVersion.Any"/>.</param>
+/// <param name="Events">The events to append, in order; empty when recording a rejection.</param>
+public sealed record AppendRequest(StreamId Stream, long ExpectedVersion, IReadOnlyList<NewEvent> Events)
+{
+    /// <summary>The id of the command that produced this append; its outcome is recorded with it. Null records nothing.</summary>
+    public string? CommandId { get; init; }
+
+    /// <summary>
+    /// When set, the command was rejected for this reason: <see cref="Events"/> must be empty and only the outcome is
+    /// recorded (still only at <see cref="ExpectedVersion"/>, so a rejection decided on a stale state is re-decided).
+    /// </summary>
+    public string? RejectionReason { get; init; }
+}
+
+/// <summary>How one <see cref="AppendRequest"/> of a batch ended.</summary>
+public enum AppendStatus
+{
+    /// <summary>The events (and the command record, if any) were committed.</summary>
+    Appended,
+
+    /// <summary>The stream was not at the expected version; nothing of this request was committed.</summary>
+    WrongExpectedVersion,
+
+    /// <summary>The command id was already recorded; nothing was committed and <see cref="AppendResult.ExistingCommand"/> holds the first outcome.</summary>
+    DuplicateCommand,
+}
+
+/// <summary>The outcome of one <see cref="AppendRequest"/>.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="StreamVersion">The stream's version after the request (its actual version on a conflict).</param>
+/// <param name="Events">The events appended, with versions and positions; empty unless appended.</param>
+/// <param name="ExistingCommand">The first recorded outcome when <paramref name="Status"/> is <see cref="AppendStatus.DuplicateCommand"/>.</param>
+public sealed record AppendResult(AppendStatus Status, long StreamVersion, IReadOnlyList<StoredEvent> Events, CommandRecord? ExistingCommand = null);
+
+/// <summary>
+/// The recorded first outcome of a command (the idempotency record): accepted with the events at
+/// versions <c>Version - EventCount + 1 .. Version</c> of <see cref="Stream"/>, or rejected with a reason.
+/// </summary>
+/// <param name="CommandId">The command's id.</param>
+/// <param name="Stream">The stream the command was addressed to.</param>
+/// <param name="Version">The stream's version right after the command.</param>
+/// <param name="EventCount">How many events the command appended.</param>
+/// <param name="RejectionReason">The rejection reason, or null when accepted.</param>
+public sealed record CommandRecord(string CommandId, StreamId Stream, long Version, int EventCount, string? RejectionReason)
+{
+    /// <summary>True when the command was accepted.</summary>
+    public bool IsAccepted => RejectionReason is null;
+}
+
+/// <summary>Restricts a global-log read to some event types (backends may push it down to a filtered consumer).</summary>
+/// <param name="EventTypes">The stable schema names of the event types wanted.</param>
+public sealed record EventFilter(IReadOnlySet<string> EventTypes)
+{
+    /// <summary>True when <paramref name="type"/> passes the filter.</summary>
+    public bool Matches(string type) => EventTypes.Contains(type);
+}

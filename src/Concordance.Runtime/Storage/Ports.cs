@@ -1,0 +1,138 @@
+namespace Concordance.Storage;
+
+/// <summary>
+/// The event log: streams with optimistic concurrency, a global log in commit order, and the command
+/// idempotency record. Implemented by every backend and checked by the one conformance suite.
+/// </summary>
+public interface IEventStore
+{
+    /// <summary>
+    /// Appends a batch of requests durably, in one commit where the backend can (group commit). Each request
+    /// is decided on its own: its events are appended all or none, only when its stream is at its expected
+    /// version and its command id (if any) is not yet recorded; a conflicting request does not hold back the
+    /// others. Requests for the same stream in one batch see each other in order. When this returns, every
+    /// appended event is durable and readable.
+    /// </summary>
+    /// <returns>One result per request, in order.</returns>
+    ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads <paramref name="stream"/> in version order, from <paramref name="fromVersion"/> (inclusive, 1-based).</summary>
+    /// <exception cref="CorruptEventException">A stored row cannot be read.</exception>
+    IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> events of the global log after <paramref name="afterPosition"/>
+    /// (exclusive), in position order, optionally only those passing <paramref name="filter"/>. Gap-safe: an
+    /// event that is returned has a position greater than every event that commits after this call started,
+    /// so a reader that resumes after the last position it saw never skips an event committed late.
+    /// </summary>
+    /// <exception cref="CorruptEventException">A stored row cannot be read.</exception>
+    ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The current version of <paramref name="stream"/> (0 when it has no events).</summary>
+    ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default);
+
+    /// <summary>The position of the last committed event in the global log (0 when empty).</summary>
+    ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Completes when the global log's head is past <paramref name="afterPosition"/> (at once if it already is).</summary>
+    ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded first outcome of command <paramref name="commandId"/>, or null when never recorded.</summary>
+    ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Aggregate state snapshots, keyed by stream; only a newer snapshot replaces an older one.</summary>
+public interface ISnapshotStore
+{
+    /// <summary>The latest snapshot of <paramref name="stream"/>, or null.</summary>
+    ValueTask<Snapshot?> GetAsync(StreamId stream, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="snapshot"/> unless a snapshot at the same or a later version is stored.</summary>
+    ValueTask SaveAsync(Snapshot snapshot, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The unit of work of projectors, process managers and gateways: their checkpoints, documents (read models
+/// and process state), and the commit that moves a checkpoint together with document writes, outbox messages
+/// and dead letters.
+/// </summary>
+public interface IComponentStore
+{
+    /// <summary>The global position <paramref name="component"/> has processed up to (0 when it never committed).</summary>
+    ValueTask<long> GetCheckpointAsync(string component, CancellationToken cancellationToken = default);
+
+    /// <summary>The document under <paramref name="collection"/> and <paramref name="key"/>, or null.</summary>
+    ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Commits <paramref name="commit"/> as one unit if the component's checkpoint still equals
+    /// <see cref="ComponentCommit.ExpectedCheckpoint"/>; otherwise commits nothing (another worker moved it).
+    /// </summary>
+    /// <returns>True when committed; false when the checkpoint had moved.</returns>
+    ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every document of <paramref name="collection"/> and resets <paramref name="component"/>'s checkpoint to 0, as one unit (for a rebuild).</summary>
+    ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Messages committed by components and waiting to be sent. Enqueued only through <see cref="IComponentStore.CommitAsync"/>.</summary>
+public interface IOutboxStore
+{
+    /// <summary>Up to <paramref name="maxCount"/> pending messages, oldest first.</summary>
+    ValueTask<IReadOnlyList<OutboxMessage>> GetPendingAsync(int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the messages with <paramref name="ids"/> from the pending set; unknown ids are ignored.</summary>
+    ValueTask MarkDispatchedAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Parked events a component kept failing on. Added only through <see cref="IComponentStore.CommitAsync"/>.</summary>
+public interface IDeadLetterStore
+{
+    /// <summary>The dead letters, oldest first; only <paramref name="component"/>'s when given.</summary>
+    ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string? component = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The dead letter with <paramref name="id"/>, or null.</summary>
+    ValueTask<DeadLetter?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the dead letter with <paramref name="id"/> (after a retry or a discard).</summary>
+    /// <returns>True when it existed.</returns>
+    ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A storage backend: every port over one store (one SQLite file, one in-memory instance, one NATS deployment).</summary>
+public interface IConcordanceStore : IAsyncDisposable
+{
+    /// <summary>The event log and command idempotency record.</summary>
+    IEventStore Events { get; }
+
+    /// <summary>Aggregate snapshots.</summary>
+    ISnapshotStore Snapshots { get; }
+
+    /// <summary>Checkpoints, documents and the component unit of work.</summary>
+    IComponentStore Components { get; }
+
+    /// <summary>The outbox.</summary>
+    IOutboxStore Outbox { get; }
+
+    /// <summary>Dead letters.</summary>
+    IDeadLetterStore DeadLetters { get; }
+}
+
+/// <summary>A stored event that cannot be read (torn row, invalid JSON, missing type, unknown type…).</summary>
+public sealed class CorruptEventException : Exception
+{
+    /// <summary>Creates the exception for the event at <paramref name="position"/> of <paramref name="stream"/>.</summary>
+    public CorruptEventException(StreamId stream, long position, string problem, Exception? innerException = null)
+        : base($"The stored event at global position {position} of stream '{stream}' cannot be read: {problem}", innerException)
+    {
+        Stream = stream;
+        Position = position;
+    }
+
+    /// <summary>The stream of the unreadable event.</summary>
+    public StreamId Stream { get; }
+
+    /// <summary>The global position of the unreadable event.</summary>
+    public long Position { get; }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Data.Sqlite;
+
+namespace Concordance.Storage.Sqlite;
+
+/// <summary>Creates and migrates the store's tables; the applied version is kept in <c>concordance_schema</c>.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>Migration <c>i</c> brings the schema from version <c>i</c> to <c>i + 1</c>. Append only; never edit a shipped one.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE events (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            category TEXT NOT NULL,
+            stream_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            type TEXT,
+            schema_version INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            correlation_id TEXT,
+            causation_id TEXT,
+            data BLOB);
+        CREATE UNIQUE INDEX events_by_stream ON events (category, stream_key, version);
+        CREATE TABLE commands (
+            command_id TEXT PRIMARY KEY,
+            category TEXT NOT NULL,
+            stream_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            event_count INTEGER NOT NULL,
+            rejection_reason TEXT) WITHOUT ROWID;
+        CREATE TABLE snapshots (
+            category TEXT NOT NULL,
+            stream_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (category, stream_key)) WITHOUT ROWID;
+        CREATE TABLE checkpoints (
+            component TEXT PRIMARY KEY,
+            position INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE documents (
+            collection TEXT NOT NULL,
+            doc_key TEXT NOT NULL,
+            data BLOB NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (collection, doc_key)) WITHOUT ROWID;
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            component TEXT NOT NULL,
+            type TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            correlation_id TEXT,
+            causation_id TEXT,
+            created INTEGER NOT NULL,
+            dispatched INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX outbox_pending ON outbox (dispatched, seq);
+        CREATE TABLE dead_letters (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            component TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            stream_key TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            error TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            failed_at INTEGER NOT NULL);
+        """,
+    ];
+
+    /// <summary>The schema version this build of the runtime writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Applies every migration the file lacks, each in its own immediate transaction.</summary>
+    /// <exception cref="InvalidOperationException">The file was written by a newer runtime.</exception>
+    public static void Migrate(SqliteConnection connection)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS concordance_schema (version INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+        while (true)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM concordance_schema";
+            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > CurrentVersion)
+                throw new InvalidOperationException($"The SQLite store is at schema version {version}, newer than this runtime's {CurrentVersion}.");
+            if (version == CurrentVersion) return;
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version] + $";\nINSERT INTO concordance_schema (version) VALUES ({version + 1});";
+            migrate.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

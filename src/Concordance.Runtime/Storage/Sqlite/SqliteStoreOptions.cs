@@ -1,0 +1,28 @@
+namespace Concordance.Storage.Sqlite;
+
+/// <summary>How the SQLite store opens its file.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>.</summary>
+    public string ConnectionString { get; set; } = "Data Source=concordance.db";
+
+    /// <summary>
+    /// The <c>PRAGMA synchronous</c> level of writes. <see cref="SqliteSynchronous.Full"/> (the default) fsyncs the
+    /// WAL at every commit: a command reported accepted survives a power cut.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>How often a waiting reader looks for events committed by another process on the same file.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>SQLite's <c>PRAGMA synchronous</c> levels.</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>No fsync: fastest, loses recent commits on a power cut (not on a process crash).</summary>
+    Off,
+    /// <summary>fsync at checkpoints only: in WAL mode, loses recent commits on a power cut, never corrupts.</summary>
+    Normal,
+    /// <summary>fsync at every commit: durable.</summary>
+    Full,
+}

@@ -1,0 +1,88 @@
+using Concordance.Storage;
+
+namespace Concordance.Runtime.Tests.Commands;
+
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+public static class Buses
+{
+    public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static ComponentCatalog Catalog()
+    {
+        var catalog = new ComponentCatalog();
+        foreach (var type in AccountMessages.All) catalog.Add(type);
+        return catalog;
+    }
+
+    public static CommandBus Create(IConcordanceStore store, Action<ConcordanceOptions>? configure = null)
+    {
+        var options = new ConcordanceOptions { Source = "/tests/bank" };
+        configure?.Invoke(options);
+        return new CommandBus(store, [new AccountAggregate()], new MessageSerializer(Catalog()), options, new FixedTime(Now));
+    }
+}
+
+/// <summary>Wraps a store to observe and steer the event store: batch sizes, stream reads, a gate on the first append, forced conflicts.</summary>
+public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, IEventStore
+{
+    private readonly Lock _lock = new();
+    private int _appendCalls;
+
+    public List<int> BatchSizes { get; } = [];
+
+    public List<(StreamId Stream, long FromVersion)> StreamReads { get; } = [];
+
+    /// <summary>When set, the first append waits for this task.</summary>
+    public TaskCompletionSource? FirstAppendGate { get; set; }
+
+    public TaskCompletionSource FirstAppendEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool AlwaysConflict { get; set; }
+
+    public IEventStore Events => this;
+    public ISnapshotStore Snapshots => inner.Snapshots;
+    public IComponentStore Components => inner.Components;
+    public IOutboxStore Outbox => inner.Outbox;
+    public IDeadLetterStore DeadLetters => inner.DeadLetters;
+
+    public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+    {
+        int call;
+        lock (_lock)
+        {
+            call = ++_appendCalls;
+            BatchSizes.Add(requests.Count);
+        }
+        if (call == 1 && FirstAppendGate is { } gate)
+        {
+            FirstAppendEntered.TrySetResult();
+            await gate.Task;
+        }
+        if (AlwaysConflict)
+            return requests.Select(r => new AppendResult(AppendStatus.WrongExpectedVersion, r.ExpectedVersion + 1, [])).ToArray();
+        return await inner.Events.AppendAsync(requests, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) StreamReads.Add((stream, fromVersion));
+        return inner.Events.ReadStreamAsync(stream, fromVersion, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default) =>
+        inner.Events.ReadAllAsync(afterPosition, maxCount, filter, cancellationToken);
+
+    public ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default) => inner.Events.GetStreamVersionAsync(stream, cancellationToken);
+
+    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.Events.GetHeadPositionAsync(cancellationToken);
+
+    public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) => inner.Events.WaitForEventsAsync(afterPosition, cancellationToken);
+
+    public ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) => inner.Events.FindCommandAsync(commandId, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
