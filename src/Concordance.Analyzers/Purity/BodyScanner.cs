@@ -115,7 +115,7 @@ internal sealed class BodyScanner
                 UseMethod(conversion, operation.Syntax.GetLocation(), instance: null);
                 break;
             case IAwaitOperation await:
-                CheckAwaited(await.Operation, await);
+                CheckAwaited(await.Operation, await.Operation);
                 break;
             case IForEachLoopOperation { IsAsynchronous: true } loop:
                 CheckAwaited(loop.Collection, loop.Collection);
@@ -133,7 +133,11 @@ internal sealed class BodyScanner
         var definition = Normalize(method);
         if (_analysis.Matcher.MatchMember(definition) is { } banned)
         {
-            _findings.Add(new Finding(banned.Category, Display.Member(definition), site, banned.Message));
+            if (!IsBannedUse(instance, banned.Category))
+            {
+                _findings.Add(new Finding(banned.Category, Display.Member(definition), site, banned.Message));
+            }
+
             return;
         }
 
@@ -156,7 +160,11 @@ internal sealed class BodyScanner
         var reads = !writes || reference.Parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
         if (_analysis.Matcher.MatchMember(property) is { } banned)
         {
-            Report(banned, Display.Member(property), reference);
+            if (!IsBannedUse(reference.Instance, banned.Category))
+            {
+                Report(banned, Display.Member(property), reference);
+            }
+
             return;
         }
 
@@ -195,7 +203,11 @@ internal sealed class BodyScanner
 
         if (_analysis.Matcher.MatchMember(field) is { } banned)
         {
-            Report(banned, Display.Member(field), reference);
+            if (!IsBannedUse(reference.Instance, banned.Category))
+            {
+                Report(banned, Display.Member(field), reference);
+            }
+
             return;
         }
 
@@ -275,6 +287,23 @@ internal sealed class BodyScanner
 
     private void Add(ImpurityCategory category, string member, IOperation at) =>
         _findings.Add(new Finding(category, member, at.Syntax.GetLocation(), string.Empty));
+
+    /// <summary>
+    /// True when <paramref name="receiver"/> is itself a banned use of <paramref name="category"/>:
+    /// <c>new FileInfo(p).Length</c> is one use of the file system, reported once at the creation.
+    /// </summary>
+    private bool IsBannedUse(IOperation? receiver, ImpurityCategory category)
+    {
+        ISymbol? used = receiver is null ? null : Unwrap(receiver) switch
+        {
+            IObjectCreationOperation creation => creation.Constructor,
+            IInvocationOperation invocation => Normalize(invocation.TargetMethod),
+            IPropertyReferenceOperation property => property.Property,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
+        };
+        return used is not null && _analysis.Matcher.MatchMember(used)?.Category == category;
+    }
 
     private static IMethodSymbol Normalize(IMethodSymbol method)
     {
