@@ -14,6 +14,9 @@ internal static class DiagnosticDescriptors
     /// <summary>Category of the CC0xxx diagnostics: problems in a <c>.concordance</c> file.</summary>
     public const string SchemaCategory = "Concordance.Schema";
 
+    /// <summary>Category of the CC1xxx diagnostics: I/O or non-determinism reachable from a pure component.</summary>
+    public const string PurityCategory = "Concordance.Purity";
+
     /// <summary>Category of the CC2xxx diagnostics: how C# code wires up the schema's components.</summary>
     public const string WiringCategory = "Concordance.Wiring";
 
@@ -67,6 +70,53 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor? ForSchemaId(string id) =>
         SchemaById.TryGetValue(id, out var descriptor) ? descriptor : null;
 
+    // Purity diagnostics. Message arguments: {0} the root member, {1} the impure member, {2} "" or " through A → B", {3} the list entry's message.
+    /// <summary>CC1001: I/O (file system, network, console, processes, database and messaging clients).</summary>
+    public static readonly DiagnosticDescriptor InputOutput = Purity(
+        "CC1001", "A component reaches I/O",
+        "{0} reaches {1}{2}: file, network, console, process and database access belong in a gateway",
+        "Aggregates, projectors and process managers must be pure functions of their inputs. File system, network, console, process, database and messaging access makes replay repeat side effects and depend on the outside world; move it to a gateway.");
+
+    /// <summary>CC1002: clocks and stopwatches.</summary>
+    public static readonly DiagnosticDescriptor Clock = Purity(
+        "CC1002", "A component reads the clock",
+        "{0} reaches {1}{2}: take the time from the command or event metadata",
+        "Reading the clock makes a decision or projection differ between the first run and a replay. Take the time from the message (or its metadata) instead.");
+
+    /// <summary>CC1003: random numbers and new GUIDs.</summary>
+    public static readonly DiagnosticDescriptor Randomness = Purity(
+        "CC1003", "A component uses randomness",
+        "{0} reaches {1}{2}: take identifiers and random values from the message",
+        "Random numbers and new GUIDs differ on every run, so replaying the log no longer rebuilds the same state. Generate them outside (in the caller or a gateway) and carry them in the message.");
+
+    /// <summary>CC1004: environment variables, machine and process facts.</summary>
+    public static readonly DiagnosticDescriptor Environment = Purity(
+        "CC1004", "A component reads the environment",
+        "{0} reaches {1}{2}: carry configuration and machine facts in the message",
+        "Environment variables, machine names, tick counts and other process facts differ between machines and runs, so the same events would not rebuild the same state everywhere.");
+
+    /// <summary>CC1005: threads, thread pool, timers, Task.Delay/Run, awaiting foreign tasks.</summary>
+    public static readonly DiagnosticDescriptor Concurrency = Purity(
+        "CC1005", "A component starts or awaits concurrent work",
+        "{0} reaches {1}{2}: components run one message at a time; only the runtime's own contexts may be awaited",
+        "Threads, the thread pool, timers, Task.Delay/Task.Run and awaiting arbitrary tasks make the outcome depend on scheduling. The runtime calls components one message at a time; only its own contexts (ProjectionContext) may be awaited.");
+
+    /// <summary>CC1006: writes to mutable static state.</summary>
+    public static readonly DiagnosticDescriptor StaticState = Purity(
+        "CC1006", "A component writes mutable static state",
+        "{0} reaches {1}{2}: keep state in the component's state record",
+        "Static state survives between messages and is shared between instances, so the result of a message would depend on what ran before it in the same process. Keep state in the state record the runtime passes in.");
+
+    /// <summary>CC1007: members listed in ConcordanceBanned.txt.</summary>
+    public static readonly DiagnosticDescriptor BannedByList = Purity(
+        "CC1007", "A component reaches a member banned by ConcordanceBanned.txt",
+        "{0} reaches {1}{2}: {3}",
+        "The member is listed in a ConcordanceBanned.txt additional file of this project.");
+
+    /// <summary>Every purity descriptor, in ID order.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> PurityDescriptors = ImmutableArray.Create(
+        InputOutput, Clock, Randomness, Environment, Concurrency, StaticState, BannedByList);
+
     // Wiring diagnostics: found only once the whole compilation is seen, hence CompilationEnd.
 
     /// <summary>CC2001: a schema component with no implementing class.</summary>
@@ -100,6 +150,16 @@ internal static class DiagnosticDescriptors
         category: SchemaCategory,
         defaultSeverity: severity,
         isEnabledByDefault: true,
+        helpLinkUri: HelpLink(id));
+
+    private static DiagnosticDescriptor Purity(string id, string title, string message, string description) => new(
+        id: id,
+        title: title,
+        messageFormat: message,
+        category: PurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: description,
         helpLinkUri: HelpLink(id));
 
     private static Dictionary<string, DiagnosticDescriptor> BuildIndex(ImmutableArray<DiagnosticDescriptor> descriptors)

@@ -1,0 +1,444 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Concordance.Analyzers.Purity;
+
+/// <summary>
+/// The purity analysis of one compilation: which types are components, what each source body
+/// does (memoised per method), and what each node reaches (memoised per node, cycles safe).
+/// Thread-safe: component types are analyzed concurrently and share the caches.
+/// </summary>
+internal sealed class PurityAnalysis
+{
+    private const int CategoryCount = (int)ImpurityCategory.BannedByList + 1;
+
+    private static readonly string[] s_componentBaseSuffixes = { "AggregateBase", "ProjectorBase", "ProcessManagerBase" };
+
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<ISymbol, BodyFacts> _facts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<ReachedFinding>> _reach = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _vouched = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
+
+    public PurityAnalysis(Compilation compilation, KnownSymbols known, BannedSymbolMatcher matcher)
+    {
+        _compilation = compilation;
+        Known = known;
+        Matcher = matcher;
+    }
+
+    public KnownSymbols Known { get; }
+
+    public BannedSymbolMatcher Matcher { get; }
+
+    /// <summary>
+    /// True for a class deriving (at any depth) from a generated <c>…AggregateBase</c>,
+    /// <c>…ProjectorBase</c> or <c>…ProcessManagerBase</c> that implements the matching runtime
+    /// interface. Gateways never are.
+    /// </summary>
+    public bool IsComponent(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || Implements(type, Known.Gateway))
+        {
+            return false;
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            var name = baseType.Name;
+            if ((name.EndsWith(s_componentBaseSuffixes[0], StringComparison.Ordinal) && Implements(baseType, Known.Aggregate)) ||
+                (name.EndsWith(s_componentBaseSuffixes[1], StringComparison.Ordinal) && Implements(baseType, Known.Projector)) ||
+                (name.EndsWith(s_componentBaseSuffixes[2], StringComparison.Ordinal) && Implements(baseType, Known.ProcessManager)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reports every impurity reachable from the members of <paramref name="component"/>.</summary>
+    public void AnalyzeComponent(INamedTypeSymbol component, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        if (IsVouched(component))
+        {
+            return;
+        }
+
+        foreach (var member in component.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (member)
+            {
+                case IMethodSymbol method when !method.IsImplicitlyDeclared && !IsVouched(method):
+                    var initializing = method.MethodKind == MethodKind.StaticConstructor ? component : null;
+                    var scanner = new BodyScanner(this, component, initializing);
+                    foreach (var body in BodiesOf(method, cancellationToken))
+                    {
+                        scanner.Scan(body);
+                    }
+
+                    Report(member, scanner.ToFacts(), report, cancellationToken);
+                    break;
+                case IFieldSymbol or IPropertySymbol when !IsVouched(member):
+                    var initializer = InitializerOf(member, cancellationToken);
+                    if (initializer is not null)
+                    {
+                        var initializerScanner = new BodyScanner(this, component, member.IsStatic ? component : null);
+                        initializerScanner.Scan(initializer);
+                        Report(member, initializerScanner.ToFacts(), report, cancellationToken);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="method"/> has a body in this compilation that the analysis may enter.</summary>
+    public bool IsWalkable(IMethodSymbol? method)
+    {
+        if (method is null || method.IsAbstract || method.IsExtern || !IsInSource(method.ContainingType) || IsVouched(method))
+        {
+            return false;
+        }
+
+        // Implicit instance constructors still run field initializers and the base constructor.
+        return method.MethodKind == MethodKind.Constructor || method.DeclaringSyntaxReferences.Length > 0;
+    }
+
+    /// <summary>True when <paramref name="type"/> is a source type with a static constructor or static initializers.</summary>
+    public bool HasWalkableStaticInitialization(INamedTypeSymbol type)
+    {
+        if (_staticInitialization.TryGetValue(type, out var cached))
+        {
+            return cached;
+        }
+
+        var walkable = IsInSource(type) && !IsVouched(type) &&
+            (type.StaticConstructors.Any(c => !c.IsImplicitlyDeclared) ||
+             type.GetMembers().Any(m => m.IsStatic && m is IFieldSymbol { IsConst: false } or IPropertySymbol &&
+                 InitializerOf(m, CancellationToken.None) is not null));
+        return _staticInitialization.GetOrAdd(type, walkable);
+    }
+
+    /// <summary>True for the runtime's own contexts (ProjectionContext and its subclasses), which may be awaited.</summary>
+    public bool IsRuntimeContext(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, Known.ProjectionContext))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Report(ISymbol root, BodyFacts facts, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        if (facts.Findings.IsEmpty && facts.Edges.IsEmpty)
+        {
+            return;
+        }
+
+        var rootName = Display.Root(root);
+        var seen = new HashSet<(string, Location)>();
+        foreach (var finding in facts.Findings)
+        {
+            var descriptor = PurityDescriptors.For(finding.Category);
+            if (seen.Add((descriptor.Id, finding.Site)))
+            {
+                report(Diagnostic.Create(descriptor, finding.Site, rootName, finding.Member, string.Empty, finding.Message));
+            }
+        }
+
+        foreach (var edge in facts.Edges)
+        {
+            if (edge.Target is IMethodSymbol { ContainingType: { } owner } && IsComponent(owner))
+            {
+                continue; // a component's own members are roots themselves and report their own findings
+            }
+
+            foreach (var reached in ReachOf(edge.Target, cancellationToken))
+            {
+                var finding = reached.Finding;
+                var descriptor = PurityDescriptors.For(finding.Category);
+                if (seen.Add((descriptor.Id, edge.Site)))
+                {
+                    report(Diagnostic.Create(descriptor, edge.Site, new[] { finding.Site }, rootName, finding.Member, Display.Path(reached.Chain), finding.Message));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Everything reachable from <paramref name="start"/>, at most one finding per rule, each
+    /// with a shortest-known chain. Breadth-first over the call graph with a visited set, so
+    /// cycles terminate; complete results of other nodes are reused instead of re-walked.
+    /// </summary>
+    private ImmutableArray<ReachedFinding> ReachOf(ISymbol start, CancellationToken cancellationToken)
+    {
+        if (_reach.TryGetValue(start, out var known))
+        {
+            return known;
+        }
+
+        var found = new ReachedFinding?[CategoryCount];
+        var count = 0;
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { start };
+        var queue = new Queue<(ISymbol Node, ImmutableArray<ISymbol> Path)>();
+        queue.Enqueue((start, ImmutableArray.Create(start)));
+        while (queue.Count > 0 && count < CategoryCount)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (node, path) = queue.Dequeue();
+            if (!ReferenceEquals(node, start) && _reach.TryGetValue(node, out var memo))
+            {
+                var prefix = path.RemoveAt(path.Length - 1);
+                foreach (var reached in memo)
+                {
+                    ref var slot = ref found[(int)reached.Finding.Category];
+                    if (slot is null)
+                    {
+                        slot = new ReachedFinding(reached.Finding, prefix.AddRange(reached.Chain));
+                        count++;
+                    }
+                }
+
+                continue;
+            }
+
+            var facts = FactsOf(node, cancellationToken);
+            foreach (var finding in facts.Findings)
+            {
+                ref var slot = ref found[(int)finding.Category];
+                if (slot is null)
+                {
+                    slot = new ReachedFinding(finding, path);
+                    count++;
+                }
+            }
+
+            foreach (var edge in facts.Edges)
+            {
+                if (visited.Add(edge.Target))
+                {
+                    queue.Enqueue((edge.Target, path.Add(edge.Target)));
+                }
+            }
+        }
+
+        var result = found.Where(f => f is not null).Select(f => f!).ToImmutableArray();
+        return _reach.GetOrAdd(start, result);
+    }
+
+    private BodyFacts FactsOf(ISymbol node, CancellationToken cancellationToken)
+    {
+        if (_facts.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        BodyFacts facts;
+        if (node is INamedTypeSymbol type)
+        {
+            var scanner = new BodyScanner(this, type, initializing: type);
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsStatic && member is IFieldSymbol or IPropertySymbol)
+                {
+                    scanner.Scan(InitializerOf(member, cancellationToken));
+                }
+                else if (member is IMethodSymbol { MethodKind: MethodKind.StaticConstructor } staticConstructor)
+                {
+                    foreach (var body in BodiesOf(staticConstructor, cancellationToken))
+                    {
+                        scanner.Scan(body);
+                    }
+                }
+            }
+
+            facts = scanner.ToFacts();
+        }
+        else
+        {
+            var method = (IMethodSymbol)node;
+            var scanner = new BodyScanner(this, method.ContainingType, initializing: null);
+            foreach (var body in BodiesOf(method, cancellationToken))
+            {
+                scanner.Scan(body);
+            }
+
+            if (method.MethodKind == MethodKind.Constructor)
+            {
+                ScanConstructorExtras(method, scanner, cancellationToken);
+            }
+
+            facts = scanner.ToFacts();
+        }
+
+        return _facts.GetOrAdd(node, facts);
+    }
+
+    /// <summary>What a constructor runs besides its body: instance initializers and an implicit base constructor call.</summary>
+    private void ScanConstructorExtras(IMethodSymbol constructor, BodyScanner scanner, CancellationToken cancellationToken)
+    {
+        var chainsToThis = false;
+        var callsBaseExplicitly = false;
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax(cancellationToken))
+            {
+                case ConstructorDeclarationSyntax { Initializer: { } initializer }:
+                    chainsToThis |= initializer.ThisOrBaseKeyword.ValueText == "this";
+                    callsBaseExplicitly = true;
+                    break;
+                case TypeDeclarationSyntax { BaseList: { } baseList } when baseList.Types.Any(t => t is PrimaryConstructorBaseTypeSyntax):
+                    callsBaseExplicitly = true;
+                    break;
+            }
+        }
+
+        var type = constructor.ContainingType;
+        if (chainsToThis)
+        {
+            return;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsStatic && member is IFieldSymbol or IPropertySymbol)
+            {
+                scanner.Scan(InitializerOf(member, cancellationToken));
+            }
+        }
+
+        if (!callsBaseExplicitly && type.BaseType is { } baseType)
+        {
+            var baseConstructor = baseType.InstanceConstructors.FirstOrDefault(c => c.Parameters.All(p => p.IsOptional || p.IsParams));
+            var site = constructor.Locations.FirstOrDefault() ?? Location.None;
+            if (baseConstructor is not null)
+            {
+                scanner.UseImplicitCall(baseConstructor, site);
+            }
+        }
+    }
+
+    private IEnumerable<IOperation> BodiesOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var implementation = method.PartialImplementationPart ?? method;
+        foreach (var reference in implementation.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            var syntax = reference.GetSyntax(cancellationToken);
+            var model = ModelOf(reference.SyntaxTree);
+            switch (syntax)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax:
+                    if (model.GetOperation(syntax, cancellationToken) is { } body)
+                    {
+                        yield return body;
+                    }
+
+                    break;
+                case TypeDeclarationSyntax { BaseList: { } baseList }:
+                    // A primary constructor: what runs is the base constructor call with its arguments.
+                    foreach (var baseType in baseList.Types.OfType<PrimaryConstructorBaseTypeSyntax>())
+                    {
+                        if (model.GetOperation(baseType, cancellationToken) is { } baseCall)
+                        {
+                            yield return baseCall;
+                        }
+                        else
+                        {
+                            foreach (var argument in baseType.ArgumentList.Arguments)
+                            {
+                                if (model.GetOperation(argument.Expression, cancellationToken) is { } value)
+                                {
+                                    yield return value;
+                                }
+                            }
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private IOperation? InitializerOf(ISymbol member, CancellationToken cancellationToken)
+    {
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            var initializer = reference.GetSyntax(cancellationToken) switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer,
+                PropertyDeclarationSyntax property => property.Initializer,
+                _ => null,
+            };
+            if (initializer is not null)
+            {
+                return ModelOf(reference.SyntaxTree).GetOperation(initializer, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    // The analysis follows calls into other files; the driver's semantic model provider makes
+    // Compilation.GetSemanticModel cheap, and the dictionary keeps one model per tree.
+#pragma warning disable RS1030
+    private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
+
+    private bool IsInSource(INamedTypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
+
+    /// <summary>True when the member, its property or event, or a containing type carries [AssumePure("reason")].</summary>
+    private bool IsVouched(ISymbol symbol)
+    {
+        if (_vouched.TryGetValue(symbol, out var cached))
+        {
+            return cached;
+        }
+
+        var vouched = HasAssumePure(symbol) ||
+            (symbol is IMethodSymbol { AssociatedSymbol: { } associated } && HasAssumePure(associated)) ||
+            (symbol.ContainingType is { } containing && IsVouched(containing));
+        return _vouched.GetOrAdd(symbol, vouched);
+    }
+
+    private static bool HasAssumePure(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is "AssumePureAttribute" or "AssumePure")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol? @interface) =>
+        @interface is not null && type.AllInterfaces.Contains(@interface, SymbolEqualityComparer.Default);
+}

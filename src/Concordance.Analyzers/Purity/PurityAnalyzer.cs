@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Concordance.Analyzers.Purity;
+
+/// <summary>
+/// CC1001–CC1007: nothing reachable from an aggregate, projector or process manager may do I/O,
+/// read the clock, the environment or a random source, start or await concurrent work, write
+/// static state, or use a member banned in <c>ConcordanceBanned.txt</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PurityAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The additional file users extend the banned list with.</summary>
+    public const string UserBannedListFileName = "ConcordanceBanned.txt";
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.PurityDescriptors;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null)
+            {
+                return; // no Concordance runtime referenced: no components to check
+            }
+
+            var list = BannedSymbolList.Default.WithUserEntries(ReadUserLists(start.Options, start.CancellationToken));
+            var analysis = new PurityAnalysis(start.Compilation, known, new BannedSymbolMatcher(list));
+            start.RegisterSymbolAction(
+                symbolContext =>
+                {
+                    var type = (INamedTypeSymbol)symbolContext.Symbol;
+                    if (analysis.IsComponent(type))
+                    {
+                        analysis.AnalyzeComponent(type, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                    }
+                },
+                SymbolKind.NamedType);
+        });
+    }
+
+    private static IEnumerable<string> ReadUserLists(AnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var file in options.AdditionalFiles)
+        {
+            if (string.Equals(System.IO.Path.GetFileName(file.Path), UserBannedListFileName, StringComparison.OrdinalIgnoreCase) &&
+                file.GetText(cancellationToken) is { } text)
+            {
+                yield return text.ToString();
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Concordance.Package.Tests;
+
+[Collection(nameof(PackageFeed))]
+public sealed class PackageConsumptionTests(PackageFeed feed)
+{
+    [Fact]
+    public void Package_holds_runtime_analyzers_and_props()
+    {
+        var package = Path.Combine(feed.FeedDirectory, $"Concordance.{feed.Version}.nupkg");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+
+        Assert.Contains("lib/net10.0/Concordance.Runtime.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Concordance.Schema.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Concordance.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Concordance.Analyzers.dll", entries);
+        Assert.Contains("build/Concordance.props", entries);
+    }
+
+    [Fact]
+    public void Given_a_fresh_consumer_with_a_PackageReference_when_it_runs_then_generated_code_works()
+    {
+        var consumer = feed.CreateConsumer("Shop");
+
+        var run = Dotnet.Run(consumer, "run", "-nologo");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("aggregate: Shop.Cart", run.Output);
+        Assert.Contains("open: accepted CartOpened", run.Output);
+        Assert.Contains("items: 3", run.Output);
+        Assert.Contains("add to unopened: rejected: cart c2 is not open", run.Output);
+        Assert.Contains("\"tags\":[\"red\",\"fresh\"]", run.Output);
+        Assert.Contains("round trip equal: True", run.Output);
+        Assert.Contains("projectors: 1", run.Output);
+    }
+
+    [Fact]
+    public void Given_a_consumer_whose_schema_has_an_error_when_it_builds_then_the_error_points_into_the_schema_file()
+    {
+        var consumer = feed.CreateConsumer("Shop");
+        var schema = Path.Combine(consumer, "Shop.concordance");
+        File.WriteAllText(schema, File.ReadAllText(schema).Replace("handle AddItem  -> ItemAdded", "handle AddItem  -> ItemAddd"));
+
+        var build = Dotnet.Run(consumer, "build", "-nologo");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"Shop\.concordance\(14,\d+\): error CC0002: .*ItemAddd", build.Output);
+    }
+}
