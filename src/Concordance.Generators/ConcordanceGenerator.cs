@@ -6,6 +6,7 @@ using Concordance.Schema;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Concordance.Generators;
 
@@ -26,12 +27,27 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var schemas = context.AdditionalTextsProvider
+        var texts = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".concordance", StringComparison.OrdinalIgnoreCase))
             .Select(static (text, cancellationToken) => new SchemaText(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
-            .WithTrackingName(TrackingNames.SchemaTexts)
+            .WithTrackingName(TrackingNames.SchemaTexts);
+
+        var schemas = texts
             .Select(static (text, _) => ModelBuilder.Build(text.Path, SchemaParser.Parse(text.Text, text.Path)))
             .WithTrackingName(TrackingNames.SchemaModels);
+
+        // The analyzer reports schema diagnostics, but the command-line compiler skips analyzers once
+        // C# has errors — and a broken schema usually breaks the user's C#. So the generator reports
+        // the same diagnostics too (same descriptors, same locations): the compiler drops the
+        // duplicate when both run, and the schema's own error still leads the build output when not.
+        var diagnostics = texts
+            .Select(static (text, _) => SchemaDiagnosticsReader.Read(text.Path, text.Text))
+            .WithTrackingName(TrackingNames.SchemaDiagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (output, schema) =>
+        {
+            foreach (var diagnostic in schema.Diagnostics) output.ReportDiagnostic(ToRoslyn(schema.Path, diagnostic));
+        });
 
         context.RegisterSourceOutput(schemas, static (output, schema) =>
         {
@@ -83,6 +99,17 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)) return null;
         }
         return new ComponentModel(symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), baseName);
+    }
+
+    private static Diagnostic ToRoslyn(string path, SchemaDiagnosticInfo diagnostic)
+    {
+        var location = Location.Create(path, TextSpan.FromBounds(diagnostic.Start, diagnostic.End),
+            new LinePositionSpan(new LinePosition(diagnostic.StartLine, diagnostic.StartCharacter), new LinePosition(diagnostic.EndLine, diagnostic.EndCharacter)));
+        var descriptor = Analyzers.DiagnosticDescriptors.ForSchemaId(diagnostic.Id);
+        // Interned like the analyzer's, so the compiler recognises the two as one diagnostic.
+        return descriptor is null
+            ? Diagnostic.Create(Analyzers.DiagnosticDescriptors.SyntaxError, location, string.Intern($"{diagnostic.Id}: {diagnostic.Message}"))
+            : Diagnostic.Create(descriptor, location, string.Intern(diagnostic.Message));
     }
 
     /// <summary>The simple name of <paramref name="type"/> when it looks like a generated base, else null.</summary>

@@ -9,6 +9,9 @@ internal static class TrackingNames
     /// <summary>Each file's <see cref="Model.SchemaModel"/>.</summary>
     public const string SchemaModels = nameof(SchemaModels);
 
+    /// <summary>Each file's schema diagnostics.</summary>
+    public const string SchemaDiagnostics = nameof(SchemaDiagnostics);
+
     /// <summary>Each file's contribution to the wiring file.</summary>
     public const string SchemaComponents = nameof(SchemaComponents);
 

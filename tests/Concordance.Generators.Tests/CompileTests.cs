@@ -16,7 +16,7 @@ public sealed class CompileTests
     {
         var (_, result, output) = Run([Bank], [BankImplementation]);
 
-        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorFailures(result));
         var problems = Problems(output);
         Assert.True(problems.Count == 0, Describe(problems));
         using var stream = new MemoryStream();
@@ -31,7 +31,7 @@ public sealed class CompileTests
 
         var (_, result, output) = Run(schemas, SnapshotTests.ComponentSources);
 
-        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorFailures(result));
         var problems = Problems(output);
         Assert.True(problems.Count == 0, Describe(problems));
     }

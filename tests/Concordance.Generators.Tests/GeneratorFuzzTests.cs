@@ -57,9 +57,10 @@ public sealed class GeneratorFuzzTests
             var next = new InMemoryAdditionalText(SchemaPath, inputs[i]);
             driver = driver.ReplaceAdditionalText(schema, next);
             schema = next;
-            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
             var result = driver.GetRunResult().Results[0];
-            if (result.Exception is not null || diagnostics.Length > 0)
+            var diagnostics = result.Diagnostics.Where(d => !d.Id.StartsWith("CC0", StringComparison.Ordinal)).ToList();
+            if (result.Exception is not null || diagnostics.Count > 0)
                 failures.Add($"variant {i}: {result.Exception?.ToString() ?? string.Join("\n", diagnostics)}");
             foreach (var tree in result.GeneratedSources.Select(s => s.SyntaxTree))
             {

@@ -74,6 +74,13 @@ internal static class GeneratorHarness
             .Select(s => (s.HintName, s.SourceText.ToString()))
             .OrderBy(s => s.HintName, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// What the generator reports besides schema diagnostics (CC0xxx, which it reports on purpose):
+    /// anything here, CS8785 above all, is a generator failure.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> GeneratorFailures(GeneratorDriverRunResult result) =>
+        [.. result.Diagnostics.Where(d => !d.Id.StartsWith("CC0", StringComparison.Ordinal))];
+
     /// <summary>Errors and warnings, formatted for an assertion message.</summary>
     public static string Describe(IEnumerable<Diagnostic> diagnostics) =>
         string.Join("\n", diagnostics.Select(d => d.ToString()));

@@ -44,6 +44,24 @@ public sealed class PackageConsumptionTests(PackageFeed feed)
         var build = Dotnet.Run(consumer, "build", "-nologo");
 
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Matches(@"Shop\.concordance\(14,\d+\): error CC0002: .*ItemAddd", build.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(build.Output, @"Shop\.concordance\(14,\d+\): error CC0002: .*ItemAddd"), build.Output);
+    }
+
+    [Fact]
+    public void Given_a_schema_warning_and_compiling_csharp_when_it_builds_then_the_warning_is_printed_once_at_its_place()
+    {
+        var consumer = feed.CreateConsumer("Shop");
+        var schema = Path.Combine(consumer, "Shop.concordance");
+        File.AppendAllText(schema, "\ncommand Ping { cartId: string }\n");
+        // The consumer treats warnings as errors; this test wants the warning as it ships.
+        var project = Path.Combine(consumer, "Shop.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>", ""));
+
+        var build = Dotnet.Run(consumer, "build", "-nologo", "-tl:off");
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Matches(@"Shop\.concordance\(21,9\): warning CC0004: .*Ping", build.Output);
+        // The analyzer and the generator both report it; the compiler must print it once.
+        Assert.True(build.Output.Contains("    1 Warning(s)"), build.Output);
     }
 }

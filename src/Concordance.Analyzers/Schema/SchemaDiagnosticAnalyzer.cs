@@ -58,8 +58,10 @@ public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
         var location = SchemaFiles.CreateLocation(path, text, diagnostic.Span);
         var descriptor = DiagnosticDescriptors.ForSchemaId(diagnostic.Id);
         // An ID newer than this assembly's descriptors still fails the build, under CC0001 with its own ID in the text.
+        // The message is interned: the generator reports the same diagnostic (see ConcordanceGenerator), and the
+        // compiler drops a repeated diagnostic only when its message arguments are the same instances.
         return descriptor is null
-            ? Diagnostic.Create(DiagnosticDescriptors.SyntaxError, location, $"{diagnostic.Id}: {diagnostic.Message}")
-            : Diagnostic.Create(descriptor, location, diagnostic.Message);
+            ? Diagnostic.Create(DiagnosticDescriptors.SyntaxError, location, string.Intern($"{diagnostic.Id}: {diagnostic.Message}"))
+            : Diagnostic.Create(descriptor, location, string.Intern(diagnostic.Message));
     }
 }

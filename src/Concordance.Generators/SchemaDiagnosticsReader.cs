@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using Concordance.Generators.Model;
+using Concordance.Schema;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Concordance.Generators;
+
+/// <summary>Computes a schema file's diagnostics as plain data for the generator to report.</summary>
+internal static class SchemaDiagnosticsReader
+{
+    /// <summary>The parse and check diagnostics of <paramref name="text"/>, placed as the analyzer places them.</summary>
+    public static SchemaDiagnosticsModel Read(string path, string text)
+    {
+        var source = SourceText.From(text);
+        var seen = new HashSet<SchemaDiagnostic>();
+        var infos = new List<SchemaDiagnosticInfo>();
+        var file = SchemaParser.Parse(text, path);
+        foreach (var diagnostic in file.Diagnostics) Add(diagnostic);
+        foreach (var diagnostic in SchemaChecker.Check(file)) Add(diagnostic);
+        return new SchemaDiagnosticsModel(path, new EquatableArray<SchemaDiagnosticInfo>(infos.ToArray()));
+
+        void Add(SchemaDiagnostic diagnostic)
+        {
+            if (!seen.Add(diagnostic)) return;
+            var location = Concordance.Analyzers.Schema.SchemaFiles.CreateLocation(path, source, diagnostic.Span);
+            var lines = location.GetLineSpan().Span;
+            infos.Add(new SchemaDiagnosticInfo(diagnostic.Id, diagnostic.Message, location.SourceSpan.Start, location.SourceSpan.End,
+                lines.Start.Line, lines.Start.Character, lines.End.Line, lines.End.Character));
+        }
+    }
+}
