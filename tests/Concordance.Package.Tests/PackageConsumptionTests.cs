@@ -64,4 +64,37 @@ public sealed class PackageConsumptionTests(PackageFeed feed)
         // The analyzer and the generator both report it; the compiler must print it once.
         Assert.True(build.Output.Contains("    1 Warning(s)"), build.Output);
     }
+
+    [Fact]
+    public void Given_an_aggregate_that_reaches_a_file_write_through_helpers_when_it_builds_then_CC1001_names_the_chain()
+    {
+        var consumer = feed.CreateConsumer("Shop", new Dictionary<string, string>
+        {
+            ["Audit.cs"] = """
+                public static class Audit
+                {
+                    public static bool Log(string cartId)
+                    {
+                        Writer.Write(cartId);
+                        return true;
+                    }
+                }
+
+                public static class Writer
+                {
+                    public static void Write(string line) => System.IO.File.AppendAllText("audit.log", line);
+                }
+                """,
+        });
+        var program = Path.Combine(consumer, "Program.cs");
+        File.WriteAllText(program, File.ReadAllText(program).Replace(
+            "public override OpenCartDecision Handle(OpenCart command, CartState? state) =>\n",
+            "public override OpenCartDecision Handle(OpenCart command, CartState? state) =>\n        Audit.Log(command.CartId) is var _ && state is not null ? Reject(\"logged\") :\n"));
+
+        var build = Dotnet.Run(consumer, "build", "-nologo", "-tl:off");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(build.Output,
+            @"Program\.cs\(\d+,\d+\): error CC1001: Cart\.Handle\(OpenCart.*\) reaches System\.IO\.File\.AppendAllText through Audit\.Log → Writer\.Write"), build.Output);
+    }
 }
