@@ -97,8 +97,9 @@ public sealed partial class NatsStore
         {
             // The server refuses the message unless the subject's last message is still the one this decision saw.
             ExpectedLastSubjectSequence = head.Sequence,
-            // Command id (or the first event's deterministic id): a retried append within the window is stored once.
-            MsgId = request.CommandId ?? (request.Events.Count > 0 ? request.Events[0].Id : null),
+            // Command id (or the first event's deterministic id, "{command id}-0" from the bus): a retried append
+            // within the window is stored once. Prefixed so a command id never collides with an event id.
+            MsgId = request.CommandId is { } id ? "c:" + id : request.Events.Count > 0 ? "e:" + request.Events[0].Id : null,
         };
         return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
     }
