@@ -1,0 +1,120 @@
+using System.Text;
+using Concordance.Storage;
+
+namespace Concordance.Nats;
+
+/// <summary>
+/// The body of one message in the events stream: one append request, decided as a whole. A message is the
+/// only thing JetStream 2.9 writes atomically, so a request's events travel together in one message and
+/// become visible all at once or not at all (2.9 has no atomic batch publish; publishing one message per
+/// event would let a crash leave half an append in the log). A recorded rejection is a message with no
+/// events: it must sit on the stream's subject so that recording it is conditional on the stream's last
+/// sequence, exactly like an append.
+/// </summary>
+/// <remarks>
+/// Layout (format 1): format byte, stream version after the message, command id?, rejection reason?, event
+/// count, then per event: id, type, schema version, time (UTC ticks), source, correlation id?, causation id?,
+/// data (length-prefixed bytes). Strings are 7-bit-length-prefixed UTF-8; <c>?</c> marks a presence byte.
+/// The category and key are not repeated: they are the subject's last two tokens.
+/// </remarks>
+internal sealed record EventMessage(long VersionAfter, string? CommandId, string? RejectionReason, IReadOnlyList<NewEvent> Events)
+{
+    private const byte Format = 1;
+
+    /// <summary>
+    /// Positions are <c>sequence × PositionsPerMessage + index</c>: the events of one append get consecutive
+    /// positions, positions grow with the stream sequence, and the position maps back to the message. Bounds an
+    /// append to this many events (far beyond what the server's 1 MB default payload fits anyway).
+    /// </summary>
+    public const long PositionsPerMessage = 1_000_000;
+
+    public long FirstVersion => VersionAfter - Events.Count + 1;
+
+    public static long Position(ulong sequence, int index) => checked((long)sequence * PositionsPerMessage + index);
+
+    public static ulong SequenceOf(long position) => (ulong)(position / PositionsPerMessage);
+
+    public static int IndexOf(long position) => (int)(position % PositionsPerMessage);
+
+    public byte[] Encode()
+    {
+        using var buffer = new MemoryStream(64 + Events.Sum(e => e.Data.Length + e.Id.Length + e.Type.Length + e.Source.Length + 48));
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write7BitEncodedInt64(VersionAfter);
+            WriteOptional(writer, CommandId);
+            WriteOptional(writer, RejectionReason);
+            writer.Write7BitEncodedInt(Events.Count);
+            foreach (var e in Events)
+            {
+                writer.Write(e.Id);
+                writer.Write(e.Type);
+                writer.Write7BitEncodedInt(e.SchemaVersion);
+                writer.Write(e.Time.UtcTicks);
+                writer.Write(e.Source);
+                WriteOptional(writer, e.CorrelationId);
+                WriteOptional(writer, e.CausationId);
+                writer.Write7BitEncodedInt(e.Data.Length);
+                writer.Write(e.Data.Span);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <exception cref="CorruptEventException">The body is not a readable event message.</exception>
+    public static EventMessage Decode(ReadOnlyMemory<byte> body, StreamId stream, ulong sequence)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(body.ToArray(), writable: false), Encoding.UTF8);
+            var format = reader.ReadByte();
+            if (format != Format) throw new InvalidDataException($"unknown message format {format}.");
+            var versionAfter = reader.Read7BitEncodedInt64();
+            var commandId = ReadOptional(reader);
+            var rejection = ReadOptional(reader);
+            var count = reader.Read7BitEncodedInt();
+            if (count < 0 || count > PositionsPerMessage) throw new InvalidDataException($"invalid event count {count}.");
+            var events = new NewEvent[count];
+            for (var i = 0; i < count; i++)
+            {
+                var id = reader.ReadString();
+                var type = reader.ReadString();
+                if (type.Length == 0) throw new InvalidDataException("the event type is missing.");
+                var schemaVersion = reader.Read7BitEncodedInt();
+                var time = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+                var source = reader.ReadString();
+                var correlation = ReadOptional(reader);
+                var causation = ReadOptional(reader);
+                var length = reader.Read7BitEncodedInt();
+                var data = reader.ReadBytes(length);
+                if (data.Length != length) throw new EndOfStreamException("the event data is cut short.");
+                events[i] = new NewEvent(id, type, schemaVersion, data, time, source, correlation, causation);
+            }
+            if (reader.BaseStream.Position != reader.BaseStream.Length) throw new InvalidDataException("the message has trailing bytes.");
+            return new EventMessage(versionAfter, commandId, rejection, events);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or FormatException or OverflowException)
+        {
+            throw new CorruptEventException(stream, Position(sequence, 0), ex.Message, ex);
+        }
+    }
+
+    public StoredEvent ToStored(StreamId stream, ulong sequence, int index)
+    {
+        var e = Events[index];
+        return new StoredEvent(e.Id, e.Source, e.Type, new DateTimeOffset(e.Time.UtcTicks, TimeSpan.Zero), stream, FirstVersion + index,
+            Position(sequence, index), e.CorrelationId, e.CausationId, e.SchemaVersion, e.Data);
+    }
+
+    public CommandRecord? ToCommandRecord(StreamId stream) =>
+        CommandId is null ? null : new CommandRecord(CommandId, stream, VersionAfter, Events.Count, RejectionReason);
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null) writer.Write(value);
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}

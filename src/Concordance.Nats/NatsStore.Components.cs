@@ -1,0 +1,266 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+using Concordance.Storage;
+
+namespace Concordance.Nats;
+
+public sealed partial class NatsStore
+{
+    private const byte DocumentValue = 0, DocumentTombstone = 1;
+
+    // ---------------------------------------------------------------- snapshots
+
+    async ValueTask<Snapshot?> ISnapshotStore.GetAsync(StreamId stream, CancellationToken cancellationToken)
+    {
+        var entry = await _snapshots.TryGetEntryAsync(StreamKey(stream), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!entry.Success || entry.Value.Value is not { Length: >= 8 } value) return null;
+        return new Snapshot(stream, BinaryPrimitives.ReadInt64BigEndian(value), value.AsMemory(8));
+    }
+
+    async ValueTask ISnapshotStore.SaveAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var key = StreamKey(snapshot.Stream);
+        var value = new byte[8 + snapshot.Data.Length];
+        BinaryPrimitives.WriteInt64BigEndian(value, snapshot.Version);
+        snapshot.Data.Span.CopyTo(value.AsSpan(8));
+        while (true)
+        {
+            // Revision-checked: of two concurrent savers the newer version wins, whatever the order they land in.
+            var entry = await _snapshots.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (entry.Success && entry.Value.Value is { Length: >= 8 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= snapshot.Version) return;
+            var written = entry.Success
+                ? await _snapshots.TryUpdateAsync(key, value, entry.Value.Revision, Raw, cancellationToken).ConfigureAwait(false)
+                : await _snapshots.TryCreateAsync(key, value, Raw, cancellationToken).ConfigureAwait(false);
+            if (written.Success) return;
+        }
+    }
+
+    // ---------------------------------------------------------------- component unit of work
+
+    // JetStream has no multi-key transaction. A commit is therefore made atomic by publishing it whole, as one
+    // message on the component's subject of the commits stream, conditional (expected-last-subject-sequence) on
+    // the component's last commit being the one whose checkpoint the worker read: that publish IS the commit,
+    // and the checkpoint is read back from it. Its effects (documents, outbox, dead letters) are then applied to
+    // the KV buckets idempotently: every document carries the checkpoint of the commit that wrote it and an
+    // older write never replaces a newer one, outbox and dead-letter entries are keyed by their ids, and an
+    // "applied" marker records the last commit applied. A worker that dies between the publish and the marker
+    // leaves the commit to be re-applied by whoever reads the checkpoint or commits next — exactly once in effect.
+
+    private string CommitSubject(string component) => _commitSubjectPrefix + SubjectToken.Encode(component);
+
+    private async ValueTask<(ulong Sequence, CommitBody Body)?> LastCommitAsync(string component, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _commits.GetAsync(new StreamMsgGetRequest { LastBySubj = CommitSubject(component) }, cancellationToken).ConfigureAwait(false);
+            var body = JsonSerializer.Deserialize(response.Message.Data.Span, NatsJson.Default.CommitBody)
+                ?? throw new InvalidDataException($"The last commit of '{component}' is empty.");
+            return (response.Message.Seq, body);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.ErrCode == NoMessageFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> GetCheckpointAsync(string component, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        if (await LastCommitAsync(component, cancellationToken).ConfigureAwait(false) is not { } last) return 0;
+        await EnsureAppliedAsync(component, last.Sequence, last.Body, cancellationToken).ConfigureAwait(false);
+        return last.Body.Checkpoint;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var last = await LastCommitAsync(commit.Component, cancellationToken).ConfigureAwait(false);
+        if ((last?.Body.Checkpoint ?? 0) != commit.ExpectedCheckpoint) return false;
+        if (last is { } previous) await EnsureAppliedAsync(commit.Component, previous.Sequence, previous.Body, cancellationToken).ConfigureAwait(false);
+        var body = new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters);
+        var sequence = await PublishCommitAsync(commit.Component, body, last?.Sequence ?? 0, cancellationToken).ConfigureAwait(false);
+        if (sequence is null) return false;
+        await ApplyAsync(commit.Component, sequence.Value, body, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(collection);
+        var body = new CommitBody(0, collection, [], [], []);
+        while (true)
+        {
+            var last = await LastCommitAsync(component, cancellationToken).ConfigureAwait(false);
+            if (last is { } previous) await EnsureAppliedAsync(component, previous.Sequence, previous.Body, cancellationToken).ConfigureAwait(false);
+            if (await PublishCommitAsync(component, body, last?.Sequence ?? 0, cancellationToken).ConfigureAwait(false) is { } sequence)
+            {
+                await ApplyAsync(component, sequence, body, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    /// <returns>The commit's sequence, or null when the component's last commit is no longer <paramref name="expectedSequence"/>.</returns>
+    private async ValueTask<ulong?> PublishCommitAsync(string component, CommitBody body, ulong expectedSequence, CancellationToken cancellationToken)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(body, NatsJson.Default.CommitBody);
+        var ack = await _js.PublishAsync(CommitSubject(component), data, Raw, new NatsJSPubOpts { ExpectedLastSubjectSequence = expectedSequence }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (ack.Error is { } error)
+        {
+            if (error.ErrCode == WrongLastSequence) return null;
+            throw new NatsJSApiException(error);
+        }
+        return ack.Seq;
+    }
+
+    private async ValueTask EnsureAppliedAsync(string component, ulong sequence, CommitBody body, CancellationToken cancellationToken)
+    {
+        var marker = await _applied.TryGetEntryAsync(SubjectToken.Encode(component), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (marker.Success && marker.Value.Value is { Length: 8 } value && BinaryPrimitives.ReadUInt64BigEndian(value) >= sequence) return;
+        await ApplyAsync(component, sequence, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ApplyAsync(string component, ulong sequence, CommitBody body, CancellationToken cancellationToken)
+    {
+        if (body.ResetCollection is { } collection)
+        {
+            foreach (var entry in await LatestAsync(_documents, SubjectToken.Encode(collection) + ".>", metaOnly: true, cancellationToken).ConfigureAwait(false))
+                await _documents.PurgeAsync(entry.Key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        // Writes in order: only the last write to each document counts, and different documents are independent.
+        var lastWrites = new Dictionary<(string, string), DocumentWrite>();
+        foreach (var write in body.Documents) lastWrites[(write.Collection, write.Key)] = write;
+        await Task.WhenAll(lastWrites.Values.Select(w => WriteDocumentAsync(w, body.Checkpoint, cancellationToken).AsTask())).ConfigureAwait(false);
+        foreach (var message in body.Outbox) await EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+        foreach (var letter in body.DeadLetters)
+            await _deadLetters.PutAsync(SubjectToken.Encode(letter.Id), JsonSerializer.SerializeToUtf8Bytes(letter, NatsJson.Default.DeadLetter), Raw, cancellationToken).ConfigureAwait(false);
+        var marker = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(marker, sequence);
+        await _applied.PutAsync(SubjectToken.Encode(component), marker, Raw, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string DocumentKey(string collection, string key) => SubjectToken.Encode(collection) + "." + SubjectToken.Encode(key);
+
+    private async ValueTask WriteDocumentAsync(DocumentWrite write, long position, CancellationToken cancellationToken)
+    {
+        var key = DocumentKey(write.Collection, write.Key);
+        byte[] value;
+        if (write.Data is { } data)
+        {
+            value = new byte[9 + data.Length];
+            value[8] = DocumentValue;
+            data.Span.CopyTo(value.AsSpan(9));
+        }
+        else
+        {
+            // A delete leaves a tombstone carrying its position, so re-applying an older put cannot resurrect the document.
+            value = new byte[9];
+            value[8] = DocumentTombstone;
+        }
+        BinaryPrimitives.WriteInt64BigEndian(value, position);
+        while (true)
+        {
+            var entry = await _documents.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (entry.Success && entry.Value.Value is { Length: >= 9 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= position) return;
+            if (!entry.Success && write.Data is null) return;
+            var written = entry.Success
+                ? await _documents.TryUpdateAsync(key, value, entry.Value.Revision, Raw, cancellationToken).ConfigureAwait(false)
+                : await _documents.TryCreateAsync(key, value, Raw, cancellationToken).ConfigureAwait(false);
+            if (written.Success) return;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        var entry = await _documents.TryGetEntryAsync(DocumentKey(collection, key), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!entry.Success || entry.Value.Value is not { Length: >= 9 } value || value[8] != DocumentValue) return null;
+        return new StoredDocument(collection, key, value.AsMemory(9), BinaryPrimitives.ReadInt64BigEndian(value));
+    }
+
+    /// <summary>The live entries of <paramref name="bucket"/> under <paramref name="filter"/> (one subject filter: 2.9 knows no lists), oldest write first.</summary>
+    private static async ValueTask<List<NatsKVEntry<byte[]>>> LatestAsync(INatsKVStore bucket, string filter, bool metaOnly, CancellationToken cancellationToken)
+    {
+        var entries = new List<NatsKVEntry<byte[]>>();
+        var options = new NatsKVWatchOpts { MetaOnly = metaOnly, OnNoData = _ => ValueTask.FromResult(true) };
+        await foreach (var entry in bucket.WatchAsync(filter, Raw, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Operation == NatsKVOperation.Put) entries.Add(entry);
+            if (entry.Delta == 0) break;
+        }
+        return entries;
+    }
+
+    // ---------------------------------------------------------------- outbox
+
+    // Pending messages live under "p.{id}", dispatched ids under "s.{id}" (kept, so a re-run that enqueues the
+    // same id again does not resend it). Enqueue creates p then checks s; dispatch writes s then deletes p: in any
+    // interleaving a dispatched message ends up not pending (it may show once more, and a resend is deduplicated
+    // by its deterministic command id).
+
+    private async ValueTask EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var id = SubjectToken.Encode(message.Id);
+        var created = await _outbox.TryCreateAsync("p." + id, JsonSerializer.SerializeToUtf8Bytes(message, NatsJson.Default.OutboxMessage), Raw, cancellationToken).ConfigureAwait(false);
+        if (!created.Success) return;
+        var sent = await _outbox.TryGetEntryAsync("s." + id, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (sent.Success) await _outbox.TryDeleteAsync("p." + id, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxMessage>> GetPendingAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var entries = await LatestAsync(_outbox, "p.>", metaOnly: false, cancellationToken).ConfigureAwait(false);
+        return entries.Take(maxCount).Select(e => JsonSerializer.Deserialize(e.Value, NatsJson.Default.OutboxMessage)!).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDispatchedAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var id in ids)
+        {
+            var key = SubjectToken.Encode(id);
+            await _outbox.PutAsync("s." + key, [1], Raw, cancellationToken).ConfigureAwait(false);
+            await _outbox.TryDeleteAsync("p." + key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- dead letters
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string? component = null, CancellationToken cancellationToken = default)
+    {
+        var entries = await LatestAsync(_deadLetters, ">", metaOnly: false, cancellationToken).ConfigureAwait(false);
+        return entries.Select(e => JsonSerializer.Deserialize(e.Value, NatsJson.Default.DeadLetter)!)
+            .Where(d => component is null || d.Component == component).ToList();
+    }
+
+    async ValueTask<DeadLetter?> IDeadLetterStore.GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var entry = await _deadLetters.TryGetEntryAsync(SubjectToken.Encode(id), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entry.Success ? JsonSerializer.Deserialize(entry.Value.Value, NatsJson.Default.DeadLetter) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var key = SubjectToken.Encode(id);
+        while (true)
+        {
+            var entry = await _deadLetters.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!entry.Success) return false;
+            var deleted = await _deadLetters.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = entry.Value.Revision }, cancellationToken).ConfigureAwait(false);
+            if (deleted.Success) return true;
+        }
+    }
+}

@@ -1,0 +1,360 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+using Concordance.Storage;
+
+namespace Concordance.Nats;
+
+public sealed partial class NatsStore
+{
+    private const int MaxHeadCacheSize = 100_000;
+    private const int MaxSequenceRetries = 100;
+    private HeadMark? _lastHead;
+
+    // ---------------------------------------------------------------- append
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Requests go out in waves: a wave is the longest run of requests for distinct streams. Within a wave every
+    /// message is sent before any acknowledgement is awaited, in request order on the one connection, so the
+    /// server assigns sequences (hence positions) in request order; a request for a stream already in the wave
+    /// starts the next wave, because its expected sequence is the previous request's result.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        foreach (var request in requests)
+        {
+            if (request.RejectionReason is not null && request.Events.Count > 0)
+                throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
+            if (request.Events.Count >= EventMessage.PositionsPerMessage)
+                throw new ArgumentException($"An append carries at most {EventMessage.PositionsPerMessage - 1} events.", nameof(requests));
+        }
+        var results = new AppendResult[requests.Count];
+        var start = 0;
+        while (start < requests.Count)
+        {
+            var end = start;
+            var streams = new HashSet<StreamId>();
+            while (end < requests.Count && streams.Add(requests[end].Stream)) end++;
+            var plans = await Task.WhenAll(Enumerable.Range(start, end - start).Select(i => PrepareAsync(requests[i], cancellationToken).AsTask())).ConfigureAwait(false);
+            var futures = new NatsJSPublishConcurrentFuture?[plans.Length];
+            try
+            {
+                for (var k = 0; k < plans.Length; k++)
+                {
+                    if (plans[k].Decided is null)
+                        futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
+                }
+                for (var k = 0; k < plans.Length; k++)
+                {
+                    results[start + k] = plans[k].Decided
+                        ?? await CompleteAsync(plans[k], await futures[k]!.Value.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                foreach (var future in futures)
+                {
+                    if (future is { } pending) await pending.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            start = end;
+        }
+        if (results.Any(r => r.Events.Count > 0)) _signal.Pulse();
+        return results;
+    }
+
+    /// <summary>Decides what can be decided before writing (a known command, a stale expected version), else builds the message.</summary>
+    private async ValueTask<AppendPlan> PrepareAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        if (request.CommandId is { } commandId && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            var current = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
+            return new AppendPlan(request, new AppendResult(AppendStatus.DuplicateCommand, current.Version, [], known));
+        }
+        var head = await HeadAsync(request.Stream, refresh: false, cancellationToken).ConfigureAwait(false);
+        if (request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != head.Version)
+        {
+            // The cached head may be behind another process's appends: only the server's answer is final.
+            head = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
+            if (request.ExpectedVersion != head.Version)
+                return new AppendPlan(request, new AppendResult(AppendStatus.WrongExpectedVersion, head.Version, []));
+        }
+        return Plan(request, head);
+    }
+
+    private AppendPlan Plan(AppendRequest request, StreamHead head)
+    {
+        var message = new EventMessage(head.Version + request.Events.Count, request.CommandId, request.RejectionReason, request.Events);
+        var headers = new NatsHeaders();
+        if (request.Events.Count > 0) headers[TypesHeader] = string.Join(",", request.Events.Select(e => e.Type).Distinct());
+        var options = new NatsJSPubOpts
+        {
+            // The server refuses the message unless the subject's last message is still the one this decision saw.
+            ExpectedLastSubjectSequence = head.Sequence,
+            // Command id (or the first event's deterministic id, "{command id}-0" from the bus): a retried append
+            // within the window is stored once. Prefixed so a command id never collides with an event id.
+            MsgId = request.CommandId is { } id ? "c:" + id : request.Events.Count > 0 ? "e:" + request.Events[0].Id : null,
+        };
+        return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
+    }
+
+    private async ValueTask<AppendResult> CompleteAsync(AppendPlan plan, PubAckResponse ack, CancellationToken cancellationToken)
+    {
+        var request = plan.Request;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (ack.Error is { } error)
+            {
+                if (error.ErrCode != WrongLastSequence) throw new NatsJSApiException(error);
+                // Another writer moved the subject, or the cached head was stale. A rejection recorded meanwhile
+                // moves the sequence but not the version, so re-check the version before calling it a conflict.
+                var head = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
+                if (request.ExpectedVersion != ExpectedVersion.Any && request.ExpectedVersion != head.Version)
+                    return new AppendResult(AppendStatus.WrongExpectedVersion, head.Version, []);
+                if (attempt >= MaxSequenceRetries)
+                    throw new InvalidOperationException($"The append to '{request.Stream}' lost the race for its subject {attempt} times.");
+                plan = Plan(request, head);
+                ack = await _js.PublishAsync(plan.Subject, plan.Body, Raw, plan.PublishOptions, plan.Headers, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (ack.Duplicate) return await DuplicateAsync(plan, ack.Seq, cancellationToken).ConfigureAwait(false);
+
+            var message = plan.Message!;
+            CacheHead(request.Stream, new StreamHead(message.VersionAfter, ack.Seq));
+            if (message.ToCommandRecord(request.Stream) is { } record) await RecordCommandAsync(record, cancellationToken).ConfigureAwait(false);
+            var stored = new StoredEvent[message.Events.Count];
+            for (var i = 0; i < stored.Length; i++) stored[i] = message.ToStored(request.Stream, ack.Seq, i);
+            return new AppendResult(AppendStatus.Appended, message.VersionAfter, stored);
+        }
+    }
+
+    /// <summary>The server already holds a message with this id (a retry within the window): answer from it.</summary>
+    private async ValueTask<AppendResult> DuplicateAsync(AppendPlan plan, ulong sequence, CancellationToken cancellationToken)
+    {
+        var (stream, original) = await GetMessageAsync(sequence, cancellationToken).ConfigureAwait(false);
+        if (original.ToCommandRecord(stream) is { } record)
+        {
+            // The first writer may have died between its publish and its record: write the record now.
+            await RecordCommandAsync(record, cancellationToken).ConfigureAwait(false);
+            var current = await HeadAsync(plan.Request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
+            return new AppendResult(AppendStatus.DuplicateCommand, current.Version, [], record);
+        }
+        var events = new StoredEvent[original.Events.Count];
+        for (var i = 0; i < events.Length; i++) events[i] = original.ToStored(stream, sequence, i);
+        return new AppendResult(AppendStatus.Appended, original.VersionAfter, events);
+    }
+
+    private async ValueTask RecordCommandAsync(CommandRecord record, CancellationToken cancellationToken)
+    {
+        // Create-only: the first outcome stays the outcome.
+        var body = JsonSerializer.SerializeToUtf8Bytes(record, NatsJson.Default.CommandRecord);
+        await _commands.TryCreateAsync(SubjectToken.Encode(record.CommandId), body, Raw, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commandId);
+        var entry = await _commands.TryGetEntryAsync(SubjectToken.Encode(commandId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!entry.Success) return null;
+        return JsonSerializer.Deserialize(entry.Value.Value, NatsJson.Default.CommandRecord);
+    }
+
+    // ---------------------------------------------------------------- stream reads
+
+    private async ValueTask<StreamHead> HeadAsync(StreamId stream, bool refresh, CancellationToken cancellationToken)
+    {
+        if (!refresh && _heads.TryGetValue(stream, out var cached)) return cached;
+        var last = await LastMessageAsync(stream, cancellationToken).ConfigureAwait(false);
+        var head = last is { } l ? new StreamHead(l.Message.VersionAfter, l.Sequence) : default;
+        CacheHead(stream, head);
+        return head;
+    }
+
+    private void CacheHead(StreamId stream, StreamHead head)
+    {
+        if (_heads.Count >= MaxHeadCacheSize) _heads.Clear();
+        _heads.AddOrUpdate(stream, head, (_, existing) => existing.Sequence > head.Sequence ? existing : head);
+    }
+
+    private async ValueTask<(ulong Sequence, EventMessage Message)?> LastMessageAsync(StreamId stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _events.GetAsync(new StreamMsgGetRequest { LastBySubj = EventSubject(stream) }, cancellationToken).ConfigureAwait(false);
+            return (response.Message.Seq, EventMessage.Decode(response.Message.Data, stream, response.Message.Seq));
+        }
+        catch (NatsJSApiException ex) when (ex.Error.ErrCode == NoMessageFound)
+        {
+            return null;
+        }
+    }
+
+    private async ValueTask<(StreamId Stream, EventMessage Message)> GetMessageAsync(ulong sequence, CancellationToken cancellationToken)
+    {
+        var response = await _events.GetAsync(new StreamMsgGetRequest { Seq = sequence }, cancellationToken).ConfigureAwait(false);
+        var stream = StreamOf(response.Message.Subject);
+        return (stream, EventMessage.Decode(response.Message.Data, stream, sequence));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (await LastMessageAsync(stream, cancellationToken).ConfigureAwait(false) is not { } last) yield break;
+        CacheHead(stream, new StreamHead(last.Message.VersionAfter, last.Sequence));
+        if (fromVersion > last.Message.VersionAfter) yield break;
+        if (fromVersion >= last.Message.FirstVersion)
+        {
+            // The common tail read: everything wanted is in the last message, already here.
+            for (var i = 0; i < last.Message.Events.Count; i++)
+            {
+                var e = last.Message.ToStored(stream, last.Sequence, i);
+                if (e.Version >= fromVersion) yield return e;
+            }
+            yield break;
+        }
+        await foreach (var (_, sequence, data) in ScanAsync(_eventsStream, EventSubject(stream), 1, last.Sequence, cancellationToken).ConfigureAwait(false))
+        {
+            var message = EventMessage.Decode(data, stream, sequence);
+            if (message.VersionAfter < fromVersion) continue;
+            for (var i = 0; i < message.Events.Count; i++)
+            {
+                var e = message.ToStored(stream, sequence, i);
+                if (e.Version >= fromVersion) yield return e;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Gap-safe by construction: JetStream assigns a message's sequence when it stores it, and stores messages
+    /// in sequence order, so once sequence n is readable every lower sequence is already stored (a refused
+    /// publish consumes no sequence). A reader that resumes after the last position it saw never skips a
+    /// message committed late. The type filter is applied here, not by the server: one message may carry
+    /// events of several types.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var result = new List<StoredEvent>();
+        var last = (await _js.GetStreamAsync(_eventsStream, cancellationToken: cancellationToken).ConfigureAwait(false)).Info.State.LastSeq;
+        var first = Math.Max(1, EventMessage.SequenceOf(Math.Max(0, afterPosition)));
+        if (first > last) return result;
+        await foreach (var (subject, sequence, data) in ScanAsync(_eventsStream, null, first, last, cancellationToken).ConfigureAwait(false))
+        {
+            var stream = StreamOf(subject);
+            var message = EventMessage.Decode(data, stream, sequence);
+            for (var i = 0; i < message.Events.Count; i++)
+            {
+                if (EventMessage.Position(sequence, i) <= afterPosition) continue;
+                if (filter is not null && !filter.Matches(message.Events[i].Type)) continue;
+                result.Add(message.ToStored(stream, sequence, i));
+            }
+            if (result.Count >= maxCount) break;
+        }
+        return result.Count > maxCount ? result.GetRange(0, maxCount) : result;
+    }
+
+    /// <summary>
+    /// The stored messages of <paramref name="streamName"/> from <paramref name="first"/> to <paramref name="last"/>
+    /// (inclusive), optionally only on <paramref name="subject"/>, through a short-lived pull consumer. (An explicit
+    /// <c>filter_subject</c>: 2.9 ignores the <c>filter_subjects</c> list ordered consumers send.)
+    /// </summary>
+    private async IAsyncEnumerable<(string Subject, ulong Sequence, ReadOnlyMemory<byte> Data)> ScanAsync(
+        string streamName, string? subject, ulong first, ulong last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var config = new ConsumerConfig
+        {
+            Name = "read-" + Guid.NewGuid().ToString("N"),
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
+            OptStartSeq = first,
+            InactiveThreshold = TimeSpan.FromMinutes(1),
+            MemStorage = true,
+            NumReplicas = 1,
+        };
+        if (subject is not null) config.FilterSubject = subject;
+        var consumer = await _js.CreateOrUpdateConsumerAsync(streamName, config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var done = false;
+            while (!done)
+            {
+                var received = 0;
+                await foreach (var msg in consumer.FetchNoWaitAsync(new NatsJSFetchOpts { MaxMsgs = 512 }, Raw, cancellationToken).ConfigureAwait(false))
+                {
+                    received++;
+                    var sequence = msg.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("A consumed message has no metadata.");
+                    if (sequence > last) { done = true; break; }
+                    yield return (msg.Subject, sequence, msg.Data ?? []);
+                    if (sequence == last || msg.Metadata?.NumPending == 0) { done = true; break; }
+                }
+                if (received == 0) done = true;
+            }
+        }
+        finally
+        {
+            try
+            {
+                await _js.DeleteConsumerAsync(streamName, config.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NatsException)
+            {
+                // The inactivity threshold removes it anyway.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default) =>
+        (await HeadAsync(stream, refresh: true, cancellationToken).ConfigureAwait(false)).Version;
+
+    /// <inheritdoc />
+    public async ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        var state = (await _js.GetStreamAsync(_eventsStream, cancellationToken: cancellationToken).ConfigureAwait(false)).Info.State;
+        if (_lastHead is { } known && known.Sequence == state.LastSeq) return known.Position;
+        // Walk back over recorded rejections (messages without events) to the last event.
+        for (var sequence = state.LastSeq; sequence >= Math.Max(1, state.FirstSeq); sequence--)
+        {
+            var (_, message) = await GetMessageAsync(sequence, cancellationToken).ConfigureAwait(false);
+            if (message.Events.Count == 0) continue;
+            var position = EventMessage.Position(sequence, message.Events.Count - 1);
+            _lastHead = new HeadMark(state.LastSeq, position);
+            return position;
+        }
+        return 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var next = _signal.Next;
+            if (await GetHeadPositionAsync(cancellationToken).ConfigureAwait(false) > afterPosition) return;
+            // Appends in this process pulse the signal; the poll catches other hosts' appends.
+            await Task.WhenAny(next, Task.Delay(_options.PollInterval, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The last message's sequence and the position of the last event at or before it.</summary>
+    private sealed record HeadMark(ulong Sequence, long Position);
+
+    private sealed record AppendPlan(
+        AppendRequest Request,
+        AppendResult? Decided,
+        string Subject = "",
+        byte[]? Body = null,
+        NatsJSPubOpts? PublishOptions = null,
+        NatsHeaders? Headers = null,
+        EventMessage? Message = null,
+        StreamHead Head = default);
+}

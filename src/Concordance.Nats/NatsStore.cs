@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+using Concordance.Storage;
+
+namespace Concordance.Nats;
+
+/// <summary>
+/// The distributed backend: every port over one NATS JetStream deployment (2.9 or later).
+/// <list type="bullet">
+/// <item>Events: stream <c>{Prefix}_EVENTS</c>, one subject per aggregate stream
+/// (<c>{prefix}.ev.{category}.{key}</c>, tokens escaped by <see cref="SubjectToken"/>), one message per append
+/// (see <see cref="EventMessage"/>), the event types in the <c>Concordance-Types</c> header, optimistic
+/// concurrency through <c>Nats-Expected-Last-Subject-Sequence</c>, retried appends deduplicated by
+/// <c>Nats-Msg-Id</c> (the command id) within the stream's window.</item>
+/// <item>Command records, snapshots, documents, outbox and dead letters: KV buckets with revision checks.</item>
+/// <item>Component commits: stream <c>{Prefix}_COMMITS</c>, the last commit of each component on its own
+/// subject; the checkpoint is the last commit's (see <see cref="CommitAsync"/>).</item>
+/// </list>
+/// </summary>
+public sealed partial class NatsStore : IConcordanceStore, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
+{
+    private const string TypesHeader = "Concordance-Types";
+    private const int WrongLastSequence = 10071;
+    private const int NoMessageFound = 10037;
+    private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
+
+    private readonly NatsStoreOptions _options;
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _js;
+    private readonly string _eventsStream;
+    private readonly string _commitsStream;
+    private readonly string _eventSubjectPrefix;
+    private readonly string _commitSubjectPrefix;
+    private readonly AppendSignal _signal = new();
+    private readonly ConcurrentDictionary<StreamId, StreamHead> _heads = new();
+    private INatsJSStream _events = null!;
+    private INatsJSStream _commits = null!;
+    private INatsKVStore _commands = null!;
+    private INatsKVStore _snapshots = null!;
+    private INatsKVStore _documents = null!;
+    private INatsKVStore _applied = null!;
+    private INatsKVStore _outbox = null!;
+    private INatsKVStore _deadLetters = null!;
+    private int _disposed;
+
+    private NatsStore(NatsStoreOptions options, NatsConnection connection)
+    {
+        _options = options;
+        _connection = connection;
+        _js = new NatsJSContext(connection);
+        _eventsStream = options.Prefix + "_EVENTS";
+        _commitsStream = options.Prefix + "_COMMITS";
+        _eventSubjectPrefix = options.Prefix + ".ev.";
+        _commitSubjectPrefix = options.Prefix + ".commit.";
+    }
+
+    /// <summary>Connects, and creates the streams and buckets this store needs when they do not exist yet.</summary>
+    public static async Task<NatsStore> ConnectAsync(NatsStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var connection = new NatsConnection(options.ToNatsOpts());
+        var store = new NatsStore(options, connection);
+        try
+        {
+            await connection.ConnectAsync().ConfigureAwait(false);
+            await store.CreateInfrastructureAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The options the store was opened with.</summary>
+    public NatsStoreOptions Options => _options;
+
+    /// <inheritdoc />
+    public IEventStore Events => this;
+
+    /// <inheritdoc />
+    public ISnapshotStore Snapshots => this;
+
+    /// <inheritdoc />
+    public IComponentStore Components => this;
+
+    /// <inheritdoc />
+    public IOutboxStore Outbox => this;
+
+    /// <inheritdoc />
+    public IDeadLetterStore DeadLetters => this;
+
+    private async Task CreateInfrastructureAsync(CancellationToken cancellationToken)
+    {
+        var replicas = _options.Replicas;
+        _events = await _js.CreateOrUpdateStreamAsync(new StreamConfig(_eventsStream, [_eventSubjectPrefix + ">"])
+        {
+            Storage = StreamConfigStorage.File,
+            NumReplicas = replicas,
+            DuplicateWindow = _options.DuplicateWindow,
+            Retention = StreamConfigRetention.Limits,
+            Discard = StreamConfigDiscard.New,
+            DenyDelete = true,
+            DenyPurge = true,
+            AllowDirect = true,
+        }, cancellationToken).ConfigureAwait(false);
+        _commits = await _js.CreateOrUpdateStreamAsync(new StreamConfig(_commitsStream, [_commitSubjectPrefix + ">"])
+        {
+            Storage = StreamConfigStorage.File,
+            NumReplicas = replicas,
+            // Only a component's last commit matters: it may still need applying after a crash.
+            MaxMsgsPerSubject = 1,
+            Retention = StreamConfigRetention.Limits,
+            AllowDirect = true,
+        }, cancellationToken).ConfigureAwait(false);
+        var kv = new NatsKVContext(_js);
+        async Task<INatsKVStore> Bucket(string name) =>
+            await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_options.Prefix + "_" + name)
+            {
+                History = 1,
+                NumberOfReplicas = replicas,
+                Storage = NatsKVStorageType.File,
+            }, cancellationToken).ConfigureAwait(false);
+        _commands = await Bucket("commands").ConfigureAwait(false);
+        _snapshots = await Bucket("snapshots").ConfigureAwait(false);
+        _documents = await Bucket("documents").ConfigureAwait(false);
+        _applied = await Bucket("applied").ConfigureAwait(false);
+        _outbox = await Bucket("outbox").ConfigureAwait(false);
+        _deadLetters = await Bucket("deadletters").ConfigureAwait(false);
+    }
+
+    /// <summary>The names of every stream this store created (KV buckets are streams named <c>KV_…</c>), for tools and tests.</summary>
+    public IReadOnlyList<string> StreamNames =>
+    [
+        _eventsStream, _commitsStream,
+        .. new[] { "commands", "snapshots", "documents", "applied", "outbox", "deadletters" }.Select(b => "KV_" + _options.Prefix + "_" + b),
+    ];
+
+    private string EventSubject(StreamId stream) => _eventSubjectPrefix + SubjectToken.Encode(stream.Category) + "." + SubjectToken.Encode(stream.Key);
+
+    private StreamId StreamOf(string subject)
+    {
+        var tokens = subject.AsSpan(_eventSubjectPrefix.Length).ToString().Split('.');
+        if (tokens.Length != 2) throw new FormatException($"'{subject}' is not an event subject.");
+        return new StreamId(SubjectToken.Decode(tokens[0]), SubjectToken.Decode(tokens[1]));
+    }
+
+    private static string StreamKey(StreamId stream) => SubjectToken.Encode(stream.Category) + "." + SubjectToken.Encode(stream.Key);
+
+    private static bool IsApiError(Exception ex, int errorCode) => ex is NatsJSApiException api && api.Error.ErrCode == errorCode;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Wakes readers in this process waiting for new events; every append pulses it.</summary>
+    private sealed class AppendSignal
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Next => Volatile.Read(ref _next).Task;
+
+        public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>A stream's version and the sequence of its last message (0, 0 when it has none).</summary>
+    private readonly record struct StreamHead(long Version, ulong Sequence);
+}

@@ -1,0 +1,107 @@
+using NATS.Client.Core;
+
+namespace Concordance.Nats;
+
+/// <summary>How the NATS JetStream store connects and what it creates on first start.</summary>
+public sealed class NatsStoreOptions
+{
+    /// <summary>The server URL(s), comma-separated, e.g. <c>nats://127.0.0.1:4222</c>.</summary>
+    public string Url { get; set; } = "nats://127.0.0.1:4222";
+
+    /// <summary>
+    /// The name every stream, bucket and subject of this store starts with (letters, digits, <c>_</c> and <c>-</c>).
+    /// Two applications on one deployment keep apart by using different prefixes.
+    /// </summary>
+    public string Prefix { get; set; } = "concordance";
+
+    /// <summary>How many servers keep each stream and bucket: 1 for a single server, 3 for a cluster.</summary>
+    public int Replicas { get; set; } = 1;
+
+    /// <summary>
+    /// The events stream's deduplication window: a retried append with the same <c>Nats-Msg-Id</c> within it is
+    /// answered from the first. Beyond it the command idempotency record (a KV entry) answers.
+    /// </summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a reader waiting for new events looks for events appended by other processes.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The connection name shown in the server's monitoring.</summary>
+    public string? ConnectionName { get; set; } = "concordance";
+
+    /// <summary>User name (with <see cref="Password"/>), or null.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password for <see cref="Username"/>, or null.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Authentication token, or null.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>A <c>.creds</c> file (JWT + NKey seed), or null.</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>A file holding an NKey seed, or null.</summary>
+    public string? NKeyFile { get; set; }
+
+    /// <summary>An NKey seed (<c>SU…</c>) given inline, or null.</summary>
+    public string? NKeySeed { get; set; }
+
+    /// <summary>TLS mode; null leaves the client's default (TLS when the URL is <c>tls://</c> or the server requires it).</summary>
+    public TlsMode? TlsMode { get; set; }
+
+    /// <summary>A PEM file of the certificate authorities to trust, or null for the system's.</summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>The client certificate (PEM) for mutual TLS, or null.</summary>
+    public string? TlsCertFile { get; set; }
+
+    /// <summary>The client certificate's private key (PEM), or null.</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>Skips server certificate verification (tests only).</summary>
+    public bool TlsInsecureSkipVerify { get; set; }
+
+    /// <summary>A last say over the client options (timeouts, buffers, logging), applied after everything above.</summary>
+    public Func<NatsOpts, NatsOpts>? ConfigureConnection { get; set; }
+
+    internal NatsOpts ToNatsOpts()
+    {
+        var auth = NatsAuthOpts.Default with
+        {
+            Username = Username,
+            Password = Password,
+            Token = Token,
+            CredsFile = CredentialsFile,
+            NKeyFile = NKeyFile,
+            Seed = NKeySeed,
+        };
+        var tls = NatsTlsOpts.Default with
+        {
+            CaFile = TlsCaFile,
+            CertFile = TlsCertFile,
+            KeyFile = TlsKeyFile,
+            InsecureSkipVerify = TlsInsecureSkipVerify,
+        };
+        if (TlsMode is { } mode) tls = tls with { Mode = mode };
+        var opts = NatsOpts.Default with
+        {
+            Url = Url,
+            Name = ConnectionName ?? NatsOpts.Default.Name,
+            AuthOpts = auth,
+            TlsOpts = tls,
+            // Reconnect for ever: a server restart or failover must not kill the host.
+            MaxReconnectRetry = -1,
+        };
+        return ConfigureConnection?.Invoke(opts) ?? opts;
+    }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Url);
+        if (string.IsNullOrEmpty(Prefix) || !Prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            throw new ArgumentException($"The prefix '{Prefix}' must be letters, digits, '_' or '-'.", nameof(Prefix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Replicas, 1, nameof(Replicas));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Replicas, 5, nameof(Replicas));
+    }
+}
