@@ -49,24 +49,23 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.Equals(At, other.At)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.Equals(Day, other.Day)
         && global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.Equals(Span, other.Span)
-        && BytesEqual(Blob, other.Blob)
+        && global::Concordance.ContentEquality.BytesEqual(Blob, other.Blob)
         && global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(MaybeText, other.MaybeText)
         && global::System.Collections.Generic.EqualityComparer<int?>.Default.Equals(MaybeCount, other.MaybeCount)
-        && BytesEqual(MaybeBlob, other.MaybeBlob)
+        && global::Concordance.ContentEquality.BytesEqual(MaybeBlob, other.MaybeBlob)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.Equals(MaybeAt, other.MaybeAt)
-        && ListEqual(Numbers, other.Numbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0))
-        && ListEqual(Names, other.Names, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(x0, y0))
-        && MapEqual(Prices, other.Prices, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0))
+        && global::Concordance.ContentEquality.ListEqual(Numbers, other.Numbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0))
+        && global::Concordance.ContentEquality.ListEqual(Names, other.Names, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(x0, y0))
+        && global::Concordance.ContentEquality.MapEqual(Prices, other.Prices, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0))
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(Address, other.Address)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.Equals(MaybeAddress, other.MaybeAddress)
-        && ListEqual(Addresses, other.Addresses, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x0, y0))
+        && global::Concordance.ContentEquality.ListEqual(Addresses, other.Addresses, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x0, y0))
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.Equals(Priority, other.Priority)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.Equals(MaybePriority, other.MaybePriority)
-        && ListEqual(Grid, other.Grid, static (x0, y0) => ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x1, y1)))
-        && MapEqual(Index, other.Index, static (x0, y0) => ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x1, y1)))
-        && ListEqual(Blobs, other.Blobs, static (x0, y0) => BytesEqual(x0, y0))
-        && ListEqual(MaybeNumbers, other.MaybeNumbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0))
-        ;
+        && global::Concordance.ContentEquality.ListEqual(Grid, other.Grid, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x1, y1)))
+        && global::Concordance.ContentEquality.MapEqual(Index, other.Index, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x1, y1)))
+        && global::Concordance.ContentEquality.ListEqual(Blobs, other.Blobs, static (x0, y0) => global::Concordance.ContentEquality.BytesEqual(x0, y0))
+        && global::Concordance.ContentEquality.ListEqual(MaybeNumbers, other.MaybeNumbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0));
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.AllTypes.Everything?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -83,67 +82,24 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.GetHashCode(At!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.GetHashCode(Day!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.GetHashCode(Span!));
-        hash.Add(BytesHash(Blob));
+        hash.Add(global::Concordance.ContentEquality.BytesHash(Blob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(MaybeText!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<int?>.Default.GetHashCode(MaybeCount!));
-        hash.Add(BytesHash(MaybeBlob));
+        hash.Add(global::Concordance.ContentEquality.BytesHash(MaybeBlob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.GetHashCode(MaybeAt!));
-        hash.Add(ListHash(Numbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
-        hash.Add(ListHash(Names, static x0 => global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(x0!)));
-        hash.Add(MapHash(Prices, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Numbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Names, static x0 => global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.MapHash(Prices, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(Address!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.GetHashCode(MaybeAddress!));
-        hash.Add(ListHash(Addresses, static x0 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Addresses, static x0 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x0!)));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.GetHashCode(Priority!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.GetHashCode(MaybePriority!));
-        hash.Add(ListHash(Grid, static x0 => ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x1!))));
-        hash.Add(MapHash(Index, static x0 => ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x1!))));
-        hash.Add(ListHash(Blobs, static x0 => BytesHash(x0)));
-        hash.Add(ListHash(MaybeNumbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Grid, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x1!))));
+        hash.Add(global::Concordance.ContentEquality.MapHash(Index, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x1!))));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Blobs, static x0 => global::Concordance.ContentEquality.BytesHash(x0)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(MaybeNumbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
         return hash.ToHashCode();
-    }
-
-    private static bool BytesEqual(byte[]? left, byte[]? right) =>
-        ReferenceEquals(left, right) || left is not null && right is not null && global::System.MemoryExtensions.SequenceEqual<byte>(left, right);
-
-    private static int BytesHash(byte[]? value)
-    {
-        if (value is null) return 0;
-        var hash = new global::System.HashCode();
-        hash.AddBytes(value);
-        return hash.ToHashCode();
-    }
-
-    private static bool ListEqual<T>(global::System.Collections.Generic.IReadOnlyList<T>? left, global::System.Collections.Generic.IReadOnlyList<T>? right, global::System.Func<T, T, bool> equal)
-    {
-        if (ReferenceEquals(left, right)) return true;
-        if (left is null || right is null || left.Count != right.Count) return false;
-        for (var i = 0; i < left.Count; i++) if (!equal(left[i], right[i])) return false;
-        return true;
-    }
-
-    private static int ListHash<T>(global::System.Collections.Generic.IReadOnlyList<T>? value, global::System.Func<T, int> hashOf)
-    {
-        if (value is null) return 0;
-        var hash = new global::System.HashCode();
-        foreach (var item in value) hash.Add(hashOf(item));
-        return hash.ToHashCode();
-    }
-
-    private static bool MapEqual<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T>? left, global::System.Collections.Generic.IReadOnlyDictionary<string, T>? right, global::System.Func<T, T, bool> equal)
-    {
-        if (ReferenceEquals(left, right)) return true;
-        if (left is null || right is null || left.Count != right.Count) return false;
-        foreach (var pair in left) if (!right.TryGetValue(pair.Key, out var other) || !equal(pair.Value, other)) return false;
-        return true;
-    }
-
-    private static int MapHash<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T>? value, global::System.Func<T, int> hashOf)
-    {
-        if (value is null) return 0;
-        var hash = 0;
-        foreach (var pair in value) hash ^= global::System.HashCode.Combine(global::System.StringComparer.Ordinal.GetHashCode(pair.Key), hashOf(pair.Value));
-        return hash;
     }
 }
 

@@ -17,8 +17,7 @@ public sealed partial record Registered(string Name, string? Email, global::Syst
         ReferenceEquals(this, other) || other is not null
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(Name, other.Name)
         && global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(Email, other.Email)
-        && ListEqual(Tags, other.Tags, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(x0, y0))
-        ;
+        && global::Concordance.ContentEquality.ListEqual(Tags, other.Tags, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(x0, y0));
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.Versions.Registered?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -27,51 +26,8 @@ public sealed partial record Registered(string Name, string? Email, global::Syst
         var hash = new global::System.HashCode();
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(Name!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(Email!));
-        hash.Add(ListHash(Tags, static x0 => global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.ContentEquality.ListHash(Tags, static x0 => global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(x0!)));
         return hash.ToHashCode();
-    }
-
-    private static bool BytesEqual(byte[]? left, byte[]? right) =>
-        ReferenceEquals(left, right) || left is not null && right is not null && global::System.MemoryExtensions.SequenceEqual<byte>(left, right);
-
-    private static int BytesHash(byte[]? value)
-    {
-        if (value is null) return 0;
-        var hash = new global::System.HashCode();
-        hash.AddBytes(value);
-        return hash.ToHashCode();
-    }
-
-    private static bool ListEqual<T>(global::System.Collections.Generic.IReadOnlyList<T>? left, global::System.Collections.Generic.IReadOnlyList<T>? right, global::System.Func<T, T, bool> equal)
-    {
-        if (ReferenceEquals(left, right)) return true;
-        if (left is null || right is null || left.Count != right.Count) return false;
-        for (var i = 0; i < left.Count; i++) if (!equal(left[i], right[i])) return false;
-        return true;
-    }
-
-    private static int ListHash<T>(global::System.Collections.Generic.IReadOnlyList<T>? value, global::System.Func<T, int> hashOf)
-    {
-        if (value is null) return 0;
-        var hash = new global::System.HashCode();
-        foreach (var item in value) hash.Add(hashOf(item));
-        return hash.ToHashCode();
-    }
-
-    private static bool MapEqual<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T>? left, global::System.Collections.Generic.IReadOnlyDictionary<string, T>? right, global::System.Func<T, T, bool> equal)
-    {
-        if (ReferenceEquals(left, right)) return true;
-        if (left is null || right is null || left.Count != right.Count) return false;
-        foreach (var pair in left) if (!right.TryGetValue(pair.Key, out var other) || !equal(pair.Value, other)) return false;
-        return true;
-    }
-
-    private static int MapHash<T>(global::System.Collections.Generic.IReadOnlyDictionary<string, T>? value, global::System.Func<T, int> hashOf)
-    {
-        if (value is null) return 0;
-        var hash = 0;
-        foreach (var pair in value) hash ^= global::System.HashCode.Combine(global::System.StringComparer.Ordinal.GetHashCode(pair.Key), hashOf(pair.Value));
-        return hash;
     }
 }
 
