@@ -11,7 +11,7 @@ namespace Concordance.Benchmarks.Runtime;
 /// (open an account, then deposits) through the command bus, one sender at a time or 64 senders on 64
 /// different aggregates at once (group commit shares a transaction and an fsync among them).
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class DurableCommandBenchmarks
 {
     private const int CommandsPerAccount = 20;
