@@ -1,0 +1,106 @@
+using BenchmarkDotNet.Attributes;
+using Bench;
+using Concordance.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Concordance.Benchmarks.Runtime;
+
+/// <summary>
+/// Durable command throughput on SQLite with synchronous=FULL (every commit fsyncs the WAL), per command:
+/// the raw baseline inserts one event row per transaction on one connection; Concordance sends real commands
+/// (open an account, then deposits) through the command bus, one sender at a time or 64 senders on 64
+/// different aggregates at once (group commit shares a transaction and an fsync among them).
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class DurableCommandBenchmarks
+{
+    private const int CommandsPerAccount = 20;
+    private const int Senders = 64;
+    private const int Sequential = 100;
+
+    private TempFolder _folder = null!;
+    private SqliteConnection _raw = null!;
+    private SqliteCommand _insert = null!;
+    private SqliteStore _store = null!;
+    private CommandBus _bus = null!;
+    private byte[] _data = null!;
+    private long _rawVersion;
+    private int _accounts;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = new TempFolder();
+        _raw = Harness.OpenRaw(_folder.File("raw.db"));
+        _insert = _raw.CreateCommand();
+        _insert.CommandText = "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
+                              "VALUES ($c, $k, $v, $id, $type, 1, '/bench', $time, NULL, NULL, $data)";
+        foreach (var name in new[] { "$c", "$k", "$v", "$id", "$type", "$time", "$data" }) _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _data = Harness.DepositJson("ACC-RAW");
+        (_store, _bus) = Harness.OpenBus(_folder.File("concordance.db"));
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await _bus.DisposeAsync();
+        await _store.DisposeAsync();
+        _insert.Dispose();
+        _raw.Dispose();
+        _folder.Dispose();
+    }
+
+    /// <summary>One INSERT per BEGIN … COMMIT, 100 in a row: the fsync-bound ceiling of one writer.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Sequential)]
+    public void Raw_insert_per_transaction()
+    {
+        for (var i = 0; i < Sequential; i++)
+        {
+            using var transaction = _raw.BeginTransaction(deferred: false);
+            _insert.Transaction = transaction;
+            var p = _insert.Parameters;
+            var version = ++_rawVersion;
+            p[0].Value = "Bench.Account";
+            p[1].Value = "ACC-RAW";
+            p[2].Value = version;
+            p[3].Value = "raw-" + version;
+            p[4].Value = "Bench.FundsDeposited";
+            p[5].Value = DateTimeOffset.UtcNow.UtcTicks;
+            p[6].Value = _data;
+            _insert.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>One sender awaiting each command: 5 accounts × (open + 19 deposits).</summary>
+    [Benchmark(OperationsPerInvoke = Sequential)]
+    public async Task Concordance_one_sender()
+    {
+        for (var a = 0; a < Sequential / CommandsPerAccount; a++)
+            await SendAccountAsync(Interlocked.Increment(ref _accounts));
+    }
+
+    /// <summary>64 senders at once, each on its own account: open + 19 deposits each.</summary>
+    [Benchmark(OperationsPerInvoke = Senders * CommandsPerAccount)]
+    public Task Concordance_64_senders()
+    {
+        var senders = new Task[Senders];
+        for (var s = 0; s < Senders; s++)
+            senders[s] = SendAccountAsync(Interlocked.Increment(ref _accounts));
+        return Task.WhenAll(senders);
+    }
+
+    private async Task SendAccountAsync(int number)
+    {
+        var account = "ACC-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Accepted(_bus.SendAsync(new OpenAccount(account, 100m, 0m, "CUST0001")));
+        for (var i = 1; i < CommandsPerAccount; i++)
+            await Accepted(_bus.SendAsync(new DepositFunds(account, 25m, "benchmark deposit", "CUST0001")));
+    }
+
+    private static async Task Accepted(Task<CommandResult> send)
+    {
+        var result = await send.ConfigureAwait(false);
+        if (!result.IsAccepted) throw new InvalidOperationException($"A benchmark command was rejected: {result.RejectionReason}");
+    }
+}
