@@ -2,6 +2,7 @@ using Concordance.Runtime.Tests.Commands;
 using Concordance.Storage;
 using Concordance.Storage.InMemory;
 using Concordance.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Concordance.Runtime.Tests.Processing;
@@ -12,7 +13,7 @@ public sealed class Harness : IAsyncDisposable
     private int _appended;
 
     public Harness(IConcordanceStore store, IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
-        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null)
+        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
     {
         Store = store;
         Options = new ConcordanceOptions { Source = "/tests/processing" };
@@ -24,13 +25,13 @@ public sealed class Harness : IAsyncDisposable
         Time = time ?? new FixedTime(Buses.Now);
         Serializer = new MessageSerializer(ProcessingMessages.Catalog());
         Bus = new CommandBus(store, [new AccountAggregate()], Serializer, Options, Time);
-        Environment = new ProcessingEnvironment(store, Serializer, ProcessingMessages.Catalog(), Options, Time, Bus);
+        Environment = new ProcessingEnvironment(store, Serializer, ProcessingMessages.Catalog(), Options, Time, Bus, loggerFactory);
         Runners = new ComponentRunners(projectors ?? [], processes ?? [], gateways ?? [], Environment);
     }
 
     public static Harness InMemory(IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
-        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null) =>
-        new(new InMemoryStore(), projectors, processes, gateways, configure, time);
+        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null) =>
+        new(new InMemoryStore(), projectors, processes, gateways, configure, time, loggerFactory);
 
     public static Harness Sqlite(TempDatabase database, IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
         IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null) =>
