@@ -78,6 +78,10 @@ internal abstract class ComponentRunner : IDisposable
         }
     }
 
+    /// <summary>Reads and handles at most one batch; returns how many events it read.</summary>
+    public async Task<int> ProcessOneBatchAsync(CancellationToken cancellationToken = default) =>
+        (await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false)).Count;
+
     /// <summary>Forgets the in-memory checkpoint (after a failure), so the next batch starts from the stored one.</summary>
     public void Reset() => Volatile.Write(ref _checkpoint, -1);
 
