@@ -61,7 +61,8 @@ internal abstract class ComponentRunner : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (count, waitAfter) = await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false);
-            if (count >= Environment.Processing.BatchSize) continue;
+            // A full batch, or a commit that lost to another worker (checkpoint forgotten): read again at once.
+            if (count >= Environment.Processing.BatchSize || Checkpoint < 0) continue;
             await WaitForEventsAsync(waitAfter, cancellationToken).ConfigureAwait(false);
         }
     }
