@@ -13,7 +13,8 @@ public sealed class Harness : IAsyncDisposable
     private int _appended;
 
     public Harness(IConcordanceStore store, IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
-        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        Func<ICommandBus, ICommandBus>? wrapBus = null)
     {
         Store = store;
         Options = new ConcordanceOptions { Source = "/tests/processing" };
@@ -25,7 +26,7 @@ public sealed class Harness : IAsyncDisposable
         Time = time ?? new FixedTime(Buses.Now);
         Serializer = new MessageSerializer(ProcessingMessages.Catalog());
         Bus = new CommandBus(store, [new AccountAggregate()], Serializer, Options, Time);
-        Environment = new ProcessingEnvironment(store, Serializer, ProcessingMessages.Catalog(), Options, Time, Bus, loggerFactory);
+        Environment = new ProcessingEnvironment(store, Serializer, ProcessingMessages.Catalog(), Options, Time, wrapBus?.Invoke(Bus) ?? Bus, loggerFactory);
         Runners = new ComponentRunners(projectors ?? [], processes ?? [], gateways ?? [], Environment);
     }
 
