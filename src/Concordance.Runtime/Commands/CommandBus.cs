@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Concordance.Storage;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,29 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(metadata);
+        var started = Stopwatch.GetTimestamp();
+        var commandType = _serializer.NameOf(command.GetType());
+        using var activity = ConcordanceTelemetry.ActivitySource.StartActivity($"send {commandType}", ActivityKind.Internal);
+        activity?.SetTag("concordance.command.type", commandType);
+        activity?.SetTag("concordance.command.id", metadata.CommandId);
+        activity?.SetTag("concordance.correlation.id", metadata.CorrelationId);
+        var outcome = "failed";
+        try
+        {
+            var result = await SendCoreAsync(command, metadata, cancellationToken).ConfigureAwait(false);
+            outcome = result.IsAccepted ? "accepted" : "rejected";
+            return result;
+        }
+        finally
+        {
+            activity?.SetTag("concordance.command.outcome", outcome);
+            if (outcome == "failed") activity?.SetStatus(ActivityStatusCode.Error);
+            ConcordanceTelemetry.RecordCommand(commandType, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<CommandResult> SendCoreAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken)
+    {
         if (!_routes.TryGetValue(command.GetType(), out var aggregate))
             throw new ArgumentException($"No registered aggregate handles {command.GetType()}.", nameof(command));
         var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
@@ -103,6 +127,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable
                 case AppendStatus.Appended when decision.IsRejected:
                     return CommandResult.Rejected(decision.RejectionReason!, result.StreamVersion);
                 case AppendStatus.Appended:
+                    ConcordanceTelemetry.RecordAppended(stream.Category, result.Events.Count);
                     _cache.Set(stream, result.StreamVersion, newState);
                     await MaybeSnapshotAsync(aggregate, stream, version, result.StreamVersion, newState, cancellationToken).ConfigureAwait(false);
                     return CommandResult.Accepted(decision.Events, result.StreamVersion);

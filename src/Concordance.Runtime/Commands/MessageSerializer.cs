@@ -19,6 +19,9 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
             ?? throw new InvalidOperationException($"Message type {message.GetType()} is not registered; call AddGeneratedComponents() or AddMessages(...).");
     }
 
+    /// <summary>The stable schema name of <paramref name="clrType"/>, or its CLR name when it is not registered (for telemetry).</summary>
+    internal string NameOf(Type clrType) => catalog.Find(clrType)?.Name ?? clrType.FullName ?? clrType.Name;
+
     /// <summary>Writes <paramref name="message"/> as JSON; returns its descriptor and the UTF-8 bytes.</summary>
     public (MessageType Type, byte[] Data) Serialize(IMessage message)
     {

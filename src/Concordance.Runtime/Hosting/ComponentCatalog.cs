@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Concordance;
 
@@ -62,15 +63,15 @@ internal sealed class ConcordanceBuilder(IServiceCollection services, ComponentC
         AddComponent<IAggregate, TAggregate>(catalog.Aggregates);
 
     public IConcordanceBuilder AddProjector<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProjector>() where TProjector : class, IProjector =>
-        AddComponent<IProjector, TProjector>(catalog.Projectors);
+        AddComponent<IProjector, TProjector>(catalog.Projectors, withWorker: true);
 
     public IConcordanceBuilder AddProcessManager<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProcess>() where TProcess : class, IProcessManager =>
-        AddComponent<IProcessManager, TProcess>(catalog.ProcessManagers);
+        AddComponent<IProcessManager, TProcess>(catalog.ProcessManagers, withWorker: true);
 
     public IConcordanceBuilder AddGateway<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TGateway>() where TGateway : class, IGateway =>
-        AddComponent<IGateway, TGateway>(catalog.Gateways);
+        AddComponent<IGateway, TGateway>(catalog.Gateways, withWorker: true);
 
-    private ConcordanceBuilder AddComponent<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(List<Type> registered)
+    private ConcordanceBuilder AddComponent<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(List<Type> registered, bool withWorker = false)
         where TService : class
         where TImplementation : class, TService
     {
@@ -78,6 +79,14 @@ internal sealed class ConcordanceBuilder(IServiceCollection services, ComponentC
         registered.Add(typeof(TImplementation));
         Services.AddSingleton<TImplementation>();
         Services.AddSingleton<TService>(sp => sp.GetRequiredService<TImplementation>());
+        // One hosted worker per subscribing component, driving its runner.
+        if (withWorker)
+        {
+            Services.AddSingleton<IHostedService>(sp => new ComponentWorker(
+                sp.GetRequiredService<ComponentRunners>().For(sp.GetRequiredService<TImplementation>()),
+                sp.GetRequiredService<ConcordanceOptions>().Processing,
+                ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp)));
+        }
         return this;
     }
 }

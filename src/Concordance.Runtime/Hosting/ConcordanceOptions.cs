@@ -25,6 +25,9 @@ public sealed class ConcordanceOptions
     /// <summary>The most appends written in one group commit.</summary>
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>How projectors, process managers, gateways and the outbox dispatcher run.</summary>
+    public ProcessingOptions Processing { get; } = new();
+
     /// <summary>Stores everything in one SQLite file (WAL, synchronous=FULL unless configured otherwise).</summary>
     public ConcordanceOptions UseSqlite(string connectionString, Action<SqliteStoreOptions>? configure = null)
     {

@@ -1,6 +1,7 @@
 using Concordance;
 using Concordance.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,32 @@ public static class ConcordanceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<CommandBus>()));
         services.TryAddSingleton<ICommandBus>(sp => sp.GetRequiredService<CommandBus>());
+        AddProcessing(services, options);
         return new ConcordanceBuilder(services, catalog);
     }
+
+    // Projectors, process managers, gateways and the outbox: runners, the query and admin APIs, and the outbox worker
+    // (each component's worker is registered with the component, by the builder).
+    private static void AddProcessing(IServiceCollection services, ConcordanceOptions options)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ComponentRunners))) return;
+        services.AddSingleton(sp => new ProcessingEnvironment(
+            sp.GetRequiredService<IConcordanceStore>(),
+            sp.GetRequiredService<MessageSerializer>(),
+            sp.GetRequiredService<ComponentCatalog>(),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ICommandBus>(),
+            sp.GetService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ComponentRunners(
+            sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
+        services.AddSingleton<IReadModels>(sp => new ReadModels(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton<IHostedService>(sp => new OutboxWorker(
+            sp.GetRequiredService<ComponentRunners>(), options.Processing, LoggerOf<OutboxWorker>(sp)));
+    }
+
+    internal static ILogger<T> LoggerOf<T>(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<T>.Instance;
 }

@@ -87,4 +87,11 @@ public sealed record ComponentCommit(string Component, long ExpectedCheckpoint, 
 
     /// <summary>Events to park as dead letters.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters { get; init; } = [];
+
+    /// <summary>
+    /// Ids of dead letters to remove in the same unit (a dead letter retried successfully); unknown ids are ignored.
+    /// A retry commits with <see cref="Checkpoint"/> equal to <see cref="ExpectedCheckpoint"/>: documents and
+    /// outbox messages land, the checkpoint stays where it is.
+    /// </summary>
+    public IReadOnlyList<string> RemovedDeadLetters { get; init; } = [];
 }

@@ -479,4 +479,23 @@ public abstract class EventStoreConformance : IAsyncLifetime
         Assert.Null(await Store.DeadLetters.GetAsync("d1"));
         Assert.Equal(["d2"], (await Store.DeadLetters.ListAsync()).Select(d => d.Id));
     }
+
+    [Fact]
+    public async Task Given_a_dead_letter_when_a_commit_that_keeps_the_checkpoint_removes_it_then_its_documents_land_and_the_letter_is_gone_together()
+    {
+        await Store.Components.CommitAsync(new ComponentCommit("projector:Ledger", 0, 5) { DeadLetters = [Letter("d1", "projector:Ledger", 3), Letter("d2", "projector:Ledger", 4)] });
+
+        var retried = await Store.Components.CommitAsync(new ComponentCommit("projector:Ledger", 5, 5)
+        {
+            Documents = [new DocumentWrite("Ledger", "a", Json("""{"balance":1}"""))],
+            RemovedDeadLetters = ["d1", "unknown"],
+        });
+        var stale = await Store.Components.CommitAsync(new ComponentCommit("projector:Ledger", 4, 4) { RemovedDeadLetters = ["d2"] });
+
+        Assert.True(retried);
+        Assert.False(stale);
+        Assert.Equal(5, await Store.Components.GetCheckpointAsync("projector:Ledger"));
+        Assert.Equal("""{"balance":1}""", Text((await Store.Components.GetDocumentAsync("Ledger", "a"))!.Data));
+        Assert.Equal(["d2"], (await Store.DeadLetters.ListAsync()).Select(d => d.Id));
+    }
 }

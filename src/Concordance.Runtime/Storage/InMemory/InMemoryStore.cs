@@ -202,6 +202,7 @@ public sealed class InMemoryStore : IConcordanceStore, IEventStore, ISnapshotSto
                 _deadLetters.RemoveAll(d => d.Id == letter.Id);
                 _deadLetters.Add(letter);
             }
+            foreach (var id in commit.RemovedDeadLetters) _deadLetters.RemoveAll(d => d.Id == id);
             _checkpoints[commit.Component] = commit.Checkpoint;
         }
         return ValueTask.FromResult(true);

@@ -404,6 +404,15 @@ public sealed class SqliteStore : IConcordanceStore, IEventStore, ISnapshotStore
                     park.ExecuteNonQuery();
                 }
             }
+            if (commit.RemovedDeadLetters.Count > 0)
+            {
+                using var remove = Command(transaction, "DELETE FROM dead_letters WHERE id = $id", "$id");
+                foreach (var id in commit.RemovedDeadLetters)
+                {
+                    Bind(remove, id);
+                    remove.ExecuteNonQuery();
+                }
+            }
             using (var move = Command(transaction,
                 "INSERT INTO checkpoints (component, position) VALUES ($c, $p) ON CONFLICT (component) DO UPDATE SET position = excluded.position",
                 "$c", "$p"))

@@ -1,0 +1,65 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Concordance;
+
+/// <summary>
+/// The runtime's <see cref="ProjectionContext"/>: writes go to the batch's unit of work and commit with the
+/// projector's checkpoint; reads see those buffered writes first. Read models are JSON through
+/// <see cref="ProcessingOptions.ReadModelJson"/> (type info looked up, so a source-generated resolver keeps it AOT-safe).
+/// </summary>
+internal sealed class BufferedProjectionContext(ComponentUnitOfWork unit, string collection, JsonSerializerOptions json, CancellationToken cancellationToken)
+    : ProjectionContext
+{
+    public override async ValueTask<T?> GetAsync<T>(string key) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var data = await unit.GetAsync(collection, key, cancellationToken).ConfigureAwait(false);
+        return data is { } bytes ? ReadModelJson.Read<T>(bytes.Span, json) : null;
+    }
+
+    public override void Set<T>(string key, T value) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        unit.Put(collection, key, ReadModelJson.Write(value, json));
+    }
+
+    public override void Delete(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        unit.Put(collection, key, null);
+    }
+}
+
+/// <summary>
+/// Read-model JSON through the configured options' type info (no generic reflection entry points). Options without a
+/// <c>TypeInfoResolver</c> get System.Text.Json's reflection resolver, only where reflection is enabled (the feature
+/// switch a trimmed or AOT application turns off); there the options must carry a source-generated resolver.
+/// </summary>
+internal static class ReadModelJson
+{
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> WithReflection = new();
+
+    public static T? Read<T>(ReadOnlySpan<byte> data, JsonSerializerOptions options) where T : class =>
+        JsonSerializer.Deserialize(data, (JsonTypeInfo<T>)Effective(options).GetTypeInfo(typeof(T)));
+
+    public static byte[] Write<T>(T value, JsonSerializerOptions options) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)Effective(options).GetTypeInfo(typeof(T)));
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that switch to false and remove the branch.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that switch to false and remove the branch.")]
+    private static JsonSerializerOptions Effective(JsonSerializerOptions options)
+    {
+        if (options.TypeInfoResolver is not null) return options;
+        if (WithReflection.TryGetValue(options, out var cached)) return cached;
+        if (JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            var reflecting = new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+            return WithReflection.GetValue(options, _ => reflecting);
+        }
+        return options;
+    }
+}

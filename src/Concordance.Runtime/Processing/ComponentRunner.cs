@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using Concordance.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Concordance;
+
+/// <summary>
+/// Runs one subscribing component (projector, process manager or gateway) over the global log: reads the events it
+/// subscribes to after its durable checkpoint, handles each with bounded retries (an event still failing after
+/// <see cref="ProcessingOptions.MaxAttempts"/> becomes a dead letter), and commits the effects together with the
+/// new checkpoint as one <see cref="ComponentCommit"/>. The store's gap-safe <c>ReadAllAsync</c> lets it resume
+/// after the last position it saw without skipping a late commit.
+/// </summary>
+internal abstract class ComponentRunner : IDisposable
+{
+    private readonly EventFilter _filter;
+    private long _checkpoint = -1;
+    private long _head = -1;
+    private long _seen;
+
+    protected ComponentRunner(string kind, string name, IReadOnlyList<Type> eventTypes, ProcessingEnvironment environment)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Component = $"{kind}:{name}";
+        Environment = environment ?? throw new ArgumentNullException(nameof(environment));
+        _filter = environment.FilterFor(Component, eventTypes);
+        Logger = environment.LoggerFactory.CreateLogger(GetType().FullName!);
+        ConcordanceTelemetry.Observe(this);
+    }
+
+    /// <summary>The component's schema name, e.g. <c>Bank.AccountLedger</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The checkpoint and dead-letter name, e.g. <c>projector:Bank.AccountLedger</c>.</summary>
+    public string Component { get; }
+
+    /// <summary>Serialises batches with dead-letter retries and rebuilds.</summary>
+    protected SemaphoreSlim Gate { get; } = new(1, 1);
+
+    protected ProcessingEnvironment Environment { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>The head position last seen minus the position processed; null before the first look at the log.</summary>
+    public long? Lag
+    {
+        get
+        {
+            var head = Volatile.Read(ref _head);
+            return head < 0 ? null : Math.Max(0, head - Math.Max(Volatile.Read(ref _seen), Volatile.Read(ref _checkpoint)));
+        }
+    }
+
+    /// <summary>The checkpoint this runner holds (-1 until it has read it).</summary>
+    public long Checkpoint => Volatile.Read(ref _checkpoint);
+
+    /// <summary>Processes batches until cancelled, waiting for new events when caught up.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (count, waitAfter) = await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false);
+            // A full batch, or a commit that lost to another worker (checkpoint forgotten): read again at once.
+            if (count >= Environment.Processing.BatchSize || Checkpoint < 0) continue;
+            await WaitForEventsAsync(waitAfter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Processes every event committed so far; returns how many were handled.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        while (true)
+        {
+            var (count, _) = await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false);
+            if (count == 0) return total;
+            total += count;
+        }
+    }
+
+    /// <summary>Reads and handles at most one batch; returns how many events it read.</summary>
+    public async Task<int> ProcessOneBatchAsync(CancellationToken cancellationToken = default) =>
+        (await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Forgets the in-memory checkpoint (after a failure), so the next batch starts from the stored one.</summary>
+    public void Reset() => Volatile.Write(ref _checkpoint, -1);
+
+    /// <summary>Reads and handles one batch under the gate; returns the events read and the position to wait after.</summary>
+    protected async Task<(int Count, long WaitAfter)> ProcessNextBatchAsync(CancellationToken cancellationToken)
+    {
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ProcessBatchUnderGateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    protected async Task<(int Count, long WaitAfter)> ProcessBatchUnderGateAsync(CancellationToken cancellationToken)
+    {
+        var store = Environment.Store;
+        if (Checkpoint < 0)
+            Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false));
+        // The head is read before the log: every event at or below it is already committed, so an empty read proves none of them is ours.
+        var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
+        var from = Checkpoint;
+        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), _filter, cancellationToken).ConfigureAwait(false);
+        if (batch.Count == 0)
+        {
+            Volatile.Write(ref _seen, Math.Max(from, head));
+            return (0, Math.Max(from, head));
+        }
+        Logger.LogDebug("{Component} handling {Count} event(s) at positions {First}..{Last}.", Component, batch.Count, batch[0].Position, batch[^1].Position);
+        await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (batch.Count < Environment.Processing.BatchSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
+        return (batch.Count, Math.Max(Checkpoint, head));
+    }
+
+    /// <summary>Handles <paramref name="batch"/> and commits; by default as one unit with the last position as the checkpoint.</summary>
+    protected virtual async Task HandleBatchAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken)
+    {
+        var unit = new ComponentUnitOfWork(Environment.Store.Components);
+        foreach (var stored in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
+        }
+        await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles one event; its effects go to <paramref name="unit"/>. Throws to signal a failed attempt.</summary>
+    protected abstract ValueTask HandleAsync(StoredEvent stored, IEvent @event, ComponentUnitOfWork unit, CancellationToken cancellationToken);
+
+    /// <summary>Tries <paramref name="stored"/> up to the configured attempts with backoff; an event still failing is added to the unit as a dead letter.</summary>
+    protected async Task HandleWithRetriesAsync(StoredEvent stored, ComponentUnitOfWork unit, CancellationToken cancellationToken)
+    {
+        var maxAttempts = Math.Max(1, Environment.Processing.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            var savepoint = unit.Mark();
+            using var activity = StartActivity(stored, attempt);
+            try
+            {
+                await HandleOnceAsync(stored, unit, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                unit.Rollback(savepoint);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                if (attempt >= maxAttempts)
+                {
+                    Logger.LogError(ex, "{Component} failed {Attempts} time(s) on {EventType} {EventId} at position {Position} of {Stream}; parking it as a dead letter.",
+                        Component, attempt, stored.Type, stored.Id, stored.Position, stored.Stream);
+                    unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+                        ex.ToString(), attempt, Environment.Time.GetUtcNow()));
+                    return;
+                }
+                var delay = Environment.Processing.BackoffAfter(attempt);
+                Logger.LogWarning(ex, "{Component} failed on {EventType} {EventId} at position {Position} (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}.",
+                    Component, stored.Type, stored.Id, stored.Position, attempt, maxAttempts, delay);
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, Environment.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask HandleOnceAsync(StoredEvent stored, ComponentUnitOfWork unit, CancellationToken cancellationToken)
+    {
+        var @event = Environment.Serializer.Deserialize(stored);
+        await HandleAsync(stored, @event, unit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Activity? StartActivity(StoredEvent stored, int attempt)
+    {
+        var activity = ConcordanceTelemetry.ActivitySource.StartActivity($"{Component} {stored.Type}", ActivityKind.Consumer);
+        if (activity is null) return null;
+        activity.SetTag(ConcordanceTelemetry.ComponentTag, Component);
+        activity.SetTag("concordance.event.id", stored.Id);
+        activity.SetTag("concordance.event.position", stored.Position);
+        activity.SetTag("concordance.correlation.id", stored.CorrelationId);
+        activity.SetTag("concordance.attempt", attempt);
+        return activity;
+    }
+
+    /// <summary>The dead-letter id of <paramref name="stored"/> for this component: unique per component and event.</summary>
+    protected string DeadLetterId(StoredEvent stored) => $"{Component}@{stored.Position}";
+
+    /// <summary>
+    /// Commits <paramref name="unit"/> moving the checkpoint to <paramref name="checkpoint"/>. Not cancellable: once the
+    /// effects are computed they land or not as one unit. If another worker moved the checkpoint, nothing lands and the
+    /// runner re-reads it.
+    /// </summary>
+    protected async Task CommitAsync(ComponentUnitOfWork unit, long checkpoint)
+    {
+        var commit = unit.ToCommit(Component, Checkpoint, checkpoint);
+        if (await Environment.Store.Components.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false))
+        {
+            Volatile.Write(ref _checkpoint, checkpoint);
+            AfterCommit(commit);
+            return;
+        }
+        Logger.LogWarning("{Component}: the checkpoint moved away from {Expected} (another worker?); discarding the batch up to {Position} and re-reading.",
+            Component, commit.ExpectedCheckpoint, checkpoint);
+        Reset();
+    }
+
+    /// <summary>Commits <paramref name="unit"/> without moving the checkpoint (a dead-letter retry), re-reading it if another worker moves it meanwhile.</summary>
+    protected async Task CommitInPlaceAsync(ComponentUnitOfWork unit, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await Environment.Store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false);
+            var commit = unit.ToCommit(Component, current, current);
+            if (await Environment.Store.Components.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false))
+            {
+                AfterCommit(commit);
+                return;
+            }
+            if (attempt >= 100) throw new InvalidOperationException($"{Component}: the checkpoint kept moving; the retry could not be committed.");
+        }
+    }
+
+    private void AfterCommit(ComponentCommit commit)
+    {
+        ConcordanceTelemetry.RecordDeadLetters(Component, commit.DeadLetters.Count);
+        if (commit.Outbox.Count > 0) Environment.OutboxSignal.Pulse();
+    }
+
+    /// <summary>Whether a dead-letter retry must wait for the batch in progress (components with documents do).</summary>
+    protected virtual bool RetryTakesGate => true;
+
+    /// <summary>
+    /// Re-runs <paramref name="stored"/> (the event of <paramref name="letter"/>) once. On success its effects commit
+    /// with the letter's removal as one unit and true is returned; on failure the letter is updated with the new error.
+    /// </summary>
+    public async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
+    {
+        if (RetryTakesGate) await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var unit = new ComponentUnitOfWork(Environment.Store.Components);
+            using var activity = StartActivity(stored, letter.Attempts + 1);
+            try
+            {
+                await HandleOnceAsync(stored, unit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                Logger.LogWarning(ex, "{Component}: retrying dead letter {DeadLetterId} failed again.", Component, letter.Id);
+                var failed = new ComponentUnitOfWork(Environment.Store.Components);
+                failed.DeadLetters.Add(letter with { Error = ex.ToString(), Attempts = letter.Attempts + 1, FailedAt = Environment.Time.GetUtcNow() });
+                await CommitInPlaceAsync(failed, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            unit.RemovedDeadLetters.Add(letter.Id);
+            await CommitInPlaceAsync(unit, cancellationToken).ConfigureAwait(false);
+            Logger.LogInformation("{Component}: dead letter {DeadLetterId} retried successfully and removed.", Component, letter.Id);
+            return true;
+        }
+        finally
+        {
+            if (RetryTakesGate) Gate.Release();
+        }
+    }
+
+    private async Task WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(Environment.Processing.IdlePollInterval);
+        try
+        {
+            await Environment.Store.Events.WaitForEventsAsync(afterPosition, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The idle poll elapsed: look at the log again.
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => ConcordanceTelemetry.Forget(this);
+}

@@ -1,0 +1,49 @@
+using Concordance.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Concordance;
+
+/// <summary>What every runner shares: the store, the serializer, the options, time, logging, the bus (for gateways) and the outbox wake-up.</summary>
+internal sealed class ProcessingEnvironment(
+    IConcordanceStore store,
+    MessageSerializer serializer,
+    ComponentCatalog catalog,
+    ConcordanceOptions options,
+    TimeProvider time,
+    ICommandBus bus,
+    ILoggerFactory? loggerFactory = null)
+{
+    public IConcordanceStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
+
+    public MessageSerializer Serializer { get; } = serializer ?? throw new ArgumentNullException(nameof(serializer));
+
+    public ComponentCatalog Catalog { get; } = catalog ?? throw new ArgumentNullException(nameof(catalog));
+
+    public ConcordanceOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    public ProcessingOptions Processing => Options.Processing;
+
+    public TimeProvider Time { get; } = time ?? throw new ArgumentNullException(nameof(time));
+
+    public ICommandBus Bus { get; } = bus ?? throw new ArgumentNullException(nameof(bus));
+
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory ?? NullLoggerFactory.Instance;
+
+    /// <summary>Pulsed after a commit that enqueued outbox messages, so the dispatcher sends them without waiting for its poll.</summary>
+    public LogSignal OutboxSignal { get; } = new();
+
+    /// <summary>The stable schema names of <paramref name="types"/>, for filtering the log.</summary>
+    /// <exception cref="InvalidOperationException">A type is not registered in the catalog.</exception>
+    public EventFilter FilterFor(string component, IReadOnlyList<Type> types)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            var descriptor = Catalog.Find(type)
+                ?? throw new InvalidOperationException($"{component} subscribes to {type}, which is not a registered message type; call AddGeneratedComponents() or AddMessages(...).");
+            names.Add(descriptor.Name);
+        }
+        return new EventFilter(names);
+    }
+}

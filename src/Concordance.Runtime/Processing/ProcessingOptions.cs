@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Concordance;
+
+/// <summary>
+/// How projectors, process managers, gateways and the outbox run: batch sizes, attempts before an event is
+/// dead-lettered, retry backoff, and the JSON of read models. <c>ConcordanceOptions.Processing</c>.
+/// </summary>
+public sealed class ProcessingOptions
+{
+    /// <summary>The most events a subscriber reads and commits as one unit (projectors and process managers), and the most outbox messages sent per round.</summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>How many times a component is tried on one event before the event is parked as a dead letter (at least 1).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the second attempt; each later wait is <see cref="RetryBackoffFactor"/> times longer, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The factor by which consecutive retry waits grow (exponential backoff).</summary>
+    public double RetryBackoffFactor { get; set; } = 2.0;
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an idle subscriber looks at the log even without a wake-up signal (events written by another process).</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the outbox dispatcher looks for pending messages without a wake-up signal.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The System.Text.Json options read models (the values projectors <c>Set</c> and <c>IReadModels</c> returns)
+    /// are written and read with. The default has web defaults (camelCase) and no <c>TypeInfoResolver</c>, so
+    /// System.Text.Json falls back to reflection where reflection is enabled; for trimmed or native AOT applications
+    /// set <c>TypeInfoResolver</c> to a source-generated <c>JsonSerializerContext</c> listing the read-model types.
+    /// Type information is always looked up through these options (<c>GetTypeInfo</c>), never through reflection entry points.
+    /// </summary>
+    public JsonSerializerOptions ReadModelJson { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (1-based).</summary>
+    internal TimeSpan BackoffAfter(int attempt)
+    {
+        var factor = Math.Pow(Math.Max(1.0, RetryBackoffFactor), Math.Max(0, attempt - 1));
+        var ticks = Math.Min(RetryDelay.Ticks * factor, MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks((long)Math.Max(0, ticks));
+    }
+}

@@ -1,0 +1,56 @@
+using Concordance.Runtime.Tests.Commands;
+using Concordance.Storage.Sqlite;
+
+namespace Concordance.Runtime.Tests.Processing;
+
+/// <summary>
+/// The test assembly's entry point. Run by the crash tests as a child process (<c>dotnet exec</c> this assembly) that
+/// works on a SQLite file until it is killed with SIGKILL; without arguments it does nothing (test runners ignore it).
+/// </summary>
+public static class CrashChild
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length != 2) return 0;
+        var (mode, connectionString) = (args[0], args[1]);
+        var store = SqliteStore.Open(new SqliteStoreOptions { ConnectionString = connectionString, Synchronous = SqliteSynchronous.Full });
+        var ledger = new Ledger();
+        // Slow enough that the parent can kill it mid-stream; the sleep is the test's, not the projector's logic.
+        ledger.BeforeProject = _ => Thread.Sleep(1);
+        await using var harness = new Harness(store,
+            projectors: mode == "project" ? [ledger] : [],
+            processes: mode == "process" ? [new PayoutProcess()] : [],
+            configure: o => o.BatchSize = 7,
+            wrapBus: bus => new SlowBus(bus));
+        Console.WriteLine("ready");
+        if (mode == "project")
+        {
+            await harness.Projector().RunAsync(CancellationToken.None);
+        }
+        else
+        {
+            var dispatcher = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    await harness.Outbox.DispatchPendingAsync();
+                    await Task.Delay(1);
+                }
+            });
+            await harness.Process().RunAsync(CancellationToken.None);
+        }
+        return 0;
+    }
+
+    /// <summary>Takes a few milliseconds per command, so the parent can kill the child between two dispatches.</summary>
+    private sealed class SlowBus(ICommandBus inner) : ICommandBus
+    {
+        public Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) => SendAsync(command, new CommandMetadata(), cancellationToken);
+
+        public async Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(5, cancellationToken);
+            return await inner.SendAsync(command, metadata, cancellationToken);
+        }
+    }
+}
