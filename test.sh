@@ -6,6 +6,16 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
+# The NATS tests start their own nats-server processes; a fresh machine gets Debian's package first.
+if ! command -v nats-server >/dev/null 2>&1; then
+  echo "Installing nats-server (Debian package) for the NATS tests..."
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server
+  fi
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
