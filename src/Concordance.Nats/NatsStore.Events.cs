@@ -231,36 +231,6 @@ public sealed partial class NatsStore
         }
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// Gap-safe by construction: JetStream assigns a message's sequence when it stores it, and stores messages
-    /// in sequence order, so once sequence n is readable every lower sequence is already stored (a refused
-    /// publish consumes no sequence). A reader that resumes after the last position it saw never skips a
-    /// message committed late. The type filter is applied here, not by the server: one message may carry
-    /// events of several types.
-    /// </remarks>
-    public async ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var result = new List<StoredEvent>();
-        var last = (await _js.GetStreamAsync(_eventsStream, cancellationToken: cancellationToken).ConfigureAwait(false)).Info.State.LastSeq;
-        var first = Math.Max(1, EventMessage.SequenceOf(Math.Max(0, afterPosition)));
-        if (first > last) return result;
-        await foreach (var (subject, sequence, data) in ScanAsync(_eventsStream, null, first, last, cancellationToken).ConfigureAwait(false))
-        {
-            var stream = StreamOf(subject);
-            var message = EventMessage.Decode(data, stream, sequence);
-            for (var i = 0; i < message.Events.Count; i++)
-            {
-                if (EventMessage.Position(sequence, i) <= afterPosition) continue;
-                if (filter is not null && !filter.Matches(message.Events[i].Type)) continue;
-                result.Add(message.ToStored(stream, sequence, i));
-            }
-            if (result.Count >= maxCount) break;
-        }
-        return result.Count > maxCount ? result.GetRange(0, maxCount) : result;
-    }
-
     /// <summary>
     /// The stored messages of <paramref name="streamName"/> from <paramref name="first"/> to <paramref name="last"/>
     /// (inclusive), optionally only on <paramref name="subject"/>, through a short-lived pull consumer. (An explicit
