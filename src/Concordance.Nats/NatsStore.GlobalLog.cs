@@ -187,7 +187,6 @@ public sealed partial class NatsStore
     {
         var config = new ConsumerConfig
         {
-            Name = "read-" + Guid.NewGuid().ToString("N"),
             AckPolicy = ConsumerConfigAckPolicy.None,
             DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
             OptStartSeq = cursor.NextSequence,
@@ -196,12 +195,40 @@ public sealed partial class NatsStore
             MemStorage = true,
             NumReplicas = 1,
         };
-        var consumer = await _js.CreateOrUpdateConsumerAsync(_eventsStream, config, cancellationToken).ConfigureAwait(false);
+        var consumer = await TryCreateReadConsumerAsync(config, cancellationToken).ConfigureAwait(false)
+            ?? throw new NatsJSException($"No consumer on the events stream '{_eventsStream}' could be created: the cluster did not answer.");
         cursor.Consumer = consumer;
         cursor.ConsumerName = config.Name;
         cursor.ConsumerSequence = 0;
         cursor.Pending = consumer.Info.NumPending;
     }
+
+    /// <summary>
+    /// Creates a reading consumer (ephemeral, in memory, one replica) under a new name, or null when none answers in a
+    /// few tries. A cluster keeps placing one-replica consumers on a killed node until it notices the node is gone
+    /// (without a shutdown notice, only once its heartbeats are overdue); such a creation never answers, so each try is
+    /// short and the next one, under another name, is placed afresh.
+    /// </summary>
+    private async ValueTask<INatsJSConsumer?> TryCreateReadConsumerAsync(ConsumerConfig config, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            config.Name = "read-" + Guid.NewGuid().ToString("N");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConsumerCreateTimeout);
+            try
+            {
+                return await _js.CreateOrUpdateConsumerAsync(_eventsStream, config, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NatsJSApiNoResponseException or NatsNoReplyException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                _ = DeleteConsumerQuietlyAsync(config.Name);
+            }
+        }
+        return null;
+    }
+
+    private static readonly TimeSpan ConsumerCreateTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Forgets the cursor's consumer (a later fill opens a new one) and deletes it on the server in the background.</summary>
     private void CloseConsumer(LogCursor cursor)
