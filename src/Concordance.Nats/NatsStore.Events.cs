@@ -53,11 +53,11 @@ public sealed partial class NatsStore
                     if (plans[k].Decided is null)
                         futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
                 }
-                for (var k = 0; k < plans.Length; k++)
-                {
-                    results[start + k] = plans[k].Decided
-                        ?? await CompleteAsync(plans[k], await futures[k]!.Value.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                }
+                // The streams of a wave are distinct: their acks, retries and command records proceed side by side.
+                var completed = await Task.WhenAll(plans.Select((plan, k) => plan.Decided is { } decided
+                    ? Task.FromResult(decided)
+                    : CompleteAsync(plan, futures[k]!.Value, cancellationToken))).ConfigureAwait(false);
+                completed.CopyTo(results, start);
             }
             finally
             {
@@ -106,6 +106,9 @@ public sealed partial class NatsStore
         };
         return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
     }
+
+    private async Task<AppendResult> CompleteAsync(AppendPlan plan, NatsJSPublishConcurrentFuture future, CancellationToken cancellationToken) =>
+        await CompleteAsync(plan, await future.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     private async ValueTask<AppendResult> CompleteAsync(AppendPlan plan, PubAckResponse ack, CancellationToken cancellationToken)
     {
