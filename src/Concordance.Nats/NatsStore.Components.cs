@@ -15,8 +15,8 @@ public sealed partial class NatsStore
 
     async ValueTask<Snapshot?> ISnapshotStore.GetAsync(StreamId stream, CancellationToken cancellationToken)
     {
-        var entry = await _snapshots.TryGetEntryAsync(StreamKey(stream), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!entry.Success || entry.Value.Value is not { Length: >= 8 } value) return null;
+        var entry = await EntryOrNullAsync(_snapshots, StreamKey(stream), cancellationToken).ConfigureAwait(false);
+        if (entry?.Value is not { Length: >= 8 } value) return null;
         return new Snapshot(stream, BinaryPrimitives.ReadInt64BigEndian(value), value.AsMemory(8));
     }
 
@@ -30,12 +30,12 @@ public sealed partial class NatsStore
         while (true)
         {
             // Revision-checked: of two concurrent savers the newer version wins, whatever the order they land in.
-            var entry = await _snapshots.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (entry.Success && entry.Value.Value is { Length: >= 8 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= snapshot.Version) return;
-            var written = entry.Success
-                ? await _snapshots.TryUpdateAsync(key, value, entry.Value.Revision, Raw, cancellationToken).ConfigureAwait(false)
+            var entry = await EntryOrNullAsync(_snapshots, key, cancellationToken).ConfigureAwait(false);
+            if (entry?.Value is { Length: >= 8 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= snapshot.Version) return;
+            var written = entry is { } current
+                ? await _snapshots.TryUpdateAsync(key, value, current.Revision, Raw, cancellationToken).ConfigureAwait(false)
                 : await _snapshots.TryCreateAsync(key, value, Raw, cancellationToken).ConfigureAwait(false);
-            if (written.Success) return;
+            if (Landed(written, key)) return;
         }
     }
 
@@ -123,8 +123,8 @@ public sealed partial class NatsStore
 
     private async ValueTask EnsureAppliedAsync(string component, ulong sequence, CommitBody body, CancellationToken cancellationToken)
     {
-        var marker = await _applied.TryGetEntryAsync(SubjectToken.Encode(component), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (marker.Success && marker.Value.Value is { Length: 8 } value && BinaryPrimitives.ReadUInt64BigEndian(value) >= sequence) return;
+        var marker = await EntryOrNullAsync(_applied, SubjectToken.Encode(component), cancellationToken).ConfigureAwait(false);
+        if (marker?.Value is { Length: 8 } value && BinaryPrimitives.ReadUInt64BigEndian(value) >= sequence) return;
         await ApplyAsync(component, sequence, body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -168,21 +168,21 @@ public sealed partial class NatsStore
         BinaryPrimitives.WriteInt64BigEndian(value, position);
         while (true)
         {
-            var entry = await _documents.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (entry.Success && entry.Value.Value is { Length: >= 9 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= position) return;
-            if (!entry.Success && write.Data is null) return;
-            var written = entry.Success
-                ? await _documents.TryUpdateAsync(key, value, entry.Value.Revision, Raw, cancellationToken).ConfigureAwait(false)
+            var entry = await EntryOrNullAsync(_documents, key, cancellationToken).ConfigureAwait(false);
+            if (entry?.Value is { Length: >= 9 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= position) return;
+            if (entry is null && write.Data is null) return;
+            var written = entry is { } current
+                ? await _documents.TryUpdateAsync(key, value, current.Revision, Raw, cancellationToken).ConfigureAwait(false)
                 : await _documents.TryCreateAsync(key, value, Raw, cancellationToken).ConfigureAwait(false);
-            if (written.Success) return;
+            if (Landed(written, key)) return;
         }
     }
 
     /// <inheritdoc />
     public async ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
-        var entry = await _documents.TryGetEntryAsync(DocumentKey(collection, key), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!entry.Success || entry.Value.Value is not { Length: >= 9 } value || value[8] != DocumentValue) return null;
+        var entry = await EntryOrNullAsync(_documents, DocumentKey(collection, key), cancellationToken).ConfigureAwait(false);
+        if (entry?.Value is not { Length: >= 9 } value || value[8] != DocumentValue) return null;
         return new StoredDocument(collection, key, value.AsMemory(9), BinaryPrimitives.ReadInt64BigEndian(value));
     }
 
@@ -210,9 +210,9 @@ public sealed partial class NatsStore
     {
         var id = SubjectToken.Encode(message.Id);
         var created = await _outbox.TryCreateAsync("p." + id, JsonSerializer.SerializeToUtf8Bytes(message, NatsJson.Default.OutboxMessage), Raw, cancellationToken).ConfigureAwait(false);
-        if (!created.Success) return;
-        var sent = await _outbox.TryGetEntryAsync("s." + id, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (sent.Success) await _outbox.TryDeleteAsync("p." + id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!Landed(created, "p." + id)) return;
+        if (await EntryOrNullAsync(_outbox, "s." + id, cancellationToken).ConfigureAwait(false) is not null)
+            Landed(await _outbox.TryDeleteAsync("p." + id, cancellationToken: cancellationToken).ConfigureAwait(false), "p." + id);
     }
 
     /// <inheritdoc />
@@ -231,7 +231,7 @@ public sealed partial class NatsStore
         {
             var key = SubjectToken.Encode(id);
             await _outbox.PutAsync("s." + key, [1], Raw, cancellationToken).ConfigureAwait(false);
-            await _outbox.TryDeleteAsync("p." + key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Landed(await _outbox.TryDeleteAsync("p." + key, cancellationToken: cancellationToken).ConfigureAwait(false), "p." + key);
         }
     }
 
@@ -247,8 +247,8 @@ public sealed partial class NatsStore
 
     async ValueTask<DeadLetter?> IDeadLetterStore.GetAsync(string id, CancellationToken cancellationToken)
     {
-        var entry = await _deadLetters.TryGetEntryAsync(SubjectToken.Encode(id), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return entry.Success ? JsonSerializer.Deserialize(entry.Value.Value, NatsJson.Default.DeadLetter) : null;
+        var entry = await EntryOrNullAsync(_deadLetters, SubjectToken.Encode(id), cancellationToken).ConfigureAwait(false);
+        return entry is { } found ? JsonSerializer.Deserialize(found.Value, NatsJson.Default.DeadLetter) : null;
     }
 
     /// <inheritdoc />
@@ -257,10 +257,9 @@ public sealed partial class NatsStore
         var key = SubjectToken.Encode(id);
         while (true)
         {
-            var entry = await _deadLetters.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!entry.Success) return false;
-            var deleted = await _deadLetters.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = entry.Value.Revision }, cancellationToken).ConfigureAwait(false);
-            if (deleted.Success) return true;
+            if (await EntryOrNullAsync(_deadLetters, key, cancellationToken).ConfigureAwait(false) is not { } entry) return false;
+            var deleted = await _deadLetters.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = entry.Revision }, cancellationToken).ConfigureAwait(false);
+            if (Landed(deleted, key)) return true;
         }
     }
 }

@@ -12,6 +12,9 @@ public sealed partial class NatsStore
 {
     private const int MaxHeadCacheSize = 100_000;
     private const int MaxSequenceRetries = 100;
+
+    /// <summary>A stream read gets this many messages one by one before it opens a consumer for the rest.</summary>
+    private const int MessagesReadOneByOne = 32;
     private HeadMark? _lastHead;
 
     // ---------------------------------------------------------------- append
@@ -50,11 +53,11 @@ public sealed partial class NatsStore
                     if (plans[k].Decided is null)
                         futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
                 }
-                for (var k = 0; k < plans.Length; k++)
-                {
-                    results[start + k] = plans[k].Decided
-                        ?? await CompleteAsync(plans[k], await futures[k]!.Value.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                }
+                // The streams of a wave are distinct: their acks, retries and command records proceed side by side.
+                var completed = await Task.WhenAll(plans.Select((plan, k) => plan.Decided is { } decided
+                    ? Task.FromResult(decided)
+                    : CompleteAsync(plan, futures[k]!.Value, cancellationToken))).ConfigureAwait(false);
+                completed.CopyTo(results, start);
             }
             finally
             {
@@ -103,6 +106,9 @@ public sealed partial class NatsStore
         };
         return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
     }
+
+    private async Task<AppendResult> CompleteAsync(AppendPlan plan, NatsJSPublishConcurrentFuture future, CancellationToken cancellationToken) =>
+        await CompleteAsync(plan, await future.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     private async ValueTask<AppendResult> CompleteAsync(AppendPlan plan, PubAckResponse ack, CancellationToken cancellationToken)
     {
@@ -154,16 +160,17 @@ public sealed partial class NatsStore
     {
         // Create-only: the first outcome stays the outcome.
         var body = JsonSerializer.SerializeToUtf8Bytes(record, NatsJson.Default.CommandRecord);
-        await _commands.TryCreateAsync(SubjectToken.Encode(record.CommandId), body, Raw, cancellationToken).ConfigureAwait(false);
+        var key = SubjectToken.Encode(record.CommandId);
+        // A lost race is fine (the first outcome stays); an unanswered write is not: the caller must learn of it and retry.
+        Landed(await _commands.TryCreateAsync(key, body, Raw, cancellationToken).ConfigureAwait(false), key);
     }
 
     /// <inheritdoc />
     public async ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commandId);
-        var entry = await _commands.TryGetEntryAsync(SubjectToken.Encode(commandId), serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!entry.Success) return null;
-        return JsonSerializer.Deserialize(entry.Value.Value, NatsJson.Default.CommandRecord);
+        var entry = await EntryOrNullAsync(_commands, SubjectToken.Encode(commandId), cancellationToken).ConfigureAwait(false);
+        return entry is { } found ? JsonSerializer.Deserialize(found.Value, NatsJson.Default.CommandRecord) : null;
     }
 
     // ---------------------------------------------------------------- stream reads
@@ -219,7 +226,7 @@ public sealed partial class NatsStore
             }
             yield break;
         }
-        await foreach (var (_, sequence, data) in ScanAsync(_eventsStream, EventSubject(stream), 1, last.Sequence, cancellationToken).ConfigureAwait(false))
+        await foreach (var (_, sequence, data) in ScanAsync(EventSubject(stream), 1, last.Sequence, cancellationToken).ConfigureAwait(false))
         {
             var message = EventMessage.Decode(data, stream, sequence);
             if (message.VersionAfter < fromVersion) continue;
@@ -231,83 +238,79 @@ public sealed partial class NatsStore
         }
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// Gap-safe by construction: JetStream assigns a message's sequence when it stores it, and stores messages
-    /// in sequence order, so once sequence n is readable every lower sequence is already stored (a refused
-    /// publish consumes no sequence). A reader that resumes after the last position it saw never skips a
-    /// message committed late. The type filter is applied here, not by the server: one message may carry
-    /// events of several types.
-    /// </remarks>
-    public async ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var result = new List<StoredEvent>();
-        var last = (await _js.GetStreamAsync(_eventsStream, cancellationToken: cancellationToken).ConfigureAwait(false)).Info.State.LastSeq;
-        var first = Math.Max(1, EventMessage.SequenceOf(Math.Max(0, afterPosition)));
-        if (first > last) return result;
-        await foreach (var (subject, sequence, data) in ScanAsync(_eventsStream, null, first, last, cancellationToken).ConfigureAwait(false))
-        {
-            var stream = StreamOf(subject);
-            var message = EventMessage.Decode(data, stream, sequence);
-            for (var i = 0; i < message.Events.Count; i++)
-            {
-                if (EventMessage.Position(sequence, i) <= afterPosition) continue;
-                if (filter is not null && !filter.Matches(message.Events[i].Type)) continue;
-                result.Add(message.ToStored(stream, sequence, i));
-            }
-            if (result.Count >= maxCount) break;
-        }
-        return result.Count > maxCount ? result.GetRange(0, maxCount) : result;
-    }
-
     /// <summary>
-    /// The stored messages of <paramref name="streamName"/> from <paramref name="first"/> to <paramref name="last"/>
-    /// (inclusive), optionally only on <paramref name="subject"/>, through a short-lived pull consumer. (An explicit
-    /// <c>filter_subject</c>: 2.9 ignores the <c>filter_subjects</c> list ordered consumers send.)
+    /// The stored messages on <paramref name="subject"/> from <paramref name="first"/> to <paramref name="last"/>
+    /// (inclusive). The first few one by one from the stream's leader (most reads are short: a snapshot's tail), the
+    /// rest through a short-lived pull consumer with an explicit <c>filter_subject</c> (2.9 ignores the
+    /// <c>filter_subjects</c> list ordered consumers send); one by one again when no consumer can be created.
     /// </summary>
     private async IAsyncEnumerable<(string Subject, ulong Sequence, ReadOnlyMemory<byte> Data)> ScanAsync(
-        string streamName, string? subject, ulong first, ulong last, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string subject, ulong first, ulong last, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var config = new ConsumerConfig
         {
-            Name = "read-" + Guid.NewGuid().ToString("N"),
             AckPolicy = ConsumerConfigAckPolicy.None,
             DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
             OptStartSeq = first,
+            FilterSubject = subject,
             InactiveThreshold = TimeSpan.FromMinutes(1),
             MemStorage = true,
             NumReplicas = 1,
         };
-        if (subject is not null) config.FilterSubject = subject;
-        var consumer = await _js.CreateOrUpdateConsumerAsync(streamName, config, cancellationToken).ConfigureAwait(false);
-        try
+        var next = first;
+        for (var read = 0; read < MessagesReadOneByOne; read++)
         {
-            var done = false;
-            while (!done)
-            {
-                var received = 0;
-                await foreach (var msg in consumer.FetchNoWaitAsync(new NatsJSFetchOpts { MaxMsgs = 512 }, Raw, cancellationToken).ConfigureAwait(false))
-                {
-                    received++;
-                    var sequence = msg.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("A consumed message has no metadata.");
-                    if (sequence > last) { done = true; break; }
-                    yield return (msg.Subject, sequence, msg.Data ?? []);
-                    if (sequence == last || msg.Metadata?.NumPending == 0) { done = true; break; }
-                }
-                if (received == 0) done = true;
-            }
+            if (next > last || await NextOnSubjectAsync(subject, next, cancellationToken).ConfigureAwait(false) is not { } message || message.Seq > last) yield break;
+            yield return message;
+            next = message.Seq + 1;
         }
-        finally
+        if (next > last) yield break;
+        config.OptStartSeq = next;
+        if (await TryCreateReadConsumerAsync(config, cancellationToken).ConfigureAwait(false) is { } consumer)
         {
             try
             {
-                await _js.DeleteConsumerAsync(streamName, config.Name, CancellationToken.None).ConfigureAwait(false);
+                var consumed = 0UL;
+                var done = false;
+                while (!done && next <= last)
+                {
+                    var received = 0;
+                    await foreach (var msg in consumer.FetchNoWaitAsync(new NatsJSFetchOpts { MaxMsgs = ReadBatch, Expires = TimeSpan.FromSeconds(1) }, Raw, cancellationToken).ConfigureAwait(false))
+                    {
+                        received++;
+                        var metadata = msg.Metadata ?? throw new InvalidOperationException("A consumed message has no metadata.");
+                        // A consumer sequence gap is a message lost on the way: the loop below finishes the read.
+                        if (metadata.Sequence.Consumer != ++consumed || metadata.Sequence.Stream > last) { done = true; break; }
+                        yield return (msg.Subject, metadata.Sequence.Stream, msg.Data ?? []);
+                        next = metadata.Sequence.Stream + 1;
+                    }
+                    // Nothing came: the end, or a consumer gone with its server; the loop below tells which.
+                    if (received == 0) done = true;
+                }
             }
-            catch (NatsException)
+            finally
             {
-                // The inactivity threshold removes it anyway.
+                _ = DeleteConsumerQuietlyAsync(config.Name!);
             }
+        }
+        // Without a (working) consumer, e.g. in a cluster with a node down: ask the stream's leader message by message.
+        while (next <= last && await NextOnSubjectAsync(subject, next, cancellationToken).ConfigureAwait(false) is { } message && message.Seq <= last)
+        {
+            yield return message;
+            next = message.Seq + 1;
+        }
+    }
+
+    private async ValueTask<(string Subject, ulong Seq, ReadOnlyMemory<byte> Data)?> NextOnSubjectAsync(string subject, ulong sequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _events.GetAsync(new StreamMsgGetRequest { Seq = sequence, NextBySubj = subject }, cancellationToken).ConfigureAwait(false);
+            return (response.Message.Subject, response.Message.Seq, response.Message.Data);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.ErrCode == NoMessageFound)
+        {
+            return null;
         }
     }
 

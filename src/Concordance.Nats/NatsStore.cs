@@ -158,6 +158,7 @@ public sealed partial class NatsStore : IConcordanceStore, IEventStore, ISnapsho
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await CloseCursorsAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

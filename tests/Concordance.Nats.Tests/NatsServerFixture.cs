@@ -99,14 +99,14 @@ public sealed class NatsServerFixture : IAsyncLifetime
         try { Directory.Delete(StoreDirectory, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task EnsureInstalledAsync()
+    internal static async Task EnsureInstalledAsync()
     {
         await InstallLock.WaitAsync();
         try

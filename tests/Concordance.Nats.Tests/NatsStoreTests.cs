@@ -179,6 +179,24 @@ public sealed class NatsStoreTests(NatsServerFixture server) : IClassFixture<Nat
     }
 
     [Fact]
+    public async Task Given_a_stream_of_a_hundred_appends_with_rejections_between_when_read_from_the_start_and_from_the_middle_then_every_event_comes_once_in_version_order()
+    {
+        var store = await OpenAsync();
+        var stream = new StreamId("Bank.Account", "long");
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(AppendStatus.Appended, (await store.AppendAsync([new AppendRequest(stream, i, [Event($"e{i}", i)])]))[0].Status);
+            if (i % 10 == 0)
+                Assert.Equal(AppendStatus.Appended, (await store.AppendAsync([new AppendRequest(stream, i + 1, []) { CommandId = $"r{i}", RejectionReason = "no" }]))[0].Status);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"e{i}"), (await ReadStream(store, stream)).Select(e => e.Id));
+        var fromMiddle = new List<StoredEvent>();
+        await foreach (var e in store.ReadStreamAsync(stream, 60)) fromMiddle.Add(e);
+        Assert.Equal(Enumerable.Range(60, 41).Select(v => (long)v), fromMiddle.Select(e => e.Version));
+    }
+
+    [Fact]
     public async Task Given_UseNats_when_the_store_is_resolved_then_it_is_a_connected_nats_store_with_its_streams_created()
     {
         var prefix = server.FreshOptions().Prefix;

@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Concordance.Benchmarks.Nats;
+
+// Needs a nats-server with JetStream: benchmarks/nats/run.sh starts a private one and sets the URL.
+if (Environment.GetEnvironmentVariable(NatsServer.UrlVariable) is null)
+{
+    Console.Error.WriteLine($"Set {NatsServer.UrlVariable} (benchmarks/nats/run.sh does) to a nats-server with JetStream.");
+    return 2;
+}
+BenchmarkSwitcher.FromAssembly(typeof(CommandBenchmarks).Assembly).Run(args);
+return 0;
