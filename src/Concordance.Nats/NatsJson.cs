@@ -12,7 +12,8 @@ internal sealed record CommitBody(
     string? ResetCollection,
     IReadOnlyList<DocumentWrite> Documents,
     IReadOnlyList<OutboxMessage> Outbox,
-    IReadOnlyList<DeadLetter> DeadLetters);
+    IReadOnlyList<DeadLetter> DeadLetters,
+    IReadOnlyList<string>? RemovedDeadLetters = null);
 
 [JsonSerializable(typeof(CommitBody))]
 [JsonSerializable(typeof(CommandRecord))]

@@ -83,7 +83,7 @@ public sealed partial class NatsStore
         var last = await LastCommitAsync(commit.Component, cancellationToken).ConfigureAwait(false);
         if ((last?.Body.Checkpoint ?? 0) != commit.ExpectedCheckpoint) return false;
         if (last is { } previous) await EnsureAppliedAsync(commit.Component, previous.Sequence, previous.Body, cancellationToken).ConfigureAwait(false);
-        var body = new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters);
+        var body = new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters, commit.RemovedDeadLetters);
         var sequence = await PublishCommitAsync(commit.Component, body, last?.Sequence ?? 0, cancellationToken).ConfigureAwait(false);
         if (sequence is null) return false;
         await ApplyAsync(commit.Component, sequence.Value, body, cancellationToken).ConfigureAwait(false);
@@ -142,6 +142,9 @@ public sealed partial class NatsStore
         foreach (var message in body.Outbox) await EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
         foreach (var letter in body.DeadLetters)
             await _deadLetters.PutAsync(SubjectToken.Encode(letter.Id), JsonSerializer.SerializeToUtf8Bytes(letter, NatsJson.Default.DeadLetter), Raw, cancellationToken).ConfigureAwait(false);
+        // A retried dead letter leaves with the commit of its effects; deleting an absent key is harmless on re-apply.
+        foreach (var id in body.RemovedDeadLetters ?? [])
+            await DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         var marker = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(marker, sequence);
         await _applied.PutAsync(SubjectToken.Encode(component), marker, Raw, cancellationToken).ConfigureAwait(false);
