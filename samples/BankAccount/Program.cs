@@ -1,8 +1,9 @@
 using Bank;
+using Microsoft.Data.Sqlite;
 
-// The bank story of issue 5 on a real SQLite file, through the real runtime (see BankStory.cs).
-//   dotnet run --project samples/BankAccount                 a fresh temporary database
-//   dotnet run --project samples/BankAccount -- --db bank.db  keep (or reuse) bank.db
+// The bank story on a real SQLite file, through the real runtime (see BankStory.cs).
+//   dotnet run --project samples/BankAccount                  a fresh temporary database, deleted at exit
+//   dotnet run --project samples/BankAccount -- --db bank.db  use bank.db (created if missing) and keep it
 string? dbPath = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,7 +15,23 @@ for (var i = 0; i < args.Length; i++)
         return 2;
     }
 }
+var temporary = dbPath is null;
 dbPath ??= Path.Combine(Path.GetTempPath(), $"concordance-bank-{Guid.NewGuid():N}.db");
 
-var result = await BankStory.RunAsync(dbPath, Console.Out);
-return result.Succeeded ? 0 : 1;
+try
+{
+    var result = await BankStory.RunAsync(dbPath, Console.Out);
+    return result.Succeeded ? 0 : 1;
+}
+finally
+{
+    if (temporary)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+        {
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        Console.WriteLine($"(The database was temporary and is deleted; keep one with: dotnet run --project samples/BankAccount -- --db bank.db)");
+    }
+}
