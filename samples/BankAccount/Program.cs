@@ -1,34 +1,37 @@
 using Bank;
-using Concordance;
+using Microsoft.Data.Sqlite;
 
-// The account part of the bank story, decided and folded in memory by the generated dispatch.
-// (The durable runtime — SQLite store, process manager, gateway and ledger — runs this same code
-// once it lands; see the open runtime and sample issues.)
-IAggregate account = new BankAccount();
-object? state = null;
-
-Send(new CreateAccount("ABC123", 4000m, 100m, "CUSTBOB"));
-Send(new DepositFunds("ABC123", 3000m, null, "CUSTBOB"));
-Send(new DepositFunds("ABC123", 1000m, null, "CUSTBOB"));
-Send(new WithdrawFunds("ABC123", 2000m, null, "CUSTBOB"));
-Send(new WithdrawFunds("ABC123", 6000m, null, "CUSTBOB"));
-Send(new ReserveFunds("ABC123", 2500m, "CUSTBOB", "WT-1"));
-Send(new CommitFunds("ABC123", "CUSTBOB", "WT-1"));
-Send(new ReserveFunds("ABC123", 1000m, "CUSTBOB", "WT-2"));
-Send(new ReleaseFunds("ABC123", "CUSTBOB", "WT-2"));
-
-var final = (BankAccountState)state!;
-Console.WriteLine($"balance {final.Balance}, available {BankAccount.Available(final)}");
-return final.Balance == 3500m ? 0 : 1;
-
-void Send(ICommand command)
+// The bank story on a real SQLite file, through the real runtime (see BankStory.cs).
+//   dotnet run --project samples/BankAccount                  a fresh temporary database, deleted at exit
+//   dotnet run --project samples/BankAccount -- --db bank.db  use bank.db (created if missing) and keep it
+string? dbPath = null;
+for (var i = 0; i < args.Length; i++)
 {
-    var decision = account.Decide(command, state);
-    if (decision.IsRejected)
+    if (args[i] == "--db" && i + 1 < args.Length) dbPath = args[++i];
+    else if (args[i].StartsWith("--db=", StringComparison.Ordinal)) dbPath = args[i]["--db=".Length..];
+    else
     {
-        Console.WriteLine($"{command.GetType().Name,-14} rejected: {decision.RejectionReason}");
-        return;
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: BankAccount [--db PATH]");
+        return 2;
     }
-    foreach (var @event in decision.Events) state = account.Evolve(@event, state);
-    Console.WriteLine($"{command.GetType().Name,-14} accepted: {string.Join(", ", decision.Events.Select(e => e.GetType().Name))}");
+}
+var temporary = dbPath is null;
+dbPath ??= Path.Combine(Path.GetTempPath(), $"concordance-bank-{Guid.NewGuid():N}.db");
+
+try
+{
+    var result = await BankStory.RunAsync(dbPath, Console.Out);
+    return result.Succeeded ? 0 : 1;
+}
+finally
+{
+    if (temporary)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+        {
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        Console.WriteLine($"(The database was temporary and is deleted; keep one with: dotnet run --project samples/BankAccount -- --db bank.db)");
+    }
 }
