@@ -20,7 +20,7 @@ namespace Concordance.Nats;
 /// subject; the checkpoint is the last commit's (see <see cref="CommitAsync"/>).</item>
 /// </list>
 /// </summary>
-public sealed partial class NatsStore : IConcordanceStore, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
+public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
 {
     private const string TypesHeader = "Concordance-Types";
     private const int WrongLastSequence = 10071;
@@ -153,6 +153,12 @@ public sealed partial class NatsStore : IConcordanceStore, IEventStore, ISnapsho
     private static string StreamKey(StreamId stream) => SubjectToken.Encode(stream.Category) + "." + SubjectToken.Encode(stream.Key);
 
     private static bool IsApiError(Exception ex, int errorCode) => ex is NatsJSApiException api && api.Error.ErrCode == errorCode;
+
+    /// <summary>
+    /// Disposes synchronously, for a service provider or host disposed with <c>Dispose()</c>
+    /// (<c>using var host = …</c>); closes what <see cref="DisposeAsync"/> closes.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -55,4 +55,18 @@ public sealed class HostingTests : IDisposable
         Assert.Single(services, d => d.ServiceType == typeof(ComponentCatalog));
         Assert.Single(services, d => d.ServiceType == typeof(ConcordanceOptions));
     }
+
+    [Fact]
+    public async Task Given_a_provider_disposed_synchronously_when_the_bus_and_the_sqlite_store_were_used_then_it_disposes_and_the_command_is_kept()
+    {
+        var services = new ServiceCollection();
+        services.AddConcordance(o => o.UseSqlite(_database.ConnectionString)).AddMessages(AccountMessages.All).AddAggregate<AccountAggregate>();
+        var provider = services.BuildServiceProvider();
+        Assert.True((await provider.GetRequiredService<ICommandBus>().SendAsync(new Open("alice", 0m))).IsAccepted);
+
+        provider.Dispose();
+
+        await using var reopened = SqliteStore.Open(_database.ConnectionString);
+        Assert.Equal(1, await reopened.Events.GetStreamVersionAsync(new StreamId(AccountAggregate.AggregateName, "alice")));
+    }
 }

@@ -12,7 +12,7 @@ namespace Concordance;
 /// outcome in the same commit. Commands to one stream run one at a time; a version conflict (another
 /// process wrote) reloads and re-decides, a bounded number of times.
 /// </summary>
-public sealed class CommandBus : ICommandBus, IAsyncDisposable
+public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
 {
     private readonly IConcordanceStore _store;
     private readonly MessageSerializer _serializer;
@@ -195,6 +195,12 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable
         }
         return CommandResult.Accepted(events, record.Version);
     }
+
+    /// <summary>
+    /// Disposes synchronously, for a service provider or host disposed with <c>Dispose()</c>
+    /// (<c>using var host = …</c>); waits for what <see cref="DisposeAsync"/> waits for.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Stops the group-commit loop after the queued appends are written.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -6,7 +6,7 @@ namespace Concordance.Storage.InMemory;
 /// A storage backend in process memory, for tests and demos: every port behind one lock. Positions are
 /// assigned and events published under that lock, so the global log is gap-safe by construction.
 /// </summary>
-public sealed class InMemoryStore : IConcordanceStore, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
+public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
 {
     private readonly Lock _lock = new();
     private readonly List<StoredEvent> _log = [];
@@ -249,6 +249,11 @@ public sealed class InMemoryStore : IConcordanceStore, IEventStore, ISnapshotSto
     public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(_deadLetters.RemoveAll(d => d.Id == id) > 0);
+    }
+
+    /// <summary>Nothing to release: the store lives in memory.</summary>
+    public void Dispose()
+    {
     }
 
     /// <inheritdoc />

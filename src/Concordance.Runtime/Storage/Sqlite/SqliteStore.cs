@@ -10,7 +10,7 @@ namespace Concordance.Storage.Sqlite;
 /// connection, one immediate transaction per call (so a batch of appends is one commit and one fsync);
 /// reads use pooled connections and see the last committed state.
 /// </summary>
-public sealed class SqliteStore : IConcordanceStore, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
+public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
 {
     private const string EventColumns = "position, category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data";
 
@@ -548,6 +548,12 @@ public sealed class SqliteStore : IConcordanceStore, IEventStore, ISnapshotStore
     {
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
+
+    /// <summary>
+    /// Disposes synchronously, for a service provider or host disposed with <c>Dispose()</c>
+    /// (<c>using var host = …</c>); waits for what <see cref="DisposeAsync"/> waits for.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
