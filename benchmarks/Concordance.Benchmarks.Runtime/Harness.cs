@@ -70,3 +70,31 @@ public static class Harness
     public static byte[] DepositJson(string account) =>
         new MessageSerializer(Catalog()).Serialize(new FundsDeposited(account, 25m, "benchmark deposit", "CUST0001")).Data;
 }
+
+/// <summary>Runs a class's benchmarks in declared order but with the baseline last (BenchmarkDotNet runs them one after another).</summary>
+public sealed class BaselineLastOrderer : BenchmarkDotNet.Order.IOrderer
+{
+    private readonly BenchmarkDotNet.Order.IOrderer _default = BenchmarkDotNet.Order.DefaultOrderer.Instance;
+
+    public bool SeparateLogicalGroups => _default.SeparateLogicalGroups;
+
+    public IEnumerable<BenchmarkDotNet.Running.BenchmarkCase> GetExecutionOrder(System.Collections.Immutable.ImmutableArray<BenchmarkDotNet.Running.BenchmarkCase> benchmarksCase, IEnumerable<BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule>? order = null) =>
+        _default.GetExecutionOrder(benchmarksCase, order).OrderBy(b => b.Descriptor.Baseline);
+
+    public IEnumerable<BenchmarkDotNet.Running.BenchmarkCase> GetSummaryOrder(System.Collections.Immutable.ImmutableArray<BenchmarkDotNet.Running.BenchmarkCase> benchmarksCases, BenchmarkDotNet.Reports.Summary summary) =>
+        _default.GetSummaryOrder(benchmarksCases, summary);
+
+    public string? GetHighlightGroupKey(BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) => _default.GetHighlightGroupKey(benchmarkCase);
+
+    public string? GetLogicalGroupKey(System.Collections.Immutable.ImmutableArray<BenchmarkDotNet.Running.BenchmarkCase> allBenchmarksCases, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) =>
+        _default.GetLogicalGroupKey(allBenchmarksCases, benchmarkCase);
+
+    public IEnumerable<IGrouping<string, BenchmarkDotNet.Running.BenchmarkCase>> GetLogicalGroupOrder(IEnumerable<IGrouping<string, BenchmarkDotNet.Running.BenchmarkCase>> logicalGroups, IEnumerable<BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule>? order = null) =>
+        _default.GetLogicalGroupOrder(logicalGroups, order);
+}
+
+/// <summary>The default config with <see cref="BaselineLastOrderer"/>.</summary>
+public sealed class BaselineLastConfig : BenchmarkDotNet.Configs.ManualConfig
+{
+    public BaselineLastConfig() => Orderer = new BaselineLastOrderer();
+}

@@ -1,4 +1,16 @@
 using BenchmarkDotNet.Running;
+using Concordance.Benchmarks.Runtime;
+
+// `-- --interleaved [rounds]`: the durable loop's raw baseline and one-sender bus alternated round by round
+// (ABAB…, and BABA… in the second half) in one process, medians of each; BenchmarkDotNet runs each method in
+// its own process one after the other, so a disk that changes speed mid-run favours whichever ran in the quiet part.
+if (args.Contains("--interleaved"))
+{
+    var rounds = args.SkipWhile(a => a != "--interleaved").Skip(1).Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 20);
+    await DurableInterleaved.RunAsync(rounds);
+    return 0;
+}
 
 // dotnet run -c Release --project benchmarks/Concordance.Benchmarks.Runtime -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

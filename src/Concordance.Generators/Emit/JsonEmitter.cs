@@ -6,7 +6,9 @@ namespace Concordance.Generators.Emit;
 /// <summary>
 /// Writes <c>{Name}JsonConverter</c> classes with <c>Utf8JsonReader</c>/<c>Utf8JsonWriter</c> only:
 /// camelCase names as in the schema, enums by name, ISO 8601 timestamps, base64 bytes; unknown
-/// properties skipped, a missing non-nullable property is a <c>JsonException</c>.
+/// properties skipped, a missing non-nullable property is a <c>JsonException</c>. Property names are written
+/// pre-encoded: one <c>JsonEncodedText</c> per property in the converter class, passed to the writer's
+/// one-call forms (<c>WriteString(name, value)</c>, <c>WriteNumber</c>, <c>WriteStartArray(name)</c>, …).
 /// </summary>
 internal static class JsonEmitter
 {
@@ -16,6 +18,11 @@ internal static class JsonEmitter
         var type = Types.Q(ns, typeName);
         var display = ns + "." + typeName;
         ConverterHeader(w, type, typeName, nullableRead: true);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            w.Line($"private static readonly {EncodedText} {NameField(fields[i])} = {EncodedText}.Encode({SourceWriter.Literal(fields[i].JsonName)}u8);");
+        }
+        if (fields.Count > 0) w.Line();
 
         w.Open($"internal static {type} ReadValue(ref {Types.Reader} reader)");
         w.Line($"if (reader.TokenType != {Types.TokenType}.StartObject) throw new {Types.JsonException}({SourceWriter.Literal("Expected a JSON object for " + display + ".")});");
@@ -53,8 +60,7 @@ internal static class JsonEmitter
         w.Line("writer.WriteStartObject();");
         for (var i = 0; i < fields.Count; i++)
         {
-            w.Line($"writer.WritePropertyName({SourceWriter.Literal(fields[i].JsonName)}u8);");
-            Write(w, ns, fields[i].Type, "value." + fields[i].PropertyName, i + "_0");
+            WriteProperty(w, ns, fields[i].Type, NameField(fields[i]), "value." + fields[i].PropertyName, i + "_0");
         }
         w.Line("writer.WriteEndObject();");
         w.Close();
@@ -164,6 +170,58 @@ internal static class JsonEmitter
             }
             default:
                 w.Line($"{target} = {Types.Q(ns, type.Name! + "JsonConverter")}.ReadValue(ref reader);");
+                break;
+        }
+    }
+
+    private const string EncodedText = "global::System.Text.Json.JsonEncodedText";
+
+    /// <summary>The converter's static field holding a property's encoded JSON name.</summary>
+    private static string NameField(FieldModel field) => "Encoded" + field.PropertyName;
+
+    /// <summary>
+    /// Statements that write the property <paramref name="name"/> (a <c>JsonEncodedText</c>) with <paramref name="value"/>:
+    /// one writer call where the writer has a form taking the name, else the name and then the value.
+    /// </summary>
+    private static void WriteProperty(SourceWriter w, string ns, FieldType type, string name, string value, string id)
+    {
+        switch (type.Kind)
+        {
+            case FieldTypeKind.String:
+            case FieldTypeKind.Guid: w.Line($"writer.WriteString({name}, {value});"); break;
+            case FieldTypeKind.Bool: w.Line($"writer.WriteBoolean({name}, {value});"); break;
+            case FieldTypeKind.Int:
+            case FieldTypeKind.Long:
+            case FieldTypeKind.Decimal:
+            case FieldTypeKind.Double: w.Line($"writer.WriteNumber({name}, {value});"); break;
+            case FieldTypeKind.Timestamp: w.Line($"writer.WriteString({name}, {value}.ToString(\"O\", {Types.Invariant}));"); break;
+            case FieldTypeKind.Date: w.Line($"writer.WriteString({name}, {value}.ToString(\"yyyy-MM-dd\", {Types.Invariant}));"); break;
+            case FieldTypeKind.Duration: w.Line($"writer.WriteString({name}, {value}.ToString(\"c\", {Types.Invariant}));"); break;
+            case FieldTypeKind.Bytes: w.Line($"writer.WriteBase64String({name}, {value});"); break;
+            case FieldTypeKind.Nullable:
+                w.Line($"if ({value} is not {{ }} present{id}) writer.WriteNull({name});");
+                w.Open("else");
+                WriteProperty(w, ns, type.Element!, name, "present" + id, id + "_1");
+                w.Close();
+                break;
+            case FieldTypeKind.List:
+                w.Line($"writer.WriteStartArray({name});");
+                w.Open($"foreach (var item{id} in {value})");
+                Write(w, ns, type.Element!, "item" + id, id + "_1");
+                w.Close();
+                w.Line("writer.WriteEndArray();");
+                break;
+            case FieldTypeKind.Map:
+                w.Line($"writer.WriteStartObject({name});");
+                w.Open($"foreach (var pair{id} in {value})");
+                w.Line($"writer.WritePropertyName(pair{id}.Key);");
+                Write(w, ns, type.Element!, $"pair{id}.Value", id + "_1");
+                w.Close();
+                w.Line("writer.WriteEndObject();");
+                break;
+            default:
+                w.Line($"writer.WritePropertyName({name});");
+                Write(w, ns, type, value, id);
                 break;
         }
     }

@@ -40,6 +40,10 @@ public sealed class AddressJsonConverter : global::System.Text.Json.Serializatio
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedStreet = global::System.Text.Json.JsonEncodedText.Encode("street"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCity = global::System.Text.Json.JsonEncodedText.Encode("city"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedTags = global::System.Text.Json.JsonEncodedText.Encode("tags"u8);
+
     internal static global::Samples.AllTypes.Address ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Address.");
@@ -96,12 +100,9 @@ public sealed class AddressJsonConverter : global::System.Text.Json.Serializatio
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("street"u8);
-        writer.WriteStringValue(value.Street);
-        writer.WritePropertyName("city"u8);
-        writer.WriteStringValue(value.City);
-        writer.WritePropertyName("tags"u8);
-        writer.WriteStartArray();
+        writer.WriteString(EncodedStreet, value.Street);
+        writer.WriteString(EncodedCity, value.City);
+        writer.WriteStartArray(EncodedTags);
         foreach (var item2_0 in value.Tags)
         {
             writer.WriteStringValue(item2_0);

@@ -112,6 +112,34 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedText = global::System.Text.Json.JsonEncodedText.Encode("text"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedFlag = global::System.Text.Json.JsonEncodedText.Encode("flag"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedBig = global::System.Text.Json.JsonEncodedText.Encode("big"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMoney = global::System.Text.Json.JsonEncodedText.Encode("money"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedRatio = global::System.Text.Json.JsonEncodedText.Encode("ratio"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAt = global::System.Text.Json.JsonEncodedText.Encode("at"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedDay = global::System.Text.Json.JsonEncodedText.Encode("day"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedSpan = global::System.Text.Json.JsonEncodedText.Encode("span"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedBlob = global::System.Text.Json.JsonEncodedText.Encode("blob"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeText = global::System.Text.Json.JsonEncodedText.Encode("maybeText"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeCount = global::System.Text.Json.JsonEncodedText.Encode("maybeCount"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeBlob = global::System.Text.Json.JsonEncodedText.Encode("maybeBlob"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeAt = global::System.Text.Json.JsonEncodedText.Encode("maybeAt"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedNumbers = global::System.Text.Json.JsonEncodedText.Encode("numbers"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedNames = global::System.Text.Json.JsonEncodedText.Encode("names"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedPrices = global::System.Text.Json.JsonEncodedText.Encode("prices"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAddress = global::System.Text.Json.JsonEncodedText.Encode("address"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeAddress = global::System.Text.Json.JsonEncodedText.Encode("maybeAddress"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAddresses = global::System.Text.Json.JsonEncodedText.Encode("addresses"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedPriority = global::System.Text.Json.JsonEncodedText.Encode("priority"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybePriority = global::System.Text.Json.JsonEncodedText.Encode("maybePriority"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedGrid = global::System.Text.Json.JsonEncodedText.Encode("grid"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedIndex = global::System.Text.Json.JsonEncodedText.Encode("index"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedBlobs = global::System.Text.Json.JsonEncodedText.Encode("blobs"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeNumbers = global::System.Text.Json.JsonEncodedText.Encode("maybeNumbers"u8);
+
     internal static global::Samples.AllTypes.Everything ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Everything.");
@@ -489,61 +517,44 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("text"u8);
-        writer.WriteStringValue(value.Text);
-        writer.WritePropertyName("flag"u8);
-        writer.WriteBooleanValue(value.Flag);
-        writer.WritePropertyName("count"u8);
-        writer.WriteNumberValue(value.Count);
-        writer.WritePropertyName("big"u8);
-        writer.WriteNumberValue(value.Big);
-        writer.WritePropertyName("money"u8);
-        writer.WriteNumberValue(value.Money);
-        writer.WritePropertyName("ratio"u8);
-        writer.WriteNumberValue(value.Ratio);
-        writer.WritePropertyName("id"u8);
-        writer.WriteStringValue(value.Id);
-        writer.WritePropertyName("at"u8);
-        writer.WriteStringValue(value.At.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WritePropertyName("day"u8);
-        writer.WriteStringValue(value.Day.ToString("yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WritePropertyName("span"u8);
-        writer.WriteStringValue(value.Span.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WritePropertyName("blob"u8);
-        writer.WriteBase64StringValue(value.Blob);
-        writer.WritePropertyName("maybeText"u8);
-        if (value.MaybeText is not { } present11_0) writer.WriteNullValue();
+        writer.WriteString(EncodedText, value.Text);
+        writer.WriteBoolean(EncodedFlag, value.Flag);
+        writer.WriteNumber(EncodedCount, value.Count);
+        writer.WriteNumber(EncodedBig, value.Big);
+        writer.WriteNumber(EncodedMoney, value.Money);
+        writer.WriteNumber(EncodedRatio, value.Ratio);
+        writer.WriteString(EncodedId, value.Id);
+        writer.WriteString(EncodedAt, value.At.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString(EncodedDay, value.Day.ToString("yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString(EncodedSpan, value.Span.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteBase64String(EncodedBlob, value.Blob);
+        if (value.MaybeText is not { } present11_0) writer.WriteNull(EncodedMaybeText);
         else
         {
-            writer.WriteStringValue(present11_0);
+            writer.WriteString(EncodedMaybeText, present11_0);
         }
-        writer.WritePropertyName("maybeCount"u8);
-        if (value.MaybeCount is not { } present12_0) writer.WriteNullValue();
+        if (value.MaybeCount is not { } present12_0) writer.WriteNull(EncodedMaybeCount);
         else
         {
-            writer.WriteNumberValue(present12_0);
+            writer.WriteNumber(EncodedMaybeCount, present12_0);
         }
-        writer.WritePropertyName("maybeBlob"u8);
-        if (value.MaybeBlob is not { } present13_0) writer.WriteNullValue();
+        if (value.MaybeBlob is not { } present13_0) writer.WriteNull(EncodedMaybeBlob);
         else
         {
-            writer.WriteBase64StringValue(present13_0);
+            writer.WriteBase64String(EncodedMaybeBlob, present13_0);
         }
-        writer.WritePropertyName("maybeAt"u8);
-        if (value.MaybeAt is not { } present14_0) writer.WriteNullValue();
+        if (value.MaybeAt is not { } present14_0) writer.WriteNull(EncodedMaybeAt);
         else
         {
-            writer.WriteStringValue(present14_0.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString(EncodedMaybeAt, present14_0.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
         }
-        writer.WritePropertyName("numbers"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedNumbers);
         foreach (var item15_0 in value.Numbers)
         {
             writer.WriteNumberValue(item15_0);
         }
         writer.WriteEndArray();
-        writer.WritePropertyName("names"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedNames);
         foreach (var item16_0 in value.Names)
         {
             if (item16_0 is not { } present16_0_1) writer.WriteNullValue();
@@ -553,39 +564,36 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             }
         }
         writer.WriteEndArray();
-        writer.WritePropertyName("prices"u8);
-        writer.WriteStartObject();
+        writer.WriteStartObject(EncodedPrices);
         foreach (var pair17_0 in value.Prices)
         {
             writer.WritePropertyName(pair17_0.Key);
             writer.WriteNumberValue(pair17_0.Value);
         }
         writer.WriteEndObject();
-        writer.WritePropertyName("address"u8);
+        writer.WritePropertyName(EncodedAddress);
         global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, value.Address);
-        writer.WritePropertyName("maybeAddress"u8);
-        if (value.MaybeAddress is not { } present19_0) writer.WriteNullValue();
+        if (value.MaybeAddress is not { } present19_0) writer.WriteNull(EncodedMaybeAddress);
         else
         {
+            writer.WritePropertyName(EncodedMaybeAddress);
             global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, present19_0);
         }
-        writer.WritePropertyName("addresses"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedAddresses);
         foreach (var item20_0 in value.Addresses)
         {
             global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, item20_0);
         }
         writer.WriteEndArray();
-        writer.WritePropertyName("priority"u8);
+        writer.WritePropertyName(EncodedPriority);
         global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, value.Priority);
-        writer.WritePropertyName("maybePriority"u8);
-        if (value.MaybePriority is not { } present22_0) writer.WriteNullValue();
+        if (value.MaybePriority is not { } present22_0) writer.WriteNull(EncodedMaybePriority);
         else
         {
+            writer.WritePropertyName(EncodedMaybePriority);
             global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, present22_0);
         }
-        writer.WritePropertyName("grid"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedGrid);
         foreach (var item23_0 in value.Grid)
         {
             writer.WriteStartArray();
@@ -596,8 +604,7 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             writer.WriteEndArray();
         }
         writer.WriteEndArray();
-        writer.WritePropertyName("index"u8);
-        writer.WriteStartObject();
+        writer.WriteStartObject(EncodedIndex);
         foreach (var pair24_0 in value.Index)
         {
             writer.WritePropertyName(pair24_0.Key);
@@ -609,18 +616,16 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
-        writer.WritePropertyName("blobs"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedBlobs);
         foreach (var item25_0 in value.Blobs)
         {
             writer.WriteBase64StringValue(item25_0);
         }
         writer.WriteEndArray();
-        writer.WritePropertyName("maybeNumbers"u8);
-        if (value.MaybeNumbers is not { } present26_0) writer.WriteNullValue();
+        if (value.MaybeNumbers is not { } present26_0) writer.WriteNull(EncodedMaybeNumbers);
         else
         {
-            writer.WriteStartArray();
+            writer.WriteStartArray(EncodedMaybeNumbers);
             foreach (var item26_0_1 in present26_0)
             {
                 writer.WriteNumberValue(item26_0_1);

@@ -18,6 +18,9 @@ public sealed class StoredJsonConverter : global::System.Text.Json.Serialization
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Stored value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedPayload = global::System.Text.Json.JsonEncodedText.Encode("payload"u8);
+
     internal static global::Samples.AllTypes.Stored ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Stored.");
@@ -55,9 +58,8 @@ public sealed class StoredJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Stored value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("id"u8);
-        writer.WriteStringValue(value.Id);
-        writer.WritePropertyName("payload"u8);
+        writer.WriteString(EncodedId, value.Id);
+        writer.WritePropertyName(EncodedPayload);
         global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, value.Payload);
         writer.WriteEndObject();
     }

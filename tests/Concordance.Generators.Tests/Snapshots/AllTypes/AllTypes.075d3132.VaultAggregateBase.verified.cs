@@ -18,6 +18,9 @@ public sealed class VaultStateJsonConverter : global::System.Text.Json.Serializa
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.VaultState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedLastPayload = global::System.Text.Json.JsonEncodedText.Encode("lastPayload"u8);
+
     internal static global::Samples.AllTypes.VaultState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.VaultState.");
@@ -56,12 +59,11 @@ public sealed class VaultStateJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.VaultState value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("count"u8);
-        writer.WriteNumberValue(value.Count);
-        writer.WritePropertyName("lastPayload"u8);
-        if (value.LastPayload is not { } present1_0) writer.WriteNullValue();
+        writer.WriteNumber(EncodedCount, value.Count);
+        if (value.LastPayload is not { } present1_0) writer.WriteNull(EncodedLastPayload);
         else
         {
+            writer.WritePropertyName(EncodedLastPayload);
             global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, present1_0);
         }
         writer.WriteEndObject();

@@ -43,6 +43,11 @@ public sealed class BankAccountStateJsonConverter : global::System.Text.Json.Ser
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.BankAccountState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedBalance = global::System.Text.Json.JsonEncodedText.Encode("balance"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMinBalance = global::System.Text.Json.JsonEncodedText.Encode("minBalance"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedReservedFunds = global::System.Text.Json.JsonEncodedText.Encode("reservedFunds"u8);
+
     internal static global::Bank.BankAccountState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.BankAccountState.");
@@ -110,14 +115,10 @@ public sealed class BankAccountStateJsonConverter : global::System.Text.Json.Ser
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.BankAccountState value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("balance"u8);
-        writer.WriteNumberValue(value.Balance);
-        writer.WritePropertyName("minBalance"u8);
-        writer.WriteNumberValue(value.MinBalance);
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
-        writer.WritePropertyName("reservedFunds"u8);
-        writer.WriteStartObject();
+        writer.WriteNumber(EncodedBalance, value.Balance);
+        writer.WriteNumber(EncodedMinBalance, value.MinBalance);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteStartObject(EncodedReservedFunds);
         foreach (var pair3_0 in value.ReservedFunds)
         {
             writer.WritePropertyName(pair3_0.Key);

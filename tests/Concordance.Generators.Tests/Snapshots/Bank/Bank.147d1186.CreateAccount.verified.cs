@@ -20,6 +20,11 @@ public sealed class CreateAccountJsonConverter : global::System.Text.Json.Serial
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.CreateAccount value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedInitialBalance = global::System.Text.Json.JsonEncodedText.Encode("initialBalance"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedMinBalance = global::System.Text.Json.JsonEncodedText.Encode("minBalance"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+
     internal static global::Bank.CreateAccount ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.CreateAccount.");
@@ -75,14 +80,10 @@ public sealed class CreateAccountJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.CreateAccount value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("accountNumber"u8);
-        writer.WriteStringValue(value.AccountNumber);
-        writer.WritePropertyName("initialBalance"u8);
-        writer.WriteNumberValue(value.InitialBalance);
-        writer.WritePropertyName("minBalance"u8);
-        writer.WriteNumberValue(value.MinBalance);
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
+        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteNumber(EncodedInitialBalance, value.InitialBalance);
+        writer.WriteNumber(EncodedMinBalance, value.MinBalance);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
         writer.WriteEndObject();
     }
 }

@@ -20,6 +20,11 @@ public sealed class DepositFundsJsonConverter : global::System.Text.Json.Seriali
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.DepositFunds value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+
     internal static global::Bank.DepositFunds ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.DepositFunds.");
@@ -76,18 +81,14 @@ public sealed class DepositFundsJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.DepositFunds value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("accountNumber"u8);
-        writer.WriteStringValue(value.AccountNumber);
-        writer.WritePropertyName("amount"u8);
-        writer.WriteNumberValue(value.Amount);
-        writer.WritePropertyName("note"u8);
-        if (value.Note is not { } present2_0) writer.WriteNullValue();
+        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteNumber(EncodedAmount, value.Amount);
+        if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteStringValue(present2_0);
+            writer.WriteString(EncodedNote, present2_0);
         }
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
         writer.WriteEndObject();
     }
 }

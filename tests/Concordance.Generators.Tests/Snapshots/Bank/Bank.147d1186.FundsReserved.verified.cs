@@ -20,6 +20,11 @@ public sealed class FundsReservedJsonConverter : global::System.Text.Json.Serial
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReserved value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
+
     internal static global::Bank.FundsReserved ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.FundsReserved.");
@@ -75,14 +80,10 @@ public sealed class FundsReservedJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReserved value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("accountNumber"u8);
-        writer.WriteStringValue(value.AccountNumber);
-        writer.WritePropertyName("amount"u8);
-        writer.WriteNumberValue(value.Amount);
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
-        writer.WritePropertyName("wireTransferId"u8);
-        writer.WriteStringValue(value.WireTransferId);
+        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteNumber(EncodedAmount, value.Amount);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
         writer.WriteEndObject();
     }
 }

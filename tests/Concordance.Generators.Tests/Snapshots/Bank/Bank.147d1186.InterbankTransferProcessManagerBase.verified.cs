@@ -20,6 +20,11 @@ public sealed class InterbankTransferStateJsonConverter : global::System.Text.Js
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedStatus = global::System.Text.Json.JsonEncodedText.Encode("status"u8);
+
     internal static global::Bank.InterbankTransferState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.InterbankTransferState.");
@@ -75,13 +80,10 @@ public sealed class InterbankTransferStateJsonConverter : global::System.Text.Js
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("accountNumber"u8);
-        writer.WriteStringValue(value.AccountNumber);
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
-        writer.WritePropertyName("amount"u8);
-        writer.WriteNumberValue(value.Amount);
-        writer.WritePropertyName("status"u8);
+        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteNumber(EncodedAmount, value.Amount);
+        writer.WritePropertyName(EncodedStatus);
         global::Bank.TransferStatusJsonConverter.WriteValue(writer, value.Status);
         writer.WriteEndObject();
     }

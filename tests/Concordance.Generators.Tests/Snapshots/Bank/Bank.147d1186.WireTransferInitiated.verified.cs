@@ -23,6 +23,14 @@ public sealed class WireTransferInitiatedJsonConverter : global::System.Text.Jso
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedTargetRoutingNumber = global::System.Text.Json.JsonEncodedText.Encode("targetRoutingNumber"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedTargetAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("targetAccountNumber"u8);
+
     internal static global::Bank.WireTransferInitiated ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.WireTransferInitiated.");
@@ -106,24 +114,17 @@ public sealed class WireTransferInitiatedJsonConverter : global::System.Text.Jso
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("accountNumber"u8);
-        writer.WriteStringValue(value.AccountNumber);
-        writer.WritePropertyName("amount"u8);
-        writer.WriteNumberValue(value.Amount);
-        writer.WritePropertyName("note"u8);
-        if (value.Note is not { } present2_0) writer.WriteNullValue();
+        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteNumber(EncodedAmount, value.Amount);
+        if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteStringValue(present2_0);
+            writer.WriteString(EncodedNote, present2_0);
         }
-        writer.WritePropertyName("customerId"u8);
-        writer.WriteStringValue(value.CustomerId);
-        writer.WritePropertyName("wireTransferId"u8);
-        writer.WriteStringValue(value.WireTransferId);
-        writer.WritePropertyName("targetRoutingNumber"u8);
-        writer.WriteStringValue(value.TargetRoutingNumber);
-        writer.WritePropertyName("targetAccountNumber"u8);
-        writer.WriteStringValue(value.TargetAccountNumber);
+        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedTargetRoutingNumber, value.TargetRoutingNumber);
+        writer.WriteString(EncodedTargetAccountNumber, value.TargetAccountNumber);
         writer.WriteEndObject();
     }
 }

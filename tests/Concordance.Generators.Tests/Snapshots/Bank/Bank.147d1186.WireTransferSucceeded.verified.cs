@@ -18,6 +18,9 @@ public sealed class WireTransferSucceededJsonConverter : global::System.Text.Jso
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
+
     internal static global::Bank.WireTransferSucceeded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.WireTransferSucceeded.");
@@ -56,13 +59,11 @@ public sealed class WireTransferSucceededJsonConverter : global::System.Text.Jso
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("wireTransferId"u8);
-        writer.WriteStringValue(value.WireTransferId);
-        writer.WritePropertyName("note"u8);
-        if (value.Note is not { } present1_0) writer.WriteNullValue();
+        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        if (value.Note is not { } present1_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteStringValue(present1_0);
+            writer.WriteString(EncodedNote, present1_0);
         }
         writer.WriteEndObject();
     }

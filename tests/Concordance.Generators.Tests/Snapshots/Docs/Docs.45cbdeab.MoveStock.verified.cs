@@ -21,6 +21,9 @@ public sealed class MoveStockJsonConverter : global::System.Text.Json.Serializat
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedFrom = global::System.Text.Json.JsonEncodedText.Encode("from"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedTo = global::System.Text.Json.JsonEncodedText.Encode("to"u8);
+
     internal static global::Samples.Docs.MoveStock ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Docs.MoveStock.");
@@ -58,10 +61,8 @@ public sealed class MoveStockJsonConverter : global::System.Text.Json.Serializat
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("from"u8);
-        writer.WriteStringValue(value.From);
-        writer.WritePropertyName("to"u8);
-        writer.WriteStringValue(value.To);
+        writer.WriteString(EncodedFrom, value.From);
+        writer.WriteString(EncodedTo, value.To);
         writer.WriteEndObject();
     }
 }

@@ -17,6 +17,8 @@ public sealed class ShelfStateJsonConverter : global::System.Text.Json.Serializa
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
+
     internal static global::Samples.Docs.ShelfState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Docs.ShelfState.");
@@ -45,8 +47,7 @@ public sealed class ShelfStateJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfState value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("count"u8);
-        writer.WriteNumberValue(value.Count);
+        writer.WriteNumber(EncodedCount, value.Count);
         writer.WriteEndObject();
     }
 }

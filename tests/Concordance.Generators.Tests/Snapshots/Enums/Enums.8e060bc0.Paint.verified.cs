@@ -18,6 +18,9 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedColor = global::System.Text.Json.JsonEncodedText.Encode("color"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedShade = global::System.Text.Json.JsonEncodedText.Encode("shade"u8);
+
     internal static global::Samples.Enums.Paint ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Enums.Paint.");
@@ -56,12 +59,12 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("color"u8);
+        writer.WritePropertyName(EncodedColor);
         global::Samples.Enums.ColorJsonConverter.WriteValue(writer, value.Color);
-        writer.WritePropertyName("shade"u8);
-        if (value.Shade is not { } present1_0) writer.WriteNullValue();
+        if (value.Shade is not { } present1_0) writer.WriteNull(EncodedShade);
         else
         {
+            writer.WritePropertyName(EncodedShade);
             global::Samples.Enums.ColorJsonConverter.WriteValue(writer, present1_0);
         }
         writer.WriteEndObject();

@@ -18,6 +18,9 @@ public sealed class EmailBouncedJsonConverter : global::System.Text.Json.Seriali
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.EmailBounced value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedUserId = global::System.Text.Json.JsonEncodedText.Encode("userId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedReason = global::System.Text.Json.JsonEncodedText.Encode("reason"u8);
+
     internal static global::Samples.Notifications.EmailBounced ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Notifications.EmailBounced.");
@@ -55,10 +58,8 @@ public sealed class EmailBouncedJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.EmailBounced value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("userId"u8);
-        writer.WriteStringValue(value.UserId);
-        writer.WritePropertyName("reason"u8);
-        writer.WriteStringValue(value.Reason);
+        writer.WriteString(EncodedUserId, value.UserId);
+        writer.WriteString(EncodedReason, value.Reason);
         writer.WriteEndObject();
     }
 }

@@ -18,6 +18,9 @@ public sealed class NotifyJsonConverter : global::System.Text.Json.Serialization
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedUserId = global::System.Text.Json.JsonEncodedText.Encode("userId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedText = global::System.Text.Json.JsonEncodedText.Encode("text"u8);
+
     internal static global::Samples.Notifications.Notify ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Notifications.Notify.");
@@ -55,10 +58,8 @@ public sealed class NotifyJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("userId"u8);
-        writer.WriteStringValue(value.UserId);
-        writer.WritePropertyName("text"u8);
-        writer.WriteStringValue(value.Text);
+        writer.WriteString(EncodedUserId, value.UserId);
+        writer.WriteString(EncodedText, value.Text);
         writer.WriteEndObject();
     }
 }

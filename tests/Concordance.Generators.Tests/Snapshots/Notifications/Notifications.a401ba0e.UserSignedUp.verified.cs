@@ -18,6 +18,9 @@ public sealed class UserSignedUpJsonConverter : global::System.Text.Json.Seriali
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedUserId = global::System.Text.Json.JsonEncodedText.Encode("userId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
+
     internal static global::Samples.Notifications.UserSignedUp ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Notifications.UserSignedUp.");
@@ -55,10 +58,8 @@ public sealed class UserSignedUpJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("userId"u8);
-        writer.WriteStringValue(value.UserId);
-        writer.WritePropertyName("email"u8);
-        writer.WriteStringValue(value.Email);
+        writer.WriteString(EncodedUserId, value.UserId);
+        writer.WriteString(EncodedEmail, value.Email);
         writer.WriteEndObject();
     }
 }

@@ -18,6 +18,9 @@ public sealed class SaleRefundedJsonConverter : global::System.Text.Json.Seriali
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedStore = global::System.Text.Json.JsonEncodedText.Encode("store"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
+
     internal static global::Samples.Reporting.SaleRefunded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Reporting.SaleRefunded.");
@@ -55,10 +58,8 @@ public sealed class SaleRefundedJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("store"u8);
-        writer.WriteStringValue(value.Store);
-        writer.WritePropertyName("amount"u8);
-        writer.WriteNumberValue(value.Amount);
+        writer.WriteString(EncodedStore, value.Store);
+        writer.WriteNumber(EncodedAmount, value.Amount);
         writer.WriteEndObject();
     }
 }

@@ -18,6 +18,9 @@ public sealed class FulfilmentStateJsonConverter : global::System.Text.Json.Seri
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.FulfilmentState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedItems = global::System.Text.Json.JsonEncodedText.Encode("items"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedStatus = global::System.Text.Json.JsonEncodedText.Encode("status"u8);
+
     internal static global::Samples.Shipping.FulfilmentState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.FulfilmentState.");
@@ -55,9 +58,8 @@ public sealed class FulfilmentStateJsonConverter : global::System.Text.Json.Seri
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.FulfilmentState value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("items"u8);
-        writer.WriteNumberValue(value.Items);
-        writer.WritePropertyName("status"u8);
+        writer.WriteNumber(EncodedItems, value.Items);
+        writer.WritePropertyName(EncodedStatus);
         global::Samples.Shipping.ShipmentStatusJsonConverter.WriteValue(writer, value.Status);
         writer.WriteEndObject();
     }

@@ -18,6 +18,9 @@ public sealed class OrderPlacedJsonConverter : global::System.Text.Json.Serializ
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedOrderId = global::System.Text.Json.JsonEncodedText.Encode("orderId"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedItems = global::System.Text.Json.JsonEncodedText.Encode("items"u8);
+
     internal static global::Samples.Shipping.OrderPlaced ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.OrderPlaced.");
@@ -55,10 +58,8 @@ public sealed class OrderPlacedJsonConverter : global::System.Text.Json.Serializ
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("orderId"u8);
-        writer.WriteStringValue(value.OrderId);
-        writer.WritePropertyName("items"u8);
-        writer.WriteNumberValue(value.Items);
+        writer.WriteString(EncodedOrderId, value.OrderId);
+        writer.WriteNumber(EncodedItems, value.Items);
         writer.WriteEndObject();
     }
 }

@@ -17,6 +17,8 @@ public sealed class PackedJsonConverter : global::System.Text.Json.Serialization
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Packed value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedOrderId = global::System.Text.Json.JsonEncodedText.Encode("orderId"u8);
+
     internal static global::Samples.Shipping.Packed ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.Packed.");
@@ -45,8 +47,7 @@ public sealed class PackedJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Packed value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("orderId"u8);
-        writer.WriteStringValue(value.OrderId);
+        writer.WriteString(EncodedOrderId, value.OrderId);
         writer.WriteEndObject();
     }
 }

@@ -17,6 +17,8 @@ public sealed class PingJsonConverter : global::System.Text.Json.Serialization.J
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ping value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
+
     internal static global::Samples.Stateless.Ping ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Stateless.Ping.");
@@ -45,8 +47,7 @@ public sealed class PingJsonConverter : global::System.Text.Json.Serialization.J
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ping value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("id"u8);
-        writer.WriteNumberValue(value.Id);
+        writer.WriteNumber(EncodedId, value.Id);
         writer.WriteEndObject();
     }
 }

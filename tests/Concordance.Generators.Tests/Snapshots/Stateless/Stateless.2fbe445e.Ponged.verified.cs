@@ -17,6 +17,8 @@ public sealed class PongedJsonConverter : global::System.Text.Json.Serialization
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ponged value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
+
     internal static global::Samples.Stateless.Ponged ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Stateless.Ponged.");
@@ -45,8 +47,7 @@ public sealed class PongedJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ponged value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("id"u8);
-        writer.WriteNumberValue(value.Id);
+        writer.WriteNumber(EncodedId, value.Id);
         writer.WriteEndObject();
     }
 }

@@ -17,6 +17,8 @@ public sealed class RegisterJsonConverter : global::System.Text.Json.Serializati
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
+
     internal static global::Samples.Versions.Register ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.Register.");
@@ -45,8 +47,7 @@ public sealed class RegisterJsonConverter : global::System.Text.Json.Serializati
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("name"u8);
-        writer.WriteStringValue(value.Name);
+        writer.WriteString(EncodedName, value.Name);
         writer.WriteEndObject();
     }
 }

@@ -40,6 +40,10 @@ public sealed class RegisteredJsonConverter : global::System.Text.Json.Serializa
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedTags = global::System.Text.Json.JsonEncodedText.Encode("tags"u8);
+
     internal static global::Samples.Versions.Registered ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.Registered.");
@@ -97,16 +101,13 @@ public sealed class RegisteredJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("name"u8);
-        writer.WriteStringValue(value.Name);
-        writer.WritePropertyName("email"u8);
-        if (value.Email is not { } present1_0) writer.WriteNullValue();
+        writer.WriteString(EncodedName, value.Name);
+        if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
         else
         {
-            writer.WriteStringValue(present1_0);
+            writer.WriteString(EncodedEmail, present1_0);
         }
-        writer.WritePropertyName("tags"u8);
-        writer.WriteStartArray();
+        writer.WriteStartArray(EncodedTags);
         foreach (var item2_0 in value.Tags)
         {
             writer.WriteStringValue(item2_0);

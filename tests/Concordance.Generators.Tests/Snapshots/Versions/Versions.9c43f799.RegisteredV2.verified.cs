@@ -23,6 +23,9 @@ public sealed class RegisteredV2JsonConverter : global::System.Text.Json.Seriali
     /// <inheritdoc />
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
 
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
+
     internal static global::Samples.Versions.RegisteredV2 ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.RegisteredV2.");
@@ -61,13 +64,11 @@ public sealed class RegisteredV2JsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("name"u8);
-        writer.WriteStringValue(value.Name);
-        writer.WritePropertyName("email"u8);
-        if (value.Email is not { } present1_0) writer.WriteNullValue();
+        writer.WriteString(EncodedName, value.Name);
+        if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
         else
         {
-            writer.WriteStringValue(present1_0);
+            writer.WriteString(EncodedEmail, present1_0);
         }
         writer.WriteEndObject();
     }
