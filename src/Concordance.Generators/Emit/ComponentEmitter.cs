@@ -83,38 +83,17 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
         w.Line();
-        w.Line($"string? {I}.KeyOf({ICommand} command) => command switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var handle in aggregate.Handles.Where(h => h.Key is not null))
-        {
-            w.Line($"{Types.Q(ns, handle.Command)} c => {KeyText("c", handle.Key!)},");
-        }
-        w.Line("_ => null,");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"string? {I}.KeyOf({ICommand} command) => command switch",
+            aggregate.Handles.Where(h => h.Key is not null).Select(handle => $"{Types.Q(ns, handle.Command)} c => {KeyText("c", handle.Key!)},"),
+            "_ => null,");
         w.Line();
-        w.Line($"{Decision} {I}.Decide({ICommand} command, object? state) => command switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var handle in aggregate.Handles)
-        {
-            w.Line($"{Types.Q(ns, handle.Command)} c => Handle(c, ({state}?)state).ToDecision(),");
-        }
-        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not handle ")} + command.GetType().FullName + \".\", nameof(command)),");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"{Decision} {I}.Decide({ICommand} command, object? state) => command switch",
+            aggregate.Handles.Select(handle => $"{Types.Q(ns, handle.Command)} c => Handle(c, ({state}?)state).ToDecision(),"),
+            $"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not handle ")} + command.GetType().FullName + \".\", nameof(command)),");
         w.Line();
-        w.Line($"object? {I}.Evolve({IEvent} @event, object? state) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in aggregate.AppliedEvents)
-        {
-            w.Line($"{Types.Q(ns, @event)} e => Apply(e, ({state}?)state),");
-        }
-        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not emit ")} + @event.GetType().FullName + \".\", nameof(@event)),");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"object? {I}.Evolve({IEvent} @event, object? state) => @event switch",
+            aggregate.AppliedEvents.Select(@event => $"{Types.Q(ns, @event)} e => Apply(e, ({state}?)state),"),
+            $"_ => throw new {ArgumentException}({SourceWriter.Literal(aggregate.SchemaName + " does not emit ")} + @event.GetType().FullName + \".\", nameof(@event)),");
         w.Close();
         return w.ToString();
     }
@@ -199,16 +178,9 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
         w.Line();
-        w.Line($"{ValueTask} {I}.ProjectAsync({IEvent} @event, {Types.Runtime}.ProjectionContext context) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in projector.Events)
-        {
-            w.Line($"{Types.Q(ns, @event)} e => Handle(e, context),");
-        }
-        w.Line("_ => default,");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"{ValueTask} {I}.ProjectAsync({IEvent} @event, {Types.Runtime}.ProjectionContext context) => @event switch",
+            projector.Events.Select(@event => $"{Types.Q(ns, @event)} e => Handle(e, context),"),
+            "_ => default,");
         w.Close();
         return w.ToString();
     }
@@ -319,38 +291,17 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
         w.Line();
-        w.Line($"{Step} {I}.StepOf({IEvent} @event) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in process.Events)
-        {
-            w.Line($"{Types.Q(ns, @event.Event)} => {Step}.{@event.Step},");
-        }
-        w.Line($"_ => {Step}.None,");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"{Step} {I}.StepOf({IEvent} @event) => @event switch",
+            process.Events.Select(@event => $"{Types.Q(ns, @event.Event)} => {Step}.{@event.Step},"),
+            $"_ => {Step}.None,");
         w.Line();
-        w.Line($"string? {I}.KeyOf({IEvent} @event) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in process.Events.Where(e => e.Key is not null))
-        {
-            w.Line($"{Types.Q(ns, @event.Event)} e => {KeyText("e", @event.Key!)},");
-        }
-        w.Line("_ => null,");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"string? {I}.KeyOf({IEvent} @event) => @event switch",
+            process.Events.Where(e => e.Key is not null).Select(@event => $"{Types.Q(ns, @event.Event)} e => {KeyText("e", @event.Key!)},"),
+            "_ => null,");
         w.Line();
-        w.Line($"{ProcessOutcome} {I}.Handle({IEvent} @event, object? state) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in process.Events)
-        {
-            w.Line($"{Types.Q(ns, @event.Event)} e => Handle(e, ({state}?)state).ToOutcome(),");
-        }
-        w.Line($"_ => throw new {ArgumentException}({SourceWriter.Literal(process.SchemaName + " does not listen to ")} + @event.GetType().FullName + \".\", nameof(@event)),");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"{ProcessOutcome} {I}.Handle({IEvent} @event, object? state) => @event switch",
+            process.Events.Select(@event => $"{Types.Q(ns, @event.Event)} e => Handle(e, ({state}?)state).ToOutcome(),"),
+            $"_ => throw new {ArgumentException}({SourceWriter.Literal(process.SchemaName + " does not listen to ")} + @event.GetType().FullName + \".\", nameof(@event)),");
         w.Close();
         return w.ToString();
     }
@@ -381,18 +332,23 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.TypeList} {I}.EmittedEventTypes => EmittedEventTypes;");
         w.Line();
-        w.Line($"{Task} {I}.DispatchAsync({IEvent} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken) => @event switch");
-        w.Line("{");
-        w.Indent();
-        foreach (var @event in gateway.On)
-        {
-            w.Line($"{Types.Q(ns, @event)} e => HandleAsync(e, context, cancellationToken),");
-        }
-        w.Line($"_ => {Task}.CompletedTask,");
-        w.Outdent();
-        w.Line("};");
+        Switch(w, $"{Task} {I}.DispatchAsync({IEvent} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken) => @event switch",
+            gateway.On.Select(@event => $"{Types.Q(ns, @event)} e => HandleAsync(e, context, cancellationToken),"),
+            $"_ => {Task}.CompletedTask,");
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>Writes <paramref name="header"/> (ending in <c>switch</c>), one arm per line, then the fallback arm.</summary>
+    private static void Switch(SourceWriter w, string header, System.Collections.Generic.IEnumerable<string> arms, string fallback)
+    {
+        w.Line(header);
+        w.Line("{");
+        w.Indent();
+        foreach (var arm in arms) w.Line(arm);
+        w.Line(fallback);
+        w.Outdent();
+        w.Line("};");
     }
 
     private static void TypeList(SourceWriter w, string name, System.Collections.Generic.IEnumerable<string> types, string ns)
