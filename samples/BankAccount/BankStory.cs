@@ -18,14 +18,14 @@ public sealed record BankStoryResult(IReadOnlyList<string> Problems, AccountView
 }
 
 /// <summary>
-/// The bank story of issue 5, told through the real runtime on a SQLite file: a generic host with
-/// <c>AddConcordance(o =&gt; o.UseSqlite(...)).AddGeneratedComponents()</c>, commands through <see cref="ICommandBus"/>, the
+/// The bank story of issue 5, told through the real runtime on a SQLite file or NATS JetStream: a generic host with
+/// <c>AddConcordance(o =&gt; o.UseSqlite(...)).AddGeneratedComponents()</c> (or <c>o.UseNats(...)</c>), commands through <see cref="ICommandBus"/>, the
 /// InterbankTransfer process manager's commands through the outbox, the WireNetwork gateway calling a simulated wire
 /// network over HTTP, and the AccountLedger projector read through <see cref="IReadModels"/>.
 /// </summary>
 /// <remarks>
-/// Every command is sent with a fixed command id (<c>bank-story/…</c>). Run the story again on the same file and the
-/// store answers each command with its first outcome: nothing applies twice, and the story ends the same.
+/// Every command is sent with a fixed command id (<c>bank-story/…</c>). Run the story again on the same file (or the
+/// same NATS prefix) and the store answers each command with its first outcome: nothing applies twice, and the story ends the same.
 /// </remarks>
 public static class BankStory
 {
@@ -45,9 +45,20 @@ public static class BankStory
     public static TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the story on the SQLite file <paramref name="dbPath"/> (created if missing), writing it to <paramref name="output"/>.</summary>
-    public static async Task<BankStoryResult> RunAsync(string dbPath, TextWriter output, CancellationToken cancellationToken = default)
+    public static Task<BankStoryResult> RunAsync(string dbPath, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dbPath);
+        return RunAsync(o => o.UseSqlite($"Data Source={dbPath}"), $"{Path.GetFullPath(dbPath)} (SQLite)", output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the story on the store that <paramref name="useStore"/> selects (e.g. <c>o =&gt; o.UseNats(url)</c>),
+    /// writing it to <paramref name="output"/>; <paramref name="storeDescription"/> names that store in the output.
+    /// </summary>
+    public static async Task<BankStoryResult> RunAsync(Action<ConcordanceOptions> useStore, string storeDescription, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(useStore);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeDescription);
         ArgumentNullException.ThrowIfNull(output);
 
         await using var network = SimulatedWireNetwork.Start();
@@ -56,7 +67,7 @@ public static class BankStory
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // The story goes to stdout; the runtime's warnings and errors (a retried gateway call, a dead letter) to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddConcordance(o => o.UseSqlite($"Data Source={dbPath}")).AddGeneratedComponents();
+        builder.Services.AddConcordance(useStore).AddGeneratedComponents();
         builder.Services.AddSingleton(new WireNetworkClient(http));
         builder.Services.AddSingleton<WireInstructions>();
 
@@ -64,7 +75,7 @@ public static class BankStory
         try
         {
             await host.StartAsync(cancellationToken);
-            output.WriteLine($"Event store: {Path.GetFullPath(dbPath)} (SQLite)");
+            output.WriteLine($"Event store: {storeDescription}");
             output.WriteLine($"Wire network: {network.BaseAddress} (simulated; declines routing number {SimulatedWireNetwork.DeclinedRoutingNumber})");
             output.WriteLine();
             return await new Story(host.Services, output, cancellationToken).TellAsync();

@@ -1,20 +1,44 @@
 using Bank;
+using Concordance;
 using Microsoft.Data.Sqlite;
 
-// The bank story on a real SQLite file, through the real runtime (see BankStory.cs).
+// The bank story through the real runtime (see BankStory.cs), on a real SQLite file or on NATS JetStream.
 //   dotnet run --project samples/BankAccount                  a fresh temporary database, deleted at exit
 //   dotnet run --project samples/BankAccount -- --db bank.db  use bank.db (created if missing) and keep it
-string? dbPath = null;
+//   dotnet run --project samples/BankAccount -- --nats nats://127.0.0.1:4222 [--prefix NAME]
+//       NATS JetStream (start a server with scripts/nats-server.sh); streams and buckets under a fresh prefix unless
+//       --prefix names one. They stay on the server: rerun with the same --prefix and every command is answered from
+//       its first outcome.
+const string usage = "Usage: BankAccount [--db PATH] | [--nats URL [--prefix NAME]]";
+string? dbPath = null, natsUrl = null, prefix = null;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--db" && i + 1 < args.Length) dbPath = args[++i];
     else if (args[i].StartsWith("--db=", StringComparison.Ordinal)) dbPath = args[i]["--db=".Length..];
+    else if (args[i] == "--nats" && i + 1 < args.Length) natsUrl = args[++i];
+    else if (args[i].StartsWith("--nats=", StringComparison.Ordinal)) natsUrl = args[i]["--nats=".Length..];
+    else if (args[i] == "--prefix" && i + 1 < args.Length) prefix = args[++i];
+    else if (args[i].StartsWith("--prefix=", StringComparison.Ordinal)) prefix = args[i]["--prefix=".Length..];
     else
     {
-        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: BankAccount [--db PATH]");
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'. {usage}");
         return 2;
     }
 }
+if ((natsUrl is not null && dbPath is not null) || (prefix is not null && natsUrl is null))
+{
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+if (natsUrl is not null)
+{
+    prefix ??= $"bank-{Guid.NewGuid():N}"[..13];
+    var result = await BankStory.RunAsync(o => o.UseNats(natsUrl, n => n.Prefix = prefix), $"{natsUrl} (NATS JetStream, prefix {prefix})", Console.Out);
+    Console.WriteLine($"(The streams and buckets stay on the server under prefix {prefix}; rerun the same story on them with: --nats {natsUrl} --prefix {prefix})");
+    return result.Succeeded ? 0 : 1;
+}
+
 var temporary = dbPath is null;
 dbPath ??= Path.Combine(Path.GetTempPath(), $"concordance-bank-{Guid.NewGuid():N}.db");
 

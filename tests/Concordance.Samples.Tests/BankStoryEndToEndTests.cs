@@ -15,7 +15,7 @@ namespace Concordance.Samples.Tests;
 /// </summary>
 public sealed class BankStoryEndToEndTests : IDisposable
 {
-    private static readonly LedgerLine[] ExpectedLedger =
+    internal static readonly LedgerLine[] ExpectedLedger =
     [
         new("opened", 4000m, 4000m),
         new("deposit", 3000m, 7000m),
@@ -28,7 +28,7 @@ public sealed class BankStoryEndToEndTests : IDisposable
     ];
 
     // Every event once: one reservation, one network answer and one settlement per wire.
-    private static readonly string[] ExpectedLog =
+    internal static readonly string[] ExpectedLog =
     [
         "Bank.BankAccount/ABC123 1 Bank.AccountCreated",
         "Bank.BankAccount/ABC123 2 Bank.FundsDeposited",
@@ -158,7 +158,7 @@ public sealed class BankStoryEndToEndTests : IDisposable
     }
 
     /// <summary>Whether the process instance document (<c>{"ended":…,"state":…}</c>) of <paramref name="wireTransferId"/> says ended.</summary>
-    private static async Task<bool> ProcessEndedAsync(IConcordanceStore store, string wireTransferId)
+    internal static async Task<bool> ProcessEndedAsync(IConcordanceStore store, string wireTransferId)
     {
         var document = await store.Components.GetDocumentAsync("process:Bank.InterbankTransfer", wireTransferId);
         Assert.NotNull(document);
@@ -166,7 +166,7 @@ public sealed class BankStoryEndToEndTests : IDisposable
         return json.RootElement.GetProperty("ended").GetBoolean();
     }
 
-    private static async Task<string[]> EventLogAsync(IConcordanceStore store) =>
+    internal static async Task<string[]> EventLogAsync(IConcordanceStore store) =>
         (await store.Events.ReadAllAsync(0, 1000)).Select(e => $"{e.Stream} {e.Version} {e.Type}").ToArray();
 
     private static string RepositoryRoot()
