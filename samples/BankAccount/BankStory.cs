@@ -272,11 +272,15 @@ public static class BankStory
 
         private async Task PrintEventLogAsync()
         {
+            var log = new List<StoredEvent>();
+            await foreach (var stored in ReadLogAsync()) log.Add(stored);
+            // Positions are store-specific (SQLite counts 1, 2, …; NATS leaves gaps): the column fits the widest.
+            var width = Math.Max(4, log.Count == 0 ? 0 : log.Max(e => e.Position.ToString(CultureInfo.InvariantCulture).Length));
             output.WriteLine();
-            output.WriteLine($"   {"pos",4}  {"stream",-28} {"ver",4}  type");
-            output.WriteLine($"   {new string('-', 4)}  {new string('-', 28)} {new string('-', 4)}  {new string('-', 28)}");
-            await foreach (var stored in ReadLogAsync())
-                output.WriteLine($"   {stored.Position,4}  {stored.Stream,-28} {stored.Version,4}  {stored.Type}");
+            output.WriteLine($"   {"pos".PadLeft(width)}  {"stream",-28} {"ver",4}  type");
+            output.WriteLine($"   {new string('-', width)}  {new string('-', 28)} {new string('-', 4)}  {new string('-', 28)}");
+            foreach (var stored in log)
+                output.WriteLine($"   {stored.Position.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {stored.Stream,-28} {stored.Version,4}  {stored.Type}");
         }
 
         private void CheckFinalState(AccountView? account)
