@@ -32,16 +32,25 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             .Select(static (text, cancellationToken) => new SchemaText(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.SchemaTexts);
 
-        var schemas = texts
-            .Select(static (text, _) => ModelBuilder.Build(text.Path, SchemaParser.Parse(text.Text, text.Path)))
+        // One parse per file feeds both the model and the diagnostics.
+        var analyses = texts
+            .Select(static (text, _) =>
+            {
+                var file = SchemaParser.Parse(text.Text, text.Path);
+                return new SchemaAnalysis(ModelBuilder.Build(text.Path, file), SchemaDiagnosticsReader.Read(file, text.Text));
+            })
+            .WithTrackingName(TrackingNames.SchemaAnalyses);
+
+        var schemas = analyses
+            .Select(static (analysis, _) => analysis.Model)
             .WithTrackingName(TrackingNames.SchemaModels);
 
         // The analyzer reports schema diagnostics, but the command-line compiler skips analyzers once
         // C# has errors — and a broken schema usually breaks the user's C#. So the generator reports
         // the same diagnostics too (same descriptors, same locations): the compiler drops the
         // duplicate when both run, and the schema's own error still leads the build output when not.
-        var diagnostics = texts
-            .Select(static (text, _) => SchemaDiagnosticsReader.Read(text.Path, text.Text))
+        var diagnostics = analyses
+            .Select(static (analysis, _) => analysis.Diagnostics)
             .WithTrackingName(TrackingNames.SchemaDiagnostics);
 
         context.RegisterSourceOutput(diagnostics, static (output, schema) =>
@@ -129,6 +138,9 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         }
         return null;
     }
+
+    /// <summary>What one parse of a schema file yields: its model and its diagnostics.</summary>
+    private sealed record SchemaAnalysis(SchemaModel Model, SchemaDiagnosticsModel Diagnostics);
 
     /// <summary>A schema file's path and text: the first, cheap, equatable step.</summary>
     private sealed record SchemaText(string Path, string Text);

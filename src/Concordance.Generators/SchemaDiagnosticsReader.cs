@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Concordance.Generators.Model;
 using Concordance.Schema;
+using Concordance.Schema.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Concordance.Generators;
@@ -8,13 +9,13 @@ namespace Concordance.Generators;
 /// <summary>Computes a schema file's diagnostics as plain data for the generator to report.</summary>
 internal static class SchemaDiagnosticsReader
 {
-    /// <summary>The parse and check diagnostics of <paramref name="text"/>, placed as the analyzer places them.</summary>
-    public static SchemaDiagnosticsModel Read(string path, string text)
+    /// <summary>The parse and check diagnostics of <paramref name="file"/> (parsed from <paramref name="text"/>), placed as the analyzer places them.</summary>
+    public static SchemaDiagnosticsModel Read(SchemaFile file, string text)
     {
+        var path = file.Path;
         var source = SourceText.From(text);
         var seen = new HashSet<SchemaDiagnostic>();
         var infos = new List<SchemaDiagnosticInfo>();
-        var file = SchemaParser.Parse(text, path);
         foreach (var diagnostic in file.Diagnostics) Add(diagnostic);
         foreach (var diagnostic in SchemaChecker.Check(file)) Add(diagnostic);
         return new SchemaDiagnosticsModel(path, new EquatableArray<SchemaDiagnosticInfo>(infos.ToArray()));

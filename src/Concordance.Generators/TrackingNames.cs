@@ -6,6 +6,9 @@ internal static class TrackingNames
     /// <summary>Each <c>.concordance</c> file's path and text.</summary>
     public const string SchemaTexts = nameof(SchemaTexts);
 
+    /// <summary>Each file parsed once: its model and its diagnostics together.</summary>
+    public const string SchemaAnalyses = nameof(SchemaAnalyses);
+
     /// <summary>Each file's <see cref="Model.SchemaModel"/>.</summary>
     public const string SchemaModels = nameof(SchemaModels);
 
