@@ -76,7 +76,11 @@ internal sealed record BankFinalState(
         {
             var document = await store.Components.GetDocumentAsync(ProcessComponent, account.WireTransferId);
             if (document is null) missing.Add($"process {account.WireTransferId}: no instance yet");
-            else if (!JsonDocument.Parse(document.Data).RootElement.GetProperty("ended").GetBoolean()) missing.Add($"process {account.WireTransferId}: still running ({Encoding.UTF8.GetString(document.Data.Span)})");
+            else
+            {
+                using var json = JsonDocument.Parse(document.Data);
+                if (!json.RootElement.GetProperty("ended").GetBoolean()) missing.Add($"process {account.WireTransferId}: still running ({Encoding.UTF8.GetString(document.Data.Span)})");
+            }
         }
         if ((await store.Outbox.GetPendingAsync(100)).Count is var pending and > 0) missing.Add($"outbox: {pending} message(s) pending");
         var log = await ReadLogAsync(store);
@@ -129,7 +133,15 @@ internal sealed record BankFinalState(
     public static List<string> Differences(BankFinalState expected, BankFinalState actual)
     {
         var differences = new List<string>();
-        Compare("stream", expected.Streams, actual.Streams, (a, b) => a.SequenceEqual(b), l => $"{l.Count} event(s): {string.Join(" | ", l)}", differences);
+        foreach (var stream in expected.Streams.Keys.Union(actual.Streams.Keys).Order(StringComparer.Ordinal))
+        {
+            var e = expected.Streams.GetValueOrDefault(stream) ?? [];
+            var a = actual.Streams.GetValueOrDefault(stream) ?? [];
+            if (e.SequenceEqual(a)) continue;
+            var first = Enumerable.Range(0, Math.Max(e.Count, a.Count)).First(i => i >= e.Count || i >= a.Count || e[i] != a[i]);
+            differences.Add($"stream {stream}: {e.Count} event(s) in the single-host run, {a.Count} on two hosts; event {first + 1}:{Environment.NewLine}"
+                + $"    single-host: {(first < e.Count ? e[first] : "(none)")}{Environment.NewLine}    two hosts:   {(first < a.Count ? a[first] : "(none)")}");
+        }
         Compare("ledger", expected.Ledgers, actual.Ledgers, (a, b) => a == b, d => d ?? "(none)", differences);
         Compare("process instance", expected.Processes, actual.Processes, (a, b) => a == b, d => d ?? "(none)", differences);
         if (!expected.DeadLetters.SequenceEqual(actual.DeadLetters))

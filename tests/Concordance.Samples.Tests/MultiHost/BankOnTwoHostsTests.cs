@@ -153,9 +153,8 @@ public sealed class BankOnTwoHostsTests(NatsServerFixture server, ITestOutputHel
         }
         await roundOfB;
         Assert.InRange(answeredByA.Count, KillRound * LanesPerHost, KillRound * LanesPerHost + LanesPerHost);
-        Assert.True(answeredByA.Count < commandsOfA);
         Assert.True(answeredByA.Values.Count(o => o.CommandId.EndsWith("-wire", StringComparison.Ordinal) && o.Status == "accepted") >= LanesPerHost,
-            "Host A's first wires were accepted before the kill, so its components had processes to run.");
+            "Host A's first three wires should have been accepted before the kill, giving its components processes to run.");
         var applied = 0;
         for (var k = 0; k < accountStreams.Count; k++)
             if (await probeStore.Events.GetStreamVersionAsync(accountStreams[k]) > versionsBefore[k]) applied++;
