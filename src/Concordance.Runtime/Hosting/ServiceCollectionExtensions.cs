@@ -72,7 +72,7 @@ public static class ConcordanceServiceCollectionExtensions
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
-            sp.GetRequiredService<ComponentRunners>(), options.Processing, LoggerOf<OutboxWorker>(sp)));
+            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp)));
     }
 
     internal static ILogger<T> LoggerOf<T>(IServiceProvider services) =>

@@ -30,6 +30,9 @@ internal sealed class ProcessingEnvironment(
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory ?? NullLoggerFactory.Instance;
 
+    /// <summary>This host's id as a lease owner: unique per service provider (one per host process in production).</summary>
+    public string HostId { get; } = $"{System.Environment.MachineName}/{System.Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
+
     /// <summary>Pulsed after a commit that enqueued outbox messages, so the dispatcher sends them without waiting for its poll.</summary>
     public LogSignal OutboxSignal { get; } = new();
 
