@@ -37,6 +37,8 @@ public sealed partial class NatsStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         afterPosition = Math.Max(0, afterPosition);
+        if (filter?.Component is { } component)
+            return await ReadComponentAsync(component, afterPosition, maxCount, filter, cancellationToken).ConfigureAwait(false);
         var cursor = TakeCursor(afterPosition, filter)
             ?? new LogCursor(filter, afterPosition, Math.Max(1, EventMessage.SequenceOf(afterPosition)));
         IReadOnlyList<StoredEvent> page;

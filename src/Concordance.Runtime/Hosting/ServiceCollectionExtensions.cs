@@ -65,7 +65,9 @@ public static class ConcordanceServiceCollectionExtensions
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ICommandBus>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetServices<IAggregate>(),
+            sp.GetServices<IGateway>()));
         services.AddSingleton(sp => new ComponentRunners(
             sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
         services.AddSingleton<IReadModels>(sp => new ReadModels(sp.GetRequiredService<ComponentRunners>()));
