@@ -49,9 +49,10 @@ public sealed partial class NatsStore
         await feed.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (feed.ResumeAfter != afterPosition || !feed.Reads(filter.Categories))
+            var callStarted = feed.Epoch;
+            if (feed.ResumeAfter != afterPosition || !feed.Reads(filter.Categories) || !await StillOwnsDurablesAsync(feed, cancellationToken).ConfigureAwait(false))
                 await RestartFeedAsync(feed, filter.Categories, afterPosition, cancellationToken).ConfigureAwait(false);
-            return await ReadFeedPageAsync(feed, afterPosition, maxCount, filter, cancellationToken).ConfigureAwait(false);
+            return await ReadFeedPageAsync(feed, callStarted, afterPosition, maxCount, filter, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -65,6 +66,36 @@ public sealed partial class NatsStore
         }
     }
 
+    /// <summary>
+    /// Whether the feed's durables are still the ones it created and read, untouched by anyone else: another host that
+    /// ran the component meanwhile (a failover and back) recreated them, and reading on from its consumer would skip what
+    /// it was delivered. Also learns what each one has pending (one request each, answered after every earlier one).
+    /// </summary>
+    private async Task<bool> StillOwnsDurablesAsync(ComponentFeed feed, CancellationToken cancellationToken)
+    {
+        var epoch = ++feed.Epoch;
+        var infos = await Task.WhenAll(feed.Sources.Select(async source =>
+        {
+            if (source.Cursor.Consumer is null) return (source, (ConsumerInfo?)null);
+            try
+            {
+                return (source, (await _js.GetConsumerAsync(_eventsStream, source.Name, cancellationToken).ConfigureAwait(false)).Info);
+            }
+            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+            {
+                return (source, null);
+            }
+        })).ConfigureAwait(false);
+        foreach (var (source, info) in infos)
+        {
+            if (source.Cursor.Consumer is null) continue;
+            if (info is null || info.Created != source.Created || info.Delivered.ConsumerSeq != source.Cursor.ConsumerSequence) return false;
+            source.Cursor.Pending = info.NumPending;
+            if (info.NumPending == 0) source.EmptyAtEpoch = epoch;
+        }
+        return true;
+    }
+
     private async Task RestartFeedAsync(ComponentFeed feed, IReadOnlySet<string>? categories, long afterPosition, CancellationToken cancellationToken)
     {
         var start = Math.Max(1, EventMessage.SequenceOf(afterPosition));
@@ -72,12 +103,16 @@ public sealed partial class NatsStore
         feed.Categories = categories is null ? null : new HashSet<string>(categories, StringComparer.Ordinal);
         feed.Sources = [.. wanted.Select(c => new CategorySource(c, ComponentConsumerName(feed.Component, c), CategorySubject(c), new LogCursor(null, afterPosition, start)))];
         feed.ResumeAfter = -1;
-        await Task.WhenAll(feed.Sources.Select(s => RecreateDurableAsync(s, cancellationToken))).ConfigureAwait(false);
+        var epoch = ++feed.Epoch;
+        await Task.WhenAll(feed.Sources.Select(s => RecreateDurableAsync(s, epoch, cancellationToken))).ConfigureAwait(false);
         feed.ResumeAfter = afterPosition;
     }
 
-    /// <summary>Deletes the source's durable consumer and creates it again at the source's next sequence (its buffer stays: it holds only lower sequences).</summary>
-    private async Task RecreateDurableAsync(CategorySource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the source's durable consumer and creates it again at the source's next sequence (its buffer stays: it
+    /// holds only lower sequences); <paramref name="epoch"/> dates the creation's answer of what is pending.
+    /// </summary>
+    private async Task RecreateDurableAsync(CategorySource source, long epoch, CancellationToken cancellationToken)
     {
         var cursor = source.Cursor;
         cursor.Consumer = null;
@@ -108,7 +143,8 @@ public sealed partial class NatsStore
                 cursor.ConsumerName = source.Name;
                 cursor.ConsumerSequence = 0;
                 cursor.Pending = consumer.Info.NumPending;
-                source.EmptyAtEpoch = -1;
+                source.Created = consumer.Info.Created;
+                source.EmptyAtEpoch = consumer.Info.NumPending == 0 ? epoch : -1;
                 return;
             }
             // Unanswered (a cluster electing a leader), or another host recreating it at the same moment: try again.
@@ -125,12 +161,11 @@ public sealed partial class NatsStore
     /// reported nothing pending after that message was fetched: JetStream stores in sequence order, so no message with
     /// a lower sequence can still come from it.
     /// </summary>
-    private async ValueTask<IReadOnlyList<StoredEvent>> ReadFeedPageAsync(ComponentFeed feed, long afterPosition, int maxCount, EventFilter filter, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<StoredEvent>> ReadFeedPageAsync(ComponentFeed feed, long callStarted, long afterPosition, int maxCount, EventFilter filter, CancellationToken cancellationToken)
     {
         var result = new List<StoredEvent>(Math.Min(maxCount, 1024));
         var firstSequence = EventMessage.SequenceOf(afterPosition);
         var headerTypes = !filter.EventTypes.Any(t => t.Contains(',')) ? filter.EventTypes : null;
-        var callStarted = feed.Epoch;
         var sources = feed.Sources;
         while (result.Count < maxCount)
         {
@@ -196,7 +231,13 @@ public sealed partial class NatsStore
         {
             if (attempt > MaxFillAttempts + 1)
                 throw new NatsJSException($"Reading the events stream '{_eventsStream}' through consumer '{source.Name}' from sequence {cursor.NextSequence} returned nothing although messages are pending.");
-            if (cursor.Consumer is null) await RecreateDurableAsync(source, cancellationToken).ConfigureAwait(false);
+            if (cursor.Consumer is null)
+            {
+                var created = ++feed.Epoch;
+                await RecreateDurableAsync(source, created, cancellationToken).ConfigureAwait(false);
+                // Its creation answered that nothing is pending: that proves the end as well as a look would.
+                if (source.AtEndSince(created - 1)) return;
+            }
             // Known to be at its end: one look at the consumer's state costs less than a fetch that comes back empty.
             if (cursor.Pending == 0)
             {
@@ -270,6 +311,9 @@ public sealed partial class NatsStore
         public string Subject { get; } = subject;
 
         public LogCursor Cursor { get; } = cursor;
+
+        /// <summary>When the server created the consumer this source reads (a consumer recreated by another host has another).</summary>
+        public DateTimeOffset Created { get; set; }
 
         /// <summary>The epoch of the fetch that filled the buffer (a source is filled only when its buffer is empty).</summary>
         public long BufferEpoch { get; set; } = -1;

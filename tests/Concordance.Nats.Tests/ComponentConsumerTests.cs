@@ -177,6 +177,24 @@ public sealed class ComponentConsumerTests(NatsServerFixture server) : IClassFix
         Assert.Equal(a.Concat(b), read.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Given_another_host_that_ran_the_component_from_the_same_checkpoint_meanwhile_when_this_host_reads_on_from_there_then_it_skips_nothing()
+    {
+        var first = await AppendAsync(_store, "Cat.A", 5, batch: "first");
+        var page = await _store.ReadAllAsync(0, 100, ComponentFilter("Cat.A"));
+        var checkpoint = page[^1].Position;
+        // Another host takes over at the same checkpoint, reads what came next, and dies before committing it.
+        var second = await AppendAsync(_store, "Cat.A", 4, batch: "second");
+        await using (var other = await NatsStore.ConnectAsync(_options))
+            Assert.Equal(second, (await other.ReadAllAsync(checkpoint, 100, ComponentFilter("Cat.A"))).Select(e => e.Id));
+        var third = await AppendAsync(_store, "Cat.A", 3, batch: "third");
+
+        var rest = await ReadToEndAsync(_store, checkpoint, 100, ComponentFilter("Cat.A"));
+
+        Assert.Equal(first, page.Select(e => e.Id));
+        Assert.Equal(second.Concat(third), rest.Select(e => e.Id));
+    }
+
     public async Task InitializeAsync()
     {
         _store = await NatsStore.ConnectAsync(_options);
