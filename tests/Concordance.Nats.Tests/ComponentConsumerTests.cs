@@ -89,6 +89,21 @@ public sealed class ComponentConsumerTests(NatsServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task Given_a_component_whose_categories_are_unknown_then_it_reads_every_stream_through_one_durable_consumer()
+    {
+        var a = await AppendAsync(_store, "Cat.A", 4);
+        var b = await AppendAsync(_store, "Cat.B", 4);
+        var filter = new EventFilter(new HashSet<string> { "Test.A", "Test.B" }) { Component = Component };
+
+        var read = await ReadToEndAsync(_store, 0, 3, filter);
+
+        Assert.Equal(a.Concat(b), read.Select(e => e.Id));
+        var consumer = await ConsumerInfoAsync(_store.ComponentConsumerName(Component, null));
+        Assert.NotNull(consumer);
+        Assert.Equal(_options.Prefix + ".ev.>", consumer.Config.FilterSubject);
+    }
+
+    [Fact]
     public async Task Given_a_component_wanting_some_types_of_a_category_then_only_those_events_come()
     {
         var a = await AppendAsync(_store, "Cat.A", 6);

@@ -26,9 +26,11 @@ public sealed class HostFailoverTests(NatsServerFixture server) : IClassFixture<
             o.UseNats(server.Url, n =>
             {
                 n.Prefix = _prefix;
-                n.LeaseTimeToLive = TimeSpan.FromSeconds(2);
+                n.LeaseTimeToLive = TimeSpan.FromSeconds(3);
                 n.PollInterval = TimeSpan.FromMilliseconds(50);
             });
+            // Renewals well within the time to live, so a loaded machine does not make the holder lose its lease.
+            o.Processing.LeaseRenewInterval = TimeSpan.FromMilliseconds(500);
             o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(200);
             o.Processing.RetryDelay = TimeSpan.FromMilliseconds(10);
             o.Processing.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
