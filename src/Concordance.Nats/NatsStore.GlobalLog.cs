@@ -31,12 +31,21 @@ public sealed partial class NatsStore
     /// cannot be a subject filter (subjects name streams, and one message may carry events of several types):
     /// messages whose <c>Concordance-Types</c> header names none of the wanted types are skipped undecoded.
     /// </para>
+    /// <para>
+    /// A read whose filter names a component (<see cref="EventFilter.Component"/>: a worker's) goes through that
+    /// component's durable pull consumers instead, one per stream category of <see cref="EventFilter.Categories"/>
+    /// (subject <c>{prefix}.ev.{category}.*</c>, see <see cref="ComponentConsumerName"/>), merged gap-safely in
+    /// sequence order, and recreated at the asked position whenever the read does not resume where the component's
+    /// last read ended. The reads without a component (rebuilds, tools, tests) keep to the ephemeral readers.
+    /// </para>
     /// </remarks>
     public async ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         afterPosition = Math.Max(0, afterPosition);
+        if (filter?.Component is { } component)
+            return await ReadComponentAsync(component, afterPosition, maxCount, filter, cancellationToken).ConfigureAwait(false);
         var cursor = TakeCursor(afterPosition, filter)
             ?? new LogCursor(filter, afterPosition, Math.Max(1, EventMessage.SequenceOf(afterPosition)));
         IReadOnlyList<StoredEvent> page;

@@ -18,6 +18,9 @@ namespace Concordance.Nats;
 /// <item>Command records, snapshots, documents, outbox and dead letters: KV buckets with revision checks.</item>
 /// <item>Component commits: stream <c>{Prefix}_COMMITS</c>, the last commit of each component on its own
 /// subject; the checkpoint is the last commit's (see <see cref="CommitAsync"/>).</item>
+/// <item>Component leases (several hosts, each component running on one): KV bucket <c>{Prefix}_leases</c> whose max
+/// age is the lease time to live (see <see cref="TryAcquireAsync"/>).</item>
+/// <item>Component reads: one durable pull consumer per component and stream category (see <see cref="ReadAllAsync"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
@@ -44,6 +47,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     private INatsKVStore _applied = null!;
     private INatsKVStore _outbox = null!;
     private INatsKVStore _deadLetters = null!;
+    private INatsKVStore _leases = null!;
     private int _disposed;
 
     private NatsStore(NatsStoreOptions options, NatsConnection connection)
@@ -132,13 +136,21 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         _applied = await Bucket("applied").ConfigureAwait(false);
         _outbox = await Bucket("outbox").ConfigureAwait(false);
         _deadLetters = await Bucket("deadletters").ConfigureAwait(false);
+        // Leases expire on the server (the bucket's max age): no host's clock decides when another may take over.
+        _leases = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_options.Prefix + "_leases")
+        {
+            History = 1,
+            NumberOfReplicas = replicas,
+            Storage = NatsKVStorageType.File,
+            MaxAge = _options.LeaseTimeToLive,
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The names of every stream this store created (KV buckets are streams named <c>KV_…</c>), for tools and tests.</summary>
     public IReadOnlyList<string> StreamNames =>
     [
         _eventsStream, _commitsStream,
-        .. new[] { "commands", "snapshots", "documents", "applied", "outbox", "deadletters" }.Select(b => "KV_" + _options.Prefix + "_" + b),
+        .. new[] { "commands", "snapshots", "documents", "applied", "outbox", "deadletters", "leases" }.Select(b => "KV_" + _options.Prefix + "_" + b),
     ];
 
     private string EventSubject(StreamId stream) => _eventSubjectPrefix + SubjectToken.Encode(stream.Category) + "." + SubjectToken.Encode(stream.Key);

@@ -23,6 +23,14 @@ public sealed class NatsStoreOptions
     /// </summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a host holds a component's lease without renewing it (the <c>{Prefix}_leases</c> bucket's max age,
+    /// enforced by the server): a host that dies is taken over after at most this long plus one renewal interval
+    /// (<c>o.Processing.LeaseRenewInterval</c>, a third of this by default). Every host of one prefix must use the same
+    /// value (the last host to start sets the bucket's). At least one second.
+    /// </summary>
+    public TimeSpan LeaseTimeToLive { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a reader waiting for new events looks for events appended by other processes.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -103,5 +111,6 @@ public sealed class NatsStoreOptions
             throw new ArgumentException($"The prefix '{Prefix}' must be letters, digits, '_' or '-'.", nameof(Prefix));
         ArgumentOutOfRangeException.ThrowIfLessThan(Replicas, 1, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Replicas, 5, nameof(Replicas));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LeaseTimeToLive, TimeSpan.FromSeconds(1), nameof(LeaseTimeToLive));
     }
 }

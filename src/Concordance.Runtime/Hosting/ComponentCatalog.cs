@@ -84,7 +84,7 @@ internal sealed class ConcordanceBuilder(IServiceCollection services, ComponentC
         {
             Services.AddSingleton<IHostedService>(sp => new ComponentWorker(
                 sp.GetRequiredService<ComponentRunners>().For(sp.GetRequiredService<TImplementation>()),
-                sp.GetRequiredService<ConcordanceOptions>().Processing,
+                sp.GetRequiredService<ComponentRunners>().Environment,
                 ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp)));
         }
         return this;

@@ -65,14 +65,16 @@ public static class ConcordanceServiceCollectionExtensions
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ICommandBus>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetServices<IAggregate>(),
+            sp.GetServices<IGateway>()));
         services.AddSingleton(sp => new ComponentRunners(
             sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
         services.AddSingleton<IReadModels>(sp => new ReadModels(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
-            sp.GetRequiredService<ComponentRunners>(), options.Processing, LoggerOf<OutboxWorker>(sp)));
+            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp)));
     }
 
     internal static ILogger<T> LoggerOf<T>(IServiceProvider services) =>

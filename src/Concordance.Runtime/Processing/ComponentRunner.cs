@@ -14,6 +14,7 @@ namespace Concordance;
 internal abstract class ComponentRunner : IDisposable
 {
     private readonly EventFilter _filter;
+    private readonly EventFilter _rebuildFilter;
     private long _checkpoint = -1;
     private long _head = -1;
     private long _seen;
@@ -24,6 +25,8 @@ internal abstract class ComponentRunner : IDisposable
         Component = $"{kind}:{name}";
         Environment = environment ?? throw new ArgumentNullException(nameof(environment));
         _filter = environment.FilterFor(Component, eventTypes);
+        // A rebuild reads as nobody: it must not move the cursor a backend keeps for the component's worker (on another host, maybe).
+        _rebuildFilter = _filter with { Component = null };
         Logger = environment.LoggerFactory.CreateLogger(GetType().FullName!);
         ConcordanceTelemetry.Observe(this);
     }
@@ -100,7 +103,8 @@ internal abstract class ComponentRunner : IDisposable
         }
     }
 
-    protected async Task<(int Count, long WaitAfter)> ProcessBatchUnderGateAsync(CancellationToken cancellationToken)
+    /// <summary>Reads and handles one batch (the gate held); <paramref name="rebuilding"/> reads without naming the component.</summary>
+    protected async Task<(int Count, long WaitAfter)> ProcessBatchUnderGateAsync(CancellationToken cancellationToken, bool rebuilding = false)
     {
         var store = Environment.Store;
         if (Checkpoint < 0)
@@ -109,7 +113,7 @@ internal abstract class ComponentRunner : IDisposable
         var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         var from = Checkpoint;
-        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), _filter, cancellationToken).ConfigureAwait(false);
+        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding ? _rebuildFilter : _filter, cancellationToken).ConfigureAwait(false);
         if (batch.Count == 0)
         {
             Volatile.Write(ref _seen, Math.Max(from, head));

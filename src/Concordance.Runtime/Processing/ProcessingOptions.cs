@@ -30,6 +30,14 @@ public sealed class ProcessingOptions
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// With a store shared by several hosts (one that offers leases, e.g. NATS): how often the host running a component
+    /// renews its lease, and how often a host without it tries to take it over. Null (the default) is a third of the
+    /// store's lease time to live, so one renewal may fail and the next still lands in time. A host that dies stops
+    /// renewing; another takes the component over once the lease has expired.
+    /// </summary>
+    public TimeSpan? LeaseRenewInterval { get; set; }
+
+    /// <summary>
     /// The System.Text.Json options read models (the values projectors <c>Set</c> and <c>IReadModels</c> returns)
     /// are written and read with. The default has web defaults (camelCase) and no <c>TypeInfoResolver</c>, so
     /// System.Text.Json falls back to reflection where reflection is enabled; for trimmed or native AOT applications

@@ -30,7 +30,7 @@ internal sealed class ProjectorRunner(IProjector projector, ProcessingEnvironmen
             var total = 0;
             while (true)
             {
-                var (count, _) = await ProcessBatchUnderGateAsync(cancellationToken).ConfigureAwait(false);
+                var (count, _) = await ProcessBatchUnderGateAsync(cancellationToken, rebuilding: true).ConfigureAwait(false);
                 if (count == 0) break;
                 total += count;
             }

@@ -123,10 +123,29 @@ public sealed record CommandRecord(string CommandId, StreamId Stream, long Versi
     public bool IsAccepted => RejectionReason is null;
 }
 
-/// <summary>Restricts a global-log read to some event types (backends may push it down to a filtered consumer).</summary>
+/// <summary>
+/// Restricts a global-log read to some event types (backends may push it down to a filtered consumer). A component's
+/// worker also says who reads (<see cref="Component"/>) and which stream categories its events can come from
+/// (<see cref="Categories"/>), so a backend may keep a server-side cursor per component that sees only those streams.
+/// </summary>
 /// <param name="EventTypes">The stable schema names of the event types wanted.</param>
 public sealed record EventFilter(IReadOnlySet<string> EventTypes)
 {
+    /// <summary>
+    /// The component reading, by its checkpoint name (e.g. <c>projector:Bank.AccountLedger</c>), or null for a read
+    /// no component owns (tools, tests, rebuilds). A backend may keep a cursor per component between reads (NATS: its
+    /// durable consumers); one component reads from one place at a time, resuming after the last position it was given
+    /// or after its checkpoint.
+    /// </summary>
+    public string? Component { get; init; }
+
+    /// <summary>
+    /// The stream categories (<see cref="StreamId.Category"/>: an aggregate's schema name, or a gateway's name for the
+    /// events it records) that can hold the wanted event types, or null when unknown (every stream is read). A hint for
+    /// narrowing the read: events are still matched by <see cref="EventTypes"/>.
+    /// </summary>
+    public IReadOnlySet<string>? Categories { get; init; }
+
     /// <summary>True when <paramref name="type"/> passes the filter.</summary>
     public bool Matches(string type) => EventTypes.Contains(type);
 }

@@ -117,7 +117,44 @@ public interface IConcordanceStore : IAsyncDisposable
 
     /// <summary>Dead letters.</summary>
     IDeadLetterStore DeadLetters { get; }
+
+    /// <summary>
+    /// Leases that let several host processes share the store with each component running on one of them at a
+    /// time; null (the default) for stores one process owns (in-memory, SQLite), where every host runs every worker.
+    /// </summary>
+    IComponentLeases? Leases => null;
 }
+
+/// <summary>
+/// Named leases with a time to live, held by one owner at a time: the hosted worker of a projector, process manager,
+/// gateway or the outbox holds its component's lease (named like the checkpoint, e.g. <c>projector:Bank.AccountLedger</c>,
+/// or <c>outbox</c>) while it runs, renews it well within <see cref="TimeToLive"/>, and stops when a renewal fails. A
+/// lease nobody renews expires after <see cref="TimeToLive"/>, measured by the store (no clock skew between hosts), and
+/// any owner may then take it. Leases keep work from being done twice; they are not what makes it exactly-once (the
+/// checkpoint check of <see cref="IComponentStore.CommitAsync"/> is, even while a paused former holder still runs).
+/// </summary>
+public interface IComponentLeases
+{
+    /// <summary>How long a lease lasts after it was taken or last renewed.</summary>
+    TimeSpan TimeToLive { get; }
+
+    /// <summary>Takes lease <paramref name="name"/> for <paramref name="owner"/> when nobody holds it (or it expired, or it was released), or when <paramref name="owner"/> already holds it.</summary>
+    /// <returns>The lease held, or null when another owner holds it.</returns>
+    ValueTask<ComponentLease?> TryAcquireAsync(string name, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends <paramref name="lease"/> by <see cref="TimeToLive"/> from now if it is still the one held.</summary>
+    /// <returns>The renewed lease, or null when it expired or another owner took it meanwhile (the holder must stop).</returns>
+    ValueTask<ComponentLease?> TryRenewAsync(ComponentLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives <paramref name="lease"/> up so another owner can take it at once; nothing happens when it is no longer held.</summary>
+    ValueTask ReleaseAsync(ComponentLease lease, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A lease as held: renewing or releasing it succeeds only while the store still holds this very lease.</summary>
+/// <param name="Name">The lease's name (the component's checkpoint name, or <c>outbox</c>).</param>
+/// <param name="Owner">The holder: one id per host process.</param>
+/// <param name="Version">The store's version of the lease record (a revision), checked by renew and release.</param>
+public sealed record ComponentLease(string Name, string Owner, long Version);
 
 /// <summary>A stored event that cannot be read (torn row, invalid JSON, missing type, unknown type…).</summary>
 public sealed class CorruptEventException : Exception

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Concordance.Storage;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Xunit;
+
+namespace Concordance.Nats.Tests;
+
+/// <summary>Component leases on the real server: two stores on one prefix stand for two hosts.</summary>
+public sealed class ComponentLeaseTests(NatsServerFixture server) : IClassFixture<NatsServerFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
+    private const string Lease = "projector:Bank.AccountLedger";
+    private readonly NatsStoreOptions _options = WithTtl(server.FreshOptions());
+    private NatsStore _hostA = null!;
+    private NatsStore _hostB = null!;
+
+    private static NatsStoreOptions WithTtl(NatsStoreOptions options)
+    {
+        options.LeaseTimeToLive = Ttl;
+        return options;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _hostA = await NatsStore.ConnectAsync(_options);
+        _hostB = await NatsStore.ConnectAsync(_options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hostA.DisposeAsync();
+        await _hostB.DisposeAsync();
+        await server.DeleteStreamsAsync(_options.Prefix);
+    }
+
+    /// <summary>Tries to take <see cref="Lease"/> until it is taken; fails after a generous timeout.</summary>
+    private static async Task<(ComponentLease Lease, int Refusals)> TakeEventuallyAsync(IComponentLeases leases, string owner)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var refusals = 0; ; refusals++)
+        {
+            if (await leases.TryAcquireAsync(Lease, owner) is { } lease) return (lease, refusals);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{owner} never took the lease.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_nats_store_then_it_offers_leases_whose_bucket_expires_entries_after_the_time_to_live()
+    {
+        await using var admin = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        var bucket = await new NatsJSContext(admin).GetStreamAsync("KV_" + _options.Prefix + "_leases");
+
+        Assert.Same(_hostA, ((IConcordanceStore)_hostA).Leases);
+        Assert.Equal(Ttl, ((IConcordanceStore)_hostA).Leases!.TimeToLive);
+        Assert.Equal(Ttl, bucket.Info.Config.MaxAge);
+        Assert.Equal(1, bucket.Info.Config.MaxMsgsPerSubject);
+    }
+
+    [Fact]
+    public async Task Given_two_hosts_racing_for_a_free_lease_then_exactly_one_holds_it_and_the_other_is_refused_while_it_is_renewed()
+    {
+        var results = await Task.WhenAll(
+            _hostA.TryAcquireAsync(Lease, "host-a").AsTask(),
+            _hostB.TryAcquireAsync(Lease, "host-b").AsTask());
+
+        var holder = Assert.Single(results, r => r is not null)!;
+        var (holderStore, otherStore, other) = holder.Owner == "host-a" ? (_hostA, _hostB, "host-b") : (_hostB, _hostA, "host-a");
+        var renewed = await holderStore.TryRenewAsync(holder);
+        Assert.NotNull(renewed);
+        Assert.True(renewed.Version > holder.Version);
+        Assert.Null(await otherStore.TryAcquireAsync(Lease, other));
+        // The holder asking again (a worker restarted within its lease) gets the lease it holds.
+        Assert.Equal(renewed, await holderStore.TryAcquireAsync(Lease, holder.Owner));
+    }
+
+    [Fact]
+    public async Task Given_a_holder_that_dies_without_releasing_then_the_other_host_takes_the_lease_only_once_it_expired_and_the_dead_holders_renewal_fails()
+    {
+        await using var dying = await NatsStore.ConnectAsync(_options);
+        var held = await dying.TryAcquireAsync(Lease, "host-dying");
+        Assert.NotNull(held);
+        var stale = held;
+        // Renewed once: a renewal restarts the time to live.
+        held = await dying.TryRenewAsync(held);
+        Assert.NotNull(held);
+        Assert.Null(await _hostB.TryRenewAsync(stale));
+        var died = Stopwatch.StartNew();
+
+        await dying.DisposeAsync();
+        var (taken, refusals) = await TakeEventuallyAsync(_hostB, "host-b");
+
+        Assert.True(refusals > 0, "the lease was taken before it expired");
+        Assert.Equal("host-b", taken.Owner);
+        // The server, not a client clock, expired it: never before the time to live (a little slack for the clocks' granularity).
+        Assert.True(died.Elapsed > Ttl - TimeSpan.FromMilliseconds(250), $"taken after {died.Elapsed}");
+        // The former holder comes back (a paused process): its lease is no longer the one held.
+        await using var revived = await NatsStore.ConnectAsync(_options);
+        Assert.Null(await revived.TryRenewAsync(held));
+        Assert.Null(await revived.TryAcquireAsync(Lease, "host-dying"));
+        Assert.NotNull(await _hostB.TryRenewAsync(taken));
+    }
+
+    [Fact]
+    public async Task Given_a_lease_nobody_took_after_it_expired_then_the_holders_late_renewal_fails_and_it_can_take_it_afresh()
+    {
+        var held = await _hostA.TryAcquireAsync(Lease, "host-a");
+        Assert.NotNull(held);
+        // Wait for the server to expire it: the holder's own acquire answers from the store, so poll with the other host's.
+        await TakeEventuallyProbeAsync();
+
+        Assert.Null(await _hostA.TryRenewAsync(held));
+        var again = await _hostA.TryAcquireAsync(Lease, "host-a");
+        Assert.NotNull(again);
+        Assert.NotEqual(held.Version, again.Version);
+
+        async Task TakeEventuallyProbeAsync()
+        {
+            var (probe, _) = await TakeEventuallyAsync(_hostB, "host-b");
+            await _hostB.ReleaseAsync(probe);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_holder_that_releases_its_lease_then_another_host_takes_it_at_once_and_the_released_lease_cannot_be_renewed()
+    {
+        var held = await _hostA.TryAcquireAsync(Lease, "host-a");
+        Assert.NotNull(held);
+        Assert.Null(await _hostB.TryAcquireAsync(Lease, "host-b"));
+
+        await _hostA.ReleaseAsync(held);
+        var taken = await _hostB.TryAcquireAsync(Lease, "host-b");
+
+        Assert.NotNull(taken);
+        Assert.Null(await _hostA.TryRenewAsync(held));
+        // Releasing a lease another host holds now changes nothing.
+        await _hostA.ReleaseAsync(held);
+        Assert.Null(await _hostA.TryAcquireAsync(Lease, "host-a"));
+        Assert.NotNull(await _hostB.TryRenewAsync(taken));
+    }
+
+    [Fact]
+    public async Task Given_leases_of_two_components_then_they_are_held_independently()
+    {
+        var ledger = await _hostA.TryAcquireAsync(Lease, "host-a");
+        var outbox = await _hostB.TryAcquireAsync("outbox", "host-b");
+
+        Assert.NotNull(ledger);
+        Assert.NotNull(outbox);
+        Assert.Null(await _hostB.TryAcquireAsync(Lease, "host-b"));
+        Assert.Null(await _hostA.TryAcquireAsync("outbox", "host-a"));
+    }
+}
