@@ -33,6 +33,7 @@ public class DurableCommandBenchmarks
     private byte[] _data = null!;
     private long _rawVersion;
     private int _accounts;
+    private string? _current;
 
     [GlobalSetup]
     public void Setup()
@@ -64,22 +65,34 @@ public class DurableCommandBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Sequential)]
     public void Raw_insert_per_transaction()
     {
-        for (var i = 0; i < Sequential; i++)
-        {
-            using var transaction = _raw.BeginTransaction(deferred: false);
-            _insert.Transaction = transaction;
-            var p = _insert.Parameters;
-            var version = ++_rawVersion;
-            p[0].Value = "Bench.Account";
-            p[1].Value = "ACC-RAW";
-            p[2].Value = version;
-            p[3].Value = "raw-" + version;
-            p[4].Value = "Bench.FundsDeposited";
-            p[5].Value = DateTimeOffset.UtcNow.UtcTicks;
-            p[6].Value = _data;
-            _insert.ExecuteNonQuery();
-            transaction.Commit();
-        }
+        for (var i = 0; i < Sequential; i++) RawInsert();
+    }
+
+    /// <summary>The baseline's unit: one INSERT in one BEGIN IMMEDIATE … COMMIT (one fsync of the WAL).</summary>
+    public void RawInsert()
+    {
+        using var transaction = _raw.BeginTransaction(deferred: false);
+        _insert.Transaction = transaction;
+        var p = _insert.Parameters;
+        var version = ++_rawVersion;
+        p[0].Value = "Bench.Account";
+        p[1].Value = "ACC-RAW";
+        p[2].Value = version;
+        p[3].Value = "raw-" + version;
+        p[4].Value = "Bench.FundsDeposited";
+        p[5].Value = DateTimeOffset.UtcNow.UtcTicks;
+        p[6].Value = _data;
+        _insert.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>The one-sender unit: the <paramref name="index"/>-th command of the workload (every 20th opens a new account, the rest deposit).</summary>
+    public Task SendOneAsync(int index)
+    {
+        if (index % CommandsPerAccount == 0) _current = "ACC-" + Interlocked.Increment(ref _accounts).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return index % CommandsPerAccount == 0
+            ? Accepted(_bus.SendAsync(new OpenAccount(_current!, 100m, 0m, "CUST0001")))
+            : Accepted(_bus.SendAsync(new DepositFunds(_current!, 25m, "benchmark deposit", "CUST0001")));
     }
 
     /// <summary>One sender awaiting each command: 5 accounts × (open + 19 deposits).</summary>

@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Concordance.Benchmarks.Runtime;
 
-// `-- --interleaved [rounds]`: the durable loop's raw baseline and one-sender bus alternated round by round
-// (ABAB…, and BABA… in the second half) in one process, medians of each; BenchmarkDotNet runs each method in
-// its own process one after the other, so a disk that changes speed mid-run favours whichever ran in the quiet part.
+// `-- --interleaved [rounds]`: the durable loop's raw baseline and one-sender bus alternated operation by operation
+// (one raw insert-and-commit, one command, …; rounds of 100 pairs) in one process, medians and means of each;
+// BenchmarkDotNet runs each method in its own process one after the other, so a disk or CPU that changes speed
+// mid-run favours whichever ran in the quiet part (see DurableInterleaved and benchmarks/README.md).
 if (args.Contains("--interleaved"))
 {
     var rounds = args.SkipWhile(a => a != "--interleaved").Skip(1).Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 20);

@@ -8,7 +8,8 @@ namespace Concordance.Generators.Emit;
 /// camelCase names as in the schema, enums by name, ISO 8601 timestamps, base64 bytes; unknown
 /// properties skipped, a missing non-nullable property is a <c>JsonException</c>. Property names are written
 /// pre-encoded: one <c>JsonEncodedText</c> per property in the converter class, passed to the writer's
-/// one-call forms (<c>WriteString(name, value)</c>, <c>WriteNumber</c>, <c>WriteStartArray(name)</c>, …).
+/// one-call forms (<c>WriteString(name, value)</c>, <c>WriteNumber</c>, <c>WriteStartArray(name)</c>, …); map entries
+/// use the same forms with the key as the name, and lists are written by index (no enumerator allocated).
 /// </summary>
 internal static class JsonEmitter
 {
@@ -206,17 +207,12 @@ internal static class JsonEmitter
                 break;
             case FieldTypeKind.List:
                 w.Line($"writer.WriteStartArray({name});");
-                w.Open($"foreach (var item{id} in {value})");
-                Write(w, ns, type.Element!, "item" + id, id + "_1");
-                w.Close();
+                ListItems(w, ns, type, value, id);
                 w.Line("writer.WriteEndArray();");
                 break;
             case FieldTypeKind.Map:
                 w.Line($"writer.WriteStartObject({name});");
-                w.Open($"foreach (var pair{id} in {value})");
-                w.Line($"writer.WritePropertyName(pair{id}.Key);");
-                Write(w, ns, type.Element!, $"pair{id}.Value", id + "_1");
-                w.Close();
+                MapEntries(w, ns, type, value, id);
                 w.Line("writer.WriteEndObject();");
                 break;
             default:
@@ -250,22 +246,40 @@ internal static class JsonEmitter
                 break;
             case FieldTypeKind.List:
                 w.Line("writer.WriteStartArray();");
-                w.Open($"foreach (var item{id} in {value})");
-                Write(w, ns, type.Element!, "item" + id, id + "_1");
-                w.Close();
+                ListItems(w, ns, type, value, id);
                 w.Line("writer.WriteEndArray();");
                 break;
             case FieldTypeKind.Map:
                 w.Line("writer.WriteStartObject();");
-                w.Open($"foreach (var pair{id} in {value})");
-                w.Line($"writer.WritePropertyName(pair{id}.Key);");
-                Write(w, ns, type.Element!, $"pair{id}.Value", id + "_1");
-                w.Close();
+                MapEntries(w, ns, type, value, id);
                 w.Line("writer.WriteEndObject();");
                 break;
             default:
                 w.Line($"{Types.Q(ns, type.Name! + "JsonConverter")}.WriteValue(writer, {value});");
                 break;
         }
+    }
+
+    /// <summary>
+    /// The items of a list, by index: <c>IReadOnlyList&lt;T&gt;</c>'s <c>Count</c> and indexer, so no boxed enumerator is
+    /// allocated per list (<c>foreach</c> over the interface would allocate one for a <c>List&lt;T&gt;</c>).
+    /// </summary>
+    private static void ListItems(SourceWriter w, string ns, FieldType type, string value, string id)
+    {
+        w.Line($"var list{id} = {value};");
+        w.Open($"for (var index{id} = 0; index{id} < list{id}.Count; index{id}++)");
+        Write(w, ns, type.Element!, $"list{id}[index{id}]", id + "_1");
+        w.Close();
+    }
+
+    /// <summary>
+    /// The entries of a map, each as a property named by its key: the writer's one-call forms taking the name
+    /// (<c>WriteNumber(key, value)</c>, …), as for record properties, else the name and then the value.
+    /// </summary>
+    private static void MapEntries(SourceWriter w, string ns, FieldType type, string value, string id)
+    {
+        w.Open($"foreach (var pair{id} in {value})");
+        WriteProperty(w, ns, type.Element!, $"pair{id}.Key", $"pair{id}.Value", id + "_1");
+        w.Close();
     }
 }

@@ -103,9 +103,10 @@ public sealed class AddressJsonConverter : global::System.Text.Json.Serializatio
         writer.WriteString(EncodedStreet, value.Street);
         writer.WriteString(EncodedCity, value.City);
         writer.WriteStartArray(EncodedTags);
-        foreach (var item2_0 in value.Tags)
+        var list2_0 = value.Tags;
+        for (var index2_0 = 0; index2_0 < list2_0.Count; index2_0++)
         {
-            writer.WriteStringValue(item2_0);
+            writer.WriteStringValue(list2_0[index2_0]);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -549,15 +549,17 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             writer.WriteString(EncodedMaybeAt, present14_0.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
         }
         writer.WriteStartArray(EncodedNumbers);
-        foreach (var item15_0 in value.Numbers)
+        var list15_0 = value.Numbers;
+        for (var index15_0 = 0; index15_0 < list15_0.Count; index15_0++)
         {
-            writer.WriteNumberValue(item15_0);
+            writer.WriteNumberValue(list15_0[index15_0]);
         }
         writer.WriteEndArray();
         writer.WriteStartArray(EncodedNames);
-        foreach (var item16_0 in value.Names)
+        var list16_0 = value.Names;
+        for (var index16_0 = 0; index16_0 < list16_0.Count; index16_0++)
         {
-            if (item16_0 is not { } present16_0_1) writer.WriteNullValue();
+            if (list16_0[index16_0] is not { } present16_0_1) writer.WriteNullValue();
             else
             {
                 writer.WriteStringValue(present16_0_1);
@@ -567,8 +569,7 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
         writer.WriteStartObject(EncodedPrices);
         foreach (var pair17_0 in value.Prices)
         {
-            writer.WritePropertyName(pair17_0.Key);
-            writer.WriteNumberValue(pair17_0.Value);
+            writer.WriteNumber(pair17_0.Key, pair17_0.Value);
         }
         writer.WriteEndObject();
         writer.WritePropertyName(EncodedAddress);
@@ -580,9 +581,10 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, present19_0);
         }
         writer.WriteStartArray(EncodedAddresses);
-        foreach (var item20_0 in value.Addresses)
+        var list20_0 = value.Addresses;
+        for (var index20_0 = 0; index20_0 < list20_0.Count; index20_0++)
         {
-            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, item20_0);
+            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, list20_0[index20_0]);
         }
         writer.WriteEndArray();
         writer.WritePropertyName(EncodedPriority);
@@ -594,12 +596,14 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, present22_0);
         }
         writer.WriteStartArray(EncodedGrid);
-        foreach (var item23_0 in value.Grid)
+        var list23_0 = value.Grid;
+        for (var index23_0 = 0; index23_0 < list23_0.Count; index23_0++)
         {
             writer.WriteStartArray();
-            foreach (var item23_0_1 in item23_0)
+            var list23_0_1 = list23_0[index23_0];
+            for (var index23_0_1 = 0; index23_0_1 < list23_0_1.Count; index23_0_1++)
             {
-                writer.WriteNumberValue(item23_0_1);
+                writer.WriteNumberValue(list23_0_1[index23_0_1]);
             }
             writer.WriteEndArray();
         }
@@ -607,28 +611,30 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
         writer.WriteStartObject(EncodedIndex);
         foreach (var pair24_0 in value.Index)
         {
-            writer.WritePropertyName(pair24_0.Key);
-            writer.WriteStartArray();
-            foreach (var item24_0_1 in pair24_0.Value)
+            writer.WriteStartArray(pair24_0.Key);
+            var list24_0_1 = pair24_0.Value;
+            for (var index24_0_1 = 0; index24_0_1 < list24_0_1.Count; index24_0_1++)
             {
-                global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, item24_0_1);
+                global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, list24_0_1[index24_0_1]);
             }
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
         writer.WriteStartArray(EncodedBlobs);
-        foreach (var item25_0 in value.Blobs)
+        var list25_0 = value.Blobs;
+        for (var index25_0 = 0; index25_0 < list25_0.Count; index25_0++)
         {
-            writer.WriteBase64StringValue(item25_0);
+            writer.WriteBase64StringValue(list25_0[index25_0]);
         }
         writer.WriteEndArray();
         if (value.MaybeNumbers is not { } present26_0) writer.WriteNull(EncodedMaybeNumbers);
         else
         {
             writer.WriteStartArray(EncodedMaybeNumbers);
-            foreach (var item26_0_1 in present26_0)
+            var list26_0_1 = present26_0;
+            for (var index26_0_1 = 0; index26_0_1 < list26_0_1.Count; index26_0_1++)
             {
-                writer.WriteNumberValue(item26_0_1);
+                writer.WriteNumberValue(list26_0_1[index26_0_1]);
             }
             writer.WriteEndArray();
         }

@@ -121,8 +121,7 @@ public sealed class BankAccountStateJsonConverter : global::System.Text.Json.Ser
         writer.WriteStartObject(EncodedReservedFunds);
         foreach (var pair3_0 in value.ReservedFunds)
         {
-            writer.WritePropertyName(pair3_0.Key);
-            writer.WriteNumberValue(pair3_0.Value);
+            writer.WriteNumber(pair3_0.Key, pair3_0.Value);
         }
         writer.WriteEndObject();
         writer.WriteEndObject();
