@@ -1,74 +1,113 @@
-using System.Threading.Channels;
 using Concordance.Storage;
 
 namespace Concordance;
 
 /// <summary>
-/// Group commit: appends from concurrent commands queue here, and one loop writes everything queued so far
-/// as one <see cref="IEventStore.AppendAsync"/> batch (one transaction, one fsync on SQLite). While a batch is
-/// being made durable the next one fills up, so throughput grows with concurrency instead of being capped at
-/// one fsync per command.
+/// Group commit: appends from concurrent commands queue here, and one writer at a time writes everything queued so
+/// far as one <see cref="IEventStore.AppendAsync"/> batch (one transaction, one fsync on SQLite). While a batch is being
+/// made durable the next one fills up, so throughput grows with concurrency instead of being capped at one fsync per
+/// command.
 /// </summary>
+/// <remarks>
+/// Leader and followers, as databases do it: a command that finds no writer at work becomes the writer itself and
+/// writes on its own thread, so a lone sender pays no hand-over between threads (on a busy machine a wake-up costs as
+/// much as the fsync). Commands arriving meanwhile queue as followers. Once the leader's own batch is written it
+/// returns to its caller at once; if followers are waiting, a new writer is started on the thread pool for them, so
+/// no caller waits for batches after its own.
+/// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private readonly IEventStore _events;
     private readonly int _maxBatchSize;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
-    private int _queued;
+    private readonly object _gate = new();
+    private readonly Queue<Pending> _waiting = new();
+    private bool _writing;
+    private bool _disposed;
+    private TaskCompletionSource? _idle;
 
     public GroupCommitWriter(IEventStore events, int maxBatchSize)
     {
         _events = events;
         _maxBatchSize = Math.Max(1, maxBatchSize);
-        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Appends waiting for the next batch (for tests).</summary>
-    internal int Queued => Volatile.Read(ref _queued);
+    internal int Queued
+    {
+        get
+        {
+            lock (_gate) return _waiting.Count;
+        }
+    }
 
     public Task<AppendResult> AppendAsync(AppendRequest request)
     {
         var pending = new Pending(request, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        Interlocked.Increment(ref _queued);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            throw new ObjectDisposedException(nameof(GroupCommitWriter));
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _waiting.Enqueue(pending);
+            if (_writing) return pending.Completion.Task;
+            _writing = true;
         }
-        return pending.Completion.Task;
+        return LeadAsync(pending);
     }
 
-    private async Task RunAsync()
+    /// <summary>Writes batches until <paramref name="own"/> is written (then hands over to a pooled writer if others wait) or, without one, until none waits.</summary>
+    private async Task<AppendResult> LeadAsync(Pending? own)
     {
-        var batch = new List<Pending>(_maxBatchSize);
-        var requests = new List<AppendRequest>(_maxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var batch = new List<Pending>();
+        while (true)
         {
             batch.Clear();
-            requests.Clear();
-            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
+            lock (_gate)
             {
-                Interlocked.Decrement(ref _queued);
-                batch.Add(pending);
-                requests.Add(pending.Request);
+                if (_waiting.Count == 0)
+                {
+                    _writing = false;
+                    _idle?.TrySetResult();
+                    break;
+                }
+                if (own is not null && own.Completion.Task.IsCompleted)
+                {
+                    // Our caller is answered: the followers get a writer of their own.
+                    _ = Task.Run(() => LeadAsync(null));
+                    break;
+                }
+                while (batch.Count < _maxBatchSize && _waiting.TryDequeue(out var next)) batch.Add(next);
             }
-            try
-            {
-                var results = await _events.AppendAsync(requests.ToArray()).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
-            }
-            catch (Exception ex)
-            {
-                foreach (var pending in batch) pending.Completion.TrySetException(ex);
-            }
+            await WriteAsync(batch).ConfigureAwait(false);
+        }
+        return own is null ? default! : await own.Completion.Task.ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            var requests = new AppendRequest[batch.Count];
+            for (var i = 0; i < requests.Length; i++) requests[i] = batch[i].Request;
+            var results = await _events.AppendAsync(requests).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch) pending.Completion.TrySetException(ex);
         }
     }
 
+    /// <summary>Refuses new appends and waits for the ones queued to be written.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        Task idle;
+        lock (_gate)
+        {
+            _disposed = true;
+            if (!_writing) return;
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            idle = _idle.Task;
+        }
+        await idle.ConfigureAwait(false);
     }
 
     private sealed record Pending(AppendRequest Request, TaskCompletionSource<AppendResult> Completion);

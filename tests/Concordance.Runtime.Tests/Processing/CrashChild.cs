@@ -42,15 +42,24 @@ public static class CrashChild
         return 0;
     }
 
-    /// <summary>Takes a few milliseconds per command, so the parent can kill the child between two dispatches.</summary>
+    /// <summary>
+    /// Takes a few milliseconds per command, so the parent can kill the child between two dispatches; and once
+    /// <see cref="HangAfter"/> commands are applied it hangs after applying, before the outbox hears of it, so the
+    /// kill lands mid-dispatch however fast or slow the machine is (the parent kills once a quarter is applied).
+    /// </summary>
     private sealed class SlowBus(ICommandBus inner) : ICommandBus
     {
+        private const int HangAfter = 30;
+        private int _sent;
+
         public Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) => SendAsync(command, new CommandMetadata(), cancellationToken);
 
         public async Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default)
         {
             await Task.Delay(5, cancellationToken);
-            return await inner.SendAsync(command, metadata, cancellationToken);
+            var result = await inner.SendAsync(command, metadata, cancellationToken);
+            if (Interlocked.Increment(ref _sent) >= HangAfter) await Task.Delay(Timeout.Infinite, cancellationToken);
+            return result;
         }
     }
 }
