@@ -72,10 +72,16 @@ public sealed partial class NatsStore
         return results;
     }
 
-    /// <summary>Decides what can be decided before writing (a known command, a stale expected version), else builds the message.</summary>
+    /// <summary>
+    /// Decides what can be decided before writing (a known command, a stale expected version), else builds the message.
+    /// The command id is looked up only when the caller has not (see <see cref="AppendRequest.CommandIdIsNew"/>): a
+    /// repeat racing in after the caller's lookup is still caught by the server through <c>Nats-Msg-Id</c> and
+    /// answered from the stored message (<see cref="DuplicateAsync"/>).
+    /// </summary>
     private async ValueTask<AppendPlan> PrepareAsync(AppendRequest request, CancellationToken cancellationToken)
     {
-        if (request.CommandId is { } commandId && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
+        if (request.CommandId is { } commandId && !request.CommandIdIsNew
+            && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
         {
             var current = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
             return new AppendPlan(request, new AppendResult(AppendStatus.DuplicateCommand, current.Version, [], known));
@@ -133,7 +139,9 @@ public sealed partial class NatsStore
 
             var message = plan.Message!;
             CacheHead(request.Stream, new StreamHead(message.VersionAfter, ack.Seq));
-            if (message.ToCommandRecord(request.Stream) is { } record) await RecordCommandAsync(record, cancellationToken).ConfigureAwait(false);
+            // The event is in the log and, within the window, its Nats-Msg-Id answers a repeat: the record for beyond
+            // the window is written off the caller's path (see RecordAfterAck).
+            if (message.ToCommandRecord(request.Stream) is { } record) RecordAfterAck(record);
             var stored = new StoredEvent[message.Events.Count];
             for (var i = 0; i < stored.Length; i++) stored[i] = message.ToStored(request.Stream, ack.Seq, i);
             return new AppendResult(AppendStatus.Appended, message.VersionAfter, stored);
@@ -154,23 +162,6 @@ public sealed partial class NatsStore
         var events = new StoredEvent[original.Events.Count];
         for (var i = 0; i < events.Length; i++) events[i] = original.ToStored(stream, sequence, i);
         return new AppendResult(AppendStatus.Appended, original.VersionAfter, events);
-    }
-
-    private async ValueTask RecordCommandAsync(CommandRecord record, CancellationToken cancellationToken)
-    {
-        // Create-only: the first outcome stays the outcome.
-        var body = JsonSerializer.SerializeToUtf8Bytes(record, NatsJson.Default.CommandRecord);
-        var key = SubjectToken.Encode(record.CommandId);
-        // A lost race is fine (the first outcome stays); an unanswered write is not: the caller must learn of it and retry.
-        Landed(await _commands.TryCreateAsync(key, body, Raw, cancellationToken).ConfigureAwait(false), key);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(commandId);
-        var entry = await EntryOrNullAsync(_commands, SubjectToken.Encode(commandId), cancellationToken).ConfigureAwait(false);
-        return entry is { } found ? JsonSerializer.Deserialize(found.Value, NatsJson.Default.CommandRecord) : null;
     }
 
     // ---------------------------------------------------------------- stream reads

@@ -164,6 +164,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await FlushCommandRecordsAsync().ConfigureAwait(false);
         await CloseCursorsAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
 namespace Concordance.Nats;
@@ -61,6 +62,9 @@ public sealed class NatsStoreOptions
 
     /// <summary>Skips server certificate verification (tests only).</summary>
     public bool TlsInsecureSkipVerify { get; set; }
+
+    /// <summary>Where the store logs (e.g. a command record it had to retry); null logs nothing. <c>UseNats</c> takes the host's.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>A last say over the client options (timeouts, buffers, logging), applied after everything above.</summary>
     public Func<NatsOpts, NatsOpts>? ConfigureConnection { get; set; }

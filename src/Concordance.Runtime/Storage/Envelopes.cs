@@ -82,6 +82,15 @@ public sealed record AppendRequest(StreamId Stream, long ExpectedVersion, IReadO
     public string? CommandId { get; init; }
 
     /// <summary>
+    /// True when the caller knows no outcome is recorded for <see cref="CommandId"/> yet: it made the id itself
+    /// (the bus's fresh GUIDv7 when none is given) or has just looked it up with
+    /// <see cref="IEventStore.FindCommandAsync"/>. A store whose lookup costs a round trip (NATS) may then skip its
+    /// own; it must still never apply the id twice (NATS deduplicates a repeat racing in through
+    /// <c>Nats-Msg-Id</c>). Stores that check and record in one transaction (SQLite, in-memory) ignore it.
+    /// </summary>
+    public bool CommandIdIsNew { get; init; }
+
+    /// <summary>
     /// When set, the command was rejected for this reason: <see cref="Events"/> must be empty and only the outcome is
     /// recorded (still only at <see cref="ExpectedVersion"/>, so a rejection decided on a stale state is re-decided).
     /// </summary>
