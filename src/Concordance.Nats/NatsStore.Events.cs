@@ -74,13 +74,13 @@ public sealed partial class NatsStore
 
     /// <summary>
     /// Decides what can be decided before writing (a known command, a stale expected version), else builds the message.
-    /// The command id is looked up only when the caller has not (see <see cref="AppendRequest.CommandIdIsNew"/>): a
+    /// The command id is looked up only when the caller has not and did not make it (<see cref="CommandIdSource"/>): a
     /// repeat racing in after the caller's lookup is still caught by the server through <c>Nats-Msg-Id</c> and
     /// answered from the stored message (<see cref="DuplicateAsync"/>).
     /// </summary>
     private async ValueTask<AppendPlan> PrepareAsync(AppendRequest request, CancellationToken cancellationToken)
     {
-        if (request.CommandId is { } commandId && !request.CommandIdIsNew
+        if (request.CommandId is { } commandId && request.CommandIdSource == CommandIdSource.Given
             && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
         {
             var current = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
@@ -139,9 +139,10 @@ public sealed partial class NatsStore
 
             var message = plan.Message!;
             CacheHead(request.Stream, new StreamHead(message.VersionAfter, ack.Seq));
-            // The event is in the log and, within the window, its Nats-Msg-Id answers a repeat: the record for beyond
-            // the window is written off the caller's path (see RecordAfterAck).
-            if (message.ToCommandRecord(request.Stream) is { } record) RecordAfterAck(record);
+            // The message is in the log and, within the window, its Nats-Msg-Id answers a repeat. The record for beyond
+            // the window is written off the caller's path (see RecordAfterAck), and not at all for an id nobody else
+            // knows: a record's only use is to answer a repeat.
+            if (request.CommandIdSource != CommandIdSource.Made && message.ToCommandRecord(request.Stream) is { } record) RecordAfterAck(record);
             var stored = new StoredEvent[message.Events.Count];
             for (var i = 0; i < stored.Length; i++) stored[i] = message.ToStored(request.Stream, ack.Seq, i);
             return new AppendResult(AppendStatus.Appended, message.VersionAfter, stored);

@@ -131,7 +131,7 @@ public sealed class CommandBusTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Given_a_command_without_an_id_and_one_with_when_sent_then_only_the_given_id_is_looked_up_once_and_every_append_says_its_id_is_new()
+    public async Task Given_a_command_without_an_id_and_one_with_when_sent_then_only_the_given_id_is_looked_up_once_and_each_append_says_where_its_id_came_from()
     {
         var observed = new ObservedStore(_store);
         await using var bus = Buses.Create(observed);
@@ -141,7 +141,7 @@ public sealed class CommandBusTests : IAsyncLifetime
 
         Assert.Equal(["given-1"], observed.CommandLookups);
         Assert.Equal(2, observed.Requests.Count);
-        Assert.All(observed.Requests, r => Assert.True(r.CommandIdIsNew));
+        Assert.Equal([CommandIdSource.Made, CommandIdSource.GivenAndLookedUp], observed.Requests.Select(r => r.CommandIdSource));
         Assert.Equal("given-1", observed.Requests[1].CommandId);
         Assert.NotNull(observed.Requests[1].RejectionReason);
     }
