@@ -44,7 +44,7 @@ public sealed partial class NatsStore
             var end = start;
             var streams = new HashSet<StreamId>();
             while (end < requests.Count && streams.Add(requests[end].Stream)) end++;
-            var plans = await Task.WhenAll(Enumerable.Range(start, end - start).Select(i => PrepareAsync(requests[i], cancellationToken).AsTask())).ConfigureAwait(false);
+            var plans = await SideBySideAsync(end - start, k => PrepareAsync(requests[start + k], cancellationToken)).ConfigureAwait(false);
             var futures = new NatsJSPublishConcurrentFuture?[plans.Length];
             try
             {
@@ -53,10 +53,17 @@ public sealed partial class NatsStore
                     if (plans[k].Decided is null)
                         futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
                 }
-                // The streams of a wave are distinct: their acks, retries and command records proceed side by side.
-                var completed = await Task.WhenAll(plans.Select((plan, k) => plan.Decided is { } decided
-                    ? Task.FromResult(decided)
-                    : CompleteAsync(plan, futures[k]!.Value, cancellationToken))).ConfigureAwait(false);
+                // Acks come back in publish order: awaited in that order, all but the first are usually in already, so
+                // a wave of many wakes this loop about once rather than once per message.
+                var acks = new PubAckResponse?[plans.Length];
+                for (var k = 0; k < plans.Length; k++)
+                {
+                    if (futures[k] is { } future) acks[k] = await future.GetResponseAsync(cancellationToken).ConfigureAwait(false);
+                }
+                // The streams of a wave are distinct: their retries (after a conflict or a duplicate) proceed side by side.
+                var completed = await SideBySideAsync(plans.Length, k => plans[k].Decided is { } decided
+                    ? ValueTask.FromResult(decided)
+                    : CompleteAsync(plans[k], acks[k]!, cancellationToken)).ConfigureAwait(false);
                 completed.CopyTo(results, start);
             }
             finally
@@ -113,8 +120,24 @@ public sealed partial class NatsStore
         return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
     }
 
-    private async Task<AppendResult> CompleteAsync(AppendPlan plan, NatsJSPublishConcurrentFuture future, CancellationToken cancellationToken) =>
-        await CompleteAsync(plan, await future.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>Starts <paramref name="count"/> operations at once and gathers their results; no task is made for those done at once.</summary>
+    private static async ValueTask<T[]> SideBySideAsync<T>(int count, Func<int, ValueTask<T>> start)
+    {
+        var results = new T[count];
+        List<(int Index, Task<T> Task)>? pending = null;
+        for (var k = 0; k < count; k++)
+        {
+            var operation = start(k);
+            if (operation.IsCompletedSuccessfully) results[k] = operation.Result;
+            else (pending ??= []).Add((k, operation.AsTask()));
+        }
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending.Select(p => p.Task)).ConfigureAwait(false);
+            foreach (var (index, task) in pending) results[index] = await task.ConfigureAwait(false);
+        }
+        return results;
+    }
 
     private async ValueTask<AppendResult> CompleteAsync(AppendPlan plan, PubAckResponse ack, CancellationToken cancellationToken)
     {
