@@ -20,6 +20,17 @@ namespace Concordance.Nats;
 /// subject; the checkpoint is the last commit's (see <see cref="CommitAsync"/>).</item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// A command costs one round trip: its message's publish. The bus has made the id or already looked it up
+/// (<see cref="AppendRequest.CommandIdSource"/>), so the store does not look it up again; a repeat within the window
+/// is refused by <c>Nats-Msg-Id</c> and answered from the stored message. Beyond the window a given id is answered by
+/// its command record, published after the event's ack without the caller waiting (kept in memory, answering
+/// <see cref="FindCommandAsync"/>, retried until it lands, flushed by <see cref="DisposeAsync"/>); a made id gets no
+/// record, since nobody can send it again. Residual risk: a process killed between an event's ack and its record's
+/// ack loses the record; a retry of that id within the window still dedupes (and re-writes the record), one after
+/// the window applies again. Keep <see cref="NatsStoreOptions.DuplicateWindow"/> longer than any retry horizon.
+/// See docs/processing.md, "Command idempotency on NATS".
+/// </remarks>
 public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
 {
     private const string TypesHeader = "Concordance-Types";

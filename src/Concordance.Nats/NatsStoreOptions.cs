@@ -20,7 +20,10 @@ public sealed class NatsStoreOptions
 
     /// <summary>
     /// The events stream's deduplication window: a retried append with the same <c>Nats-Msg-Id</c> within it is
-    /// answered from the first. Beyond it the command idempotency record (a KV entry) answers.
+    /// answered from the first. Beyond it the command idempotency record (a KV entry, written just after the event's
+    /// ack) answers. Keep it longer than any client's retry horizon: a record lost to a crash between the event's ack
+    /// and its own is re-written by a retry within the window, not by one after it. The server keeps every message id
+    /// of the window in memory.
     /// </summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
 
