@@ -17,8 +17,8 @@ namespace Concordance.Benchmarks.Nats;
 [CategoriesColumn]
 public class CommandBenchmarks
 {
-    private const int OneAggregateCommands = 200;
-    private const int ManyCommands = 2000, Aggregates = 1000, Senders = 64;
+    internal const int OneAggregateCommands = 200;
+    internal const int ManyCommands = 2000, Aggregates = 1000, Senders = 64;
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
     private string _prefix = null!;
