@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using NATS.Client.KeyValueStore;
-using Concordance.Storage;
 
 namespace Concordance.Nats;
 
