@@ -1,5 +1,7 @@
 using Concordance.Runtime.Tests.Commands;
 using Concordance.Storage;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Xunit;
 
 namespace Concordance.Nats.Tests;
@@ -122,6 +124,27 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
         Assert.Equal(new CommandRecord("open-1", Alice, 1, 1, null), repeat.ExistingCommand);
         Assert.Equal(0, hostB.CommandLookups);
         Assert.Single(await ReadStream(hostB, Alice));
+    }
+
+    [Fact]
+    public async Task Given_the_commands_bucket_gone_when_a_given_command_is_accepted_then_its_record_answers_from_memory_and_lands_once_the_bucket_is_back()
+    {
+        var options = server.FreshOptions();
+        var (store, _) = await OpenAsync(options);
+        await using (var connection = new NatsConnection(NatsOpts.Default with { Url = server.Url }))
+            await new NatsJSContext(connection).DeleteStreamAsync($"KV_{options.Prefix}_commands");
+        var opened = new NewEvent("open-1-0", "Tests.Opened", 1, """{"account":"alice","minBalance":0}"""u8.ToArray(), Buses.Now, "/tests", null, null);
+
+        var appended = (await store.AppendAsync([new AppendRequest(Alice, 0, [opened]) { CommandId = "open-1", CommandIdSource = CommandIdSource.GivenAndLookedUp }]))[0];
+
+        Assert.Equal(AppendStatus.Appended, appended.Status);
+        Assert.Equal(1, store.CommandRecordsInFlight);
+        Assert.Equal(new CommandRecord("open-1", Alice, 1, 1, null), await store.FindCommandAsync("open-1"));
+        // Another store on the same prefix creates the bucket again; the retried write then lands.
+        var (other, _) = await OpenAsync(new NatsStoreOptions { Url = options.Url, Prefix = options.Prefix });
+        await store.CommandRecordsWrittenAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, store.CommandRecordsInFlight);
+        Assert.Equal(new CommandRecord("open-1", Alice, 1, 1, null), await other.FindCommandAsync("open-1"));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
