@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -54,14 +55,25 @@ public sealed partial class NatsStore
                 // Acks come back in publish order: awaited in that order, all but the first are usually in already, so
                 // a wave of many wakes this loop about once rather than once per message.
                 var acks = new PubAckResponse?[plans.Length];
+                ExceptionDispatchInfo? unanswered = null;
                 for (var k = 0; k < plans.Length; k++)
                 {
-                    if (futures[k] is { } future) acks[k] = await future.GetResponseAsync(cancellationToken).ConfigureAwait(false);
+                    if (futures[k] is not { } future) continue;
+                    try
+                    {
+                        acks[k] = await future.GetResponseAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The batch fails, but the messages that did land still get their command records below.
+                        unanswered ??= ExceptionDispatchInfo.Capture(ex);
+                    }
                 }
                 // The streams of a wave are distinct: their retries (after a conflict or a duplicate) proceed side by side.
                 var completed = await SideBySideAsync(plans.Length, k => plans[k].Decided is { } decided
                     ? ValueTask.FromResult(decided)
-                    : CompleteAsync(plans[k], acks[k]!, cancellationToken)).ConfigureAwait(false);
+                    : acks[k] is { } ack ? CompleteAsync(plans[k], ack, cancellationToken) : ValueTask.FromResult<AppendResult>(null!)).ConfigureAwait(false);
+                unanswered?.Throw();
                 completed.CopyTo(results, start);
             }
             finally
