@@ -7,5 +7,10 @@ if (Environment.GetEnvironmentVariable(NatsServer.UrlVariable) is null)
     Console.Error.WriteLine($"Set {NatsServer.UrlVariable} (benchmarks/nats/run.sh does) to a nats-server with JetStream.");
     return 2;
 }
+if (args is ["interleaved", ..])
+{
+    await InterleavedCommandRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(CommandBenchmarks).Assembly).Run(args);
 return 0;

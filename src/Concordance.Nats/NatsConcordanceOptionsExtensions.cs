@@ -1,4 +1,6 @@
 using Concordance.Nats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Concordance;
 
@@ -18,6 +20,10 @@ public static class NatsConcordanceOptionsExtensions
         configure?.Invoke(nats);
         nats.Validate();
         // The store factory is synchronous (a DI singleton): connecting happens once, when the store is first resolved.
-        return options.UseStore(_ => NatsStore.ConnectAsync(nats).GetAwaiter().GetResult());
+        return options.UseStore(services =>
+        {
+            nats.LoggerFactory ??= services.GetService<ILoggerFactory>();
+            return NatsStore.ConnectAsync(nats).GetAwaiter().GetResult();
+        });
     }
 }

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Runtime.ExceptionServices;
+using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using NATS.Client.KeyValueStore;
-using Concordance.Storage;
 
 namespace Concordance.Nats;
 
@@ -44,7 +43,7 @@ public sealed partial class NatsStore
             var end = start;
             var streams = new HashSet<StreamId>();
             while (end < requests.Count && streams.Add(requests[end].Stream)) end++;
-            var plans = await Task.WhenAll(Enumerable.Range(start, end - start).Select(i => PrepareAsync(requests[i], cancellationToken).AsTask())).ConfigureAwait(false);
+            var plans = await SideBySideAsync(end - start, k => PrepareAsync(requests[start + k], cancellationToken)).ConfigureAwait(false);
             var futures = new NatsJSPublishConcurrentFuture?[plans.Length];
             try
             {
@@ -53,10 +52,28 @@ public sealed partial class NatsStore
                     if (plans[k].Decided is null)
                         futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
                 }
-                // The streams of a wave are distinct: their acks, retries and command records proceed side by side.
-                var completed = await Task.WhenAll(plans.Select((plan, k) => plan.Decided is { } decided
-                    ? Task.FromResult(decided)
-                    : CompleteAsync(plan, futures[k]!.Value, cancellationToken))).ConfigureAwait(false);
+                // Acks come back in publish order: awaited in that order, all but the first are usually in already, so
+                // a wave of many wakes this loop about once rather than once per message.
+                var acks = new PubAckResponse?[plans.Length];
+                ExceptionDispatchInfo? unanswered = null;
+                for (var k = 0; k < plans.Length; k++)
+                {
+                    if (futures[k] is not { } future) continue;
+                    try
+                    {
+                        acks[k] = await future.GetResponseAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The batch fails, but the messages that did land still get their command records below.
+                        unanswered ??= ExceptionDispatchInfo.Capture(ex);
+                    }
+                }
+                // The streams of a wave are distinct: their retries (after a conflict or a duplicate) proceed side by side.
+                var completed = await SideBySideAsync(plans.Length, k => plans[k].Decided is { } decided
+                    ? ValueTask.FromResult(decided)
+                    : acks[k] is { } ack ? CompleteAsync(plans[k], ack, cancellationToken) : ValueTask.FromResult<AppendResult>(null!)).ConfigureAwait(false);
+                unanswered?.Throw();
                 completed.CopyTo(results, start);
             }
             finally
@@ -72,10 +89,16 @@ public sealed partial class NatsStore
         return results;
     }
 
-    /// <summary>Decides what can be decided before writing (a known command, a stale expected version), else builds the message.</summary>
+    /// <summary>
+    /// Decides what can be decided before writing (a known command, a stale expected version), else builds the message.
+    /// The command id is looked up only when the caller has not and did not make it (<see cref="CommandIdSource"/>): a
+    /// repeat racing in after the caller's lookup is still caught by the server through <c>Nats-Msg-Id</c> and
+    /// answered from the stored message (<see cref="DuplicateAsync"/>).
+    /// </summary>
     private async ValueTask<AppendPlan> PrepareAsync(AppendRequest request, CancellationToken cancellationToken)
     {
-        if (request.CommandId is { } commandId && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
+        if (request.CommandId is { } commandId && request.CommandIdSource == CommandIdSource.Given
+            && await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
         {
             var current = await HeadAsync(request.Stream, refresh: true, cancellationToken).ConfigureAwait(false);
             return new AppendPlan(request, new AppendResult(AppendStatus.DuplicateCommand, current.Version, [], known));
@@ -107,8 +130,24 @@ public sealed partial class NatsStore
         return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
     }
 
-    private async Task<AppendResult> CompleteAsync(AppendPlan plan, NatsJSPublishConcurrentFuture future, CancellationToken cancellationToken) =>
-        await CompleteAsync(plan, await future.GetResponseAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>Starts <paramref name="count"/> operations at once and gathers their results; no task is made for those done at once.</summary>
+    private static async ValueTask<T[]> SideBySideAsync<T>(int count, Func<int, ValueTask<T>> start)
+    {
+        var results = new T[count];
+        List<(int Index, Task<T> Task)>? pending = null;
+        for (var k = 0; k < count; k++)
+        {
+            var operation = start(k);
+            if (operation.IsCompletedSuccessfully) results[k] = operation.Result;
+            else (pending ??= []).Add((k, operation.AsTask()));
+        }
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending.Select(p => p.Task)).ConfigureAwait(false);
+            foreach (var (index, task) in pending) results[index] = await task.ConfigureAwait(false);
+        }
+        return results;
+    }
 
     private async ValueTask<AppendResult> CompleteAsync(AppendPlan plan, PubAckResponse ack, CancellationToken cancellationToken)
     {
@@ -133,7 +172,10 @@ public sealed partial class NatsStore
 
             var message = plan.Message!;
             CacheHead(request.Stream, new StreamHead(message.VersionAfter, ack.Seq));
-            if (message.ToCommandRecord(request.Stream) is { } record) await RecordCommandAsync(record, cancellationToken).ConfigureAwait(false);
+            // The message is in the log and, within the window, its Nats-Msg-Id answers a repeat. The record for beyond
+            // the window is written off the caller's path (see RecordAfterAck), and not at all for an id nobody else
+            // knows: a record's only use is to answer a repeat.
+            if (request.CommandIdSource != CommandIdSource.Made && message.ToCommandRecord(request.Stream) is { } record) RecordAfterAck(record);
             var stored = new StoredEvent[message.Events.Count];
             for (var i = 0; i < stored.Length; i++) stored[i] = message.ToStored(request.Stream, ack.Seq, i);
             return new AppendResult(AppendStatus.Appended, message.VersionAfter, stored);
@@ -154,23 +196,6 @@ public sealed partial class NatsStore
         var events = new StoredEvent[original.Events.Count];
         for (var i = 0; i < events.Length; i++) events[i] = original.ToStored(stream, sequence, i);
         return new AppendResult(AppendStatus.Appended, original.VersionAfter, events);
-    }
-
-    private async ValueTask RecordCommandAsync(CommandRecord record, CancellationToken cancellationToken)
-    {
-        // Create-only: the first outcome stays the outcome.
-        var body = JsonSerializer.SerializeToUtf8Bytes(record, NatsJson.Default.CommandRecord);
-        var key = SubjectToken.Encode(record.CommandId);
-        // A lost race is fine (the first outcome stays); an unanswered write is not: the caller must learn of it and retry.
-        Landed(await _commands.TryCreateAsync(key, body, Raw, cancellationToken).ConfigureAwait(false), key);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(commandId);
-        var entry = await EntryOrNullAsync(_commands, SubjectToken.Encode(commandId), cancellationToken).ConfigureAwait(false);
-        return entry is { } found ? JsonSerializer.Deserialize(found.Value, NatsJson.Default.CommandRecord) : null;
     }
 
     // ---------------------------------------------------------------- stream reads

@@ -23,6 +23,17 @@ namespace Concordance.Nats;
 /// <item>Component reads: one durable pull consumer per component and stream category (see <see cref="ReadAllAsync"/>).</item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// A command costs one round trip: its message's publish. The bus has made the id or already looked it up
+/// (<see cref="AppendRequest.CommandIdSource"/>), so the store does not look it up again; a repeat within the window
+/// is refused by <c>Nats-Msg-Id</c> and answered from the stored message. Beyond the window a given id is answered by
+/// its command record, published after the event's ack without the caller waiting (kept in memory, answering
+/// <see cref="FindCommandAsync"/>, retried until it lands, flushed by <see cref="DisposeAsync"/>); a made id gets no
+/// record, since nobody can send it again. Residual risk: a process killed between an event's ack and its record's
+/// ack loses the record; a retry of that id within the window still dedupes (and re-writes the record), one after
+/// the window applies again. Keep <see cref="NatsStoreOptions.DuplicateWindow"/> longer than any retry horizon.
+/// See docs/processing.md, "Command idempotency on NATS".
+/// </remarks>
 public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventStore, ISnapshotStore, IComponentStore, IOutboxStore, IDeadLetterStore
 {
     private const string TypesHeader = "Concordance-Types";
@@ -176,6 +187,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await FlushCommandRecordsAsync().ConfigureAwait(false);
         await CloseCursorsAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }

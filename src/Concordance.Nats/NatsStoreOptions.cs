@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
 namespace Concordance.Nats;
@@ -19,7 +20,10 @@ public sealed class NatsStoreOptions
 
     /// <summary>
     /// The events stream's deduplication window: a retried append with the same <c>Nats-Msg-Id</c> within it is
-    /// answered from the first. Beyond it the command idempotency record (a KV entry) answers.
+    /// answered from the first. Beyond it the command idempotency record (a KV entry, written just after the event's
+    /// ack) answers. Keep it longer than any client's retry horizon: a record lost to a crash between the event's ack
+    /// and its own is re-written by a retry within the window, not by one after it. The server keeps every message id
+    /// of the window in memory.
     /// </summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -69,6 +73,9 @@ public sealed class NatsStoreOptions
 
     /// <summary>Skips server certificate verification (tests only).</summary>
     public bool TlsInsecureSkipVerify { get; set; }
+
+    /// <summary>Where the store logs (e.g. a command record it had to retry); null logs nothing. <c>UseNats</c> takes the host's.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>A last say over the client options (timeouts, buffers, logging), applied after everything above.</summary>
     public Func<NatsOpts, NatsOpts>? ConfigureConnection { get; set; }

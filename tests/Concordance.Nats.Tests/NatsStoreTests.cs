@@ -78,6 +78,7 @@ public sealed class NatsStoreTests(NatsServerFixture server) : IClassFixture<Nat
         var store = await OpenAsync(options);
         var stream = new StreamId("Bank.Account", "a");
         var first = (await store.AppendAsync([new AppendRequest(stream, 0, [Event("cmd-1-0", 1), Event("cmd-1-1", 2)]) { CommandId = "cmd-1" }]))[0];
+        await store.CommandRecordsWrittenAsync();
         // Simulate the crash: the record never made it to the commands bucket.
         await using (var connection = new NatsConnection(NatsOpts.Default with { Url = server.Url }))
         {

@@ -91,6 +91,8 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         using var gate = await _locks.AcquireAsync(stream, cancellationToken).ConfigureAwait(false);
         if (givenId && await _store.Events.FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
             return await ReplayOutcomeAsync(known, cancellationToken).ConfigureAwait(false);
+        // Made here, or looked up just above: the store need not look the id up again before writing.
+        var idSource = givenId ? CommandIdSource.GivenAndLookedUp : CommandIdSource.Made;
 
         for (var attempt = 0; ; attempt++)
         {
@@ -101,7 +103,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
             if (decision.IsRejected)
             {
                 // Recorded at the version it was decided on: a rejection made on a stale state conflicts and is re-decided.
-                request = new AppendRequest(stream, version, []) { CommandId = commandId, RejectionReason = decision.RejectionReason };
+                request = new AppendRequest(stream, version, []) { CommandId = commandId, CommandIdSource = idSource, RejectionReason = decision.RejectionReason };
             }
             else
             {
@@ -116,7 +118,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     events[i] = new NewEvent($"{commandId}-{i}", type.Name, type.Version, data, now, _options.Source,
                         metadata.CorrelationId ?? commandId, commandId);
                 }
-                request = new AppendRequest(stream, version, events) { CommandId = commandId };
+                request = new AppendRequest(stream, version, events) { CommandId = commandId, CommandIdSource = idSource };
             }
 
             var result = await _writer.AppendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -82,10 +82,38 @@ public sealed record AppendRequest(StreamId Stream, long ExpectedVersion, IReadO
     public string? CommandId { get; init; }
 
     /// <summary>
+    /// Where <see cref="CommandId"/> comes from, so a store whose lookups and records cost round trips (NATS) can skip
+    /// what cannot matter. Stores that check and record in the append's own transaction (SQLite, in-memory) ignore it.
+    /// </summary>
+    public CommandIdSource CommandIdSource { get; init; }
+
+    /// <summary>
     /// When set, the command was rejected for this reason: <see cref="Events"/> must be empty and only the outcome is
     /// recorded (still only at <see cref="ExpectedVersion"/>, so a rejection decided on a stale state is re-decided).
     /// </summary>
     public string? RejectionReason { get; init; }
+}
+
+/// <summary>Where an <see cref="AppendRequest.CommandId"/> comes from, and so what its store must still check.</summary>
+public enum CommandIdSource
+{
+    /// <summary>Given by a caller and not looked up yet: the store looks it up before writing (the default).</summary>
+    Given,
+
+    /// <summary>
+    /// Given by a caller who has just looked it up (<see cref="IEventStore.FindCommandAsync"/>) and found no outcome:
+    /// the store need not look again, but must still never apply it twice (NATS: a repeat racing in after the lookup
+    /// is refused through <c>Nats-Msg-Id</c>) and must record the outcome for a later repeat.
+    /// </summary>
+    GivenAndLookedUp,
+
+    /// <summary>
+    /// Made by the caller for this command alone (the bus's GUIDv7 when none is given) and handed to nobody who could
+    /// send it again (it is visible only as the events' causation id): nothing to look up, and a store may skip a
+    /// record whose only use is to answer a repeat. Within the append itself (a conflict retried, a publish repeated)
+    /// it must still apply once.
+    /// </summary>
+    Made,
 }
 
 /// <summary>How one <see cref="AppendRequest"/> of a batch ended.</summary>

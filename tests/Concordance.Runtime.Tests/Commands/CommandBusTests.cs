@@ -131,6 +131,37 @@ public sealed class CommandBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_command_without_an_id_and_one_with_when_sent_then_only_the_given_id_is_looked_up_once_and_each_append_says_where_its_id_came_from()
+    {
+        var observed = new ObservedStore(_store);
+        await using var bus = Buses.Create(observed);
+
+        await bus.SendAsync(new Open("alice", 0m));
+        await bus.SendAsync(new Withdraw("alice", 5m), new CommandMetadata { CommandId = "given-1" });
+
+        Assert.Equal(["given-1"], observed.CommandLookups);
+        Assert.Equal(2, observed.Requests.Count);
+        Assert.Equal([CommandIdSource.Made, CommandIdSource.GivenAndLookedUp], observed.Requests.Select(r => r.CommandIdSource));
+        Assert.Equal("given-1", observed.Requests[1].CommandId);
+        Assert.NotNull(observed.Requests[1].RejectionReason);
+    }
+
+    [Fact]
+    public async Task Given_a_recorded_command_id_when_sent_again_then_the_bus_answers_from_the_record_without_appending()
+    {
+        var observed = new ObservedStore(_store);
+        await using var bus = Buses.Create(observed);
+        await bus.SendAsync(new Open("alice", 0m), new CommandMetadata { CommandId = "given-1" });
+
+        var repeat = await bus.SendAsync(new Open("alice", 0m), new CommandMetadata { CommandId = "given-1" });
+
+        Assert.True(repeat.IsAccepted);
+        Assert.Equal(1, repeat.Version);
+        Assert.Single(observed.Requests);
+        Assert.Equal(["given-1", "given-1"], observed.CommandLookups);
+    }
+
+    [Fact]
     public async Task Given_snapshots_every_5_events_when_a_fresh_bus_loads_then_it_starts_from_the_snapshot_and_reads_only_the_tail()
     {
         var observed = new ObservedStore(_store);

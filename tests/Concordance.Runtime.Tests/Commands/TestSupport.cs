@@ -36,6 +36,12 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public List<(StreamId Stream, long FromVersion)> StreamReads { get; } = [];
 
+    /// <summary>Every append request, in the order the store received them.</summary>
+    public List<AppendRequest> Requests { get; } = [];
+
+    /// <summary>The command ids looked up with <see cref="FindCommandAsync"/>, in order.</summary>
+    public List<string> CommandLookups { get; } = [];
+
     /// <summary>When set, the first append waits for this task.</summary>
     public TaskCompletionSource? FirstAppendGate { get; set; }
 
@@ -56,6 +62,7 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
         {
             call = ++_appendCalls;
             BatchSizes.Add(requests.Count);
+            Requests.AddRange(requests);
         }
         if (call == 1 && FirstAppendGate is { } gate)
         {
@@ -82,7 +89,11 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) => inner.Events.WaitForEventsAsync(afterPosition, cancellationToken);
 
-    public ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) => inner.Events.FindCommandAsync(commandId, cancellationToken);
+    public ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) CommandLookups.Add(commandId);
+        return inner.Events.FindCommandAsync(commandId, cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

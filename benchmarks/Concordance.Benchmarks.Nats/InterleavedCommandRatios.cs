@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Concordance.Benchmarks.Nats;
+
+/// <summary>
+/// The workloads of <see cref="CommandBenchmarks"/>, each raw baseline and its Concordance counterpart run in
+/// alternation for a number of rounds, reported as medians per command and their ratio. On a shared machine the load
+/// drifts over a BenchmarkDotNet run, which measures one case after the other; alternating keeps a baseline and its
+/// comparison under the same load. <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
+/// </summary>
+public static class InterleavedCommandRatios
+{
+    public static async Task RunAsync(int rounds)
+    {
+        var benchmarks = new CommandBenchmarks();
+        await benchmarks.SetupAsync();
+        try
+        {
+            (string Category, int Operations, Func<Task> Raw, Func<Task> Ours)[] pairs =
+            [
+                ("one aggregate, made ids", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.CommandBusOnOneAggregate),
+                ("one aggregate, given ids", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.CommandBusOnOneAggregateWithGivenIds),
+                ("1,000 aggregates, 64 senders", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregates),
+            ];
+            var times = pairs.Select(_ => (Raw: new List<double>(), Ours: new List<double>())).ToArray();
+            // Two rounds of warm-up (JIT, caches, the server's first writes), then the measured rounds.
+            for (var round = -2; round < rounds; round++)
+            {
+                for (var p = 0; p < pairs.Length; p++)
+                {
+                    var raw = await TimeAsync(pairs[p].Raw, pairs[p].Operations);
+                    var ours = await TimeAsync(pairs[p].Ours, pairs[p].Operations);
+                    if (round < 0) continue;
+                    times[p].Raw.Add(raw);
+                    times[p].Ours.Add(ours);
+                }
+            }
+            Console.WriteLine($"{rounds} alternating rounds; medians per command");
+            Console.WriteLine("| category | raw NATS.Net | Concordance | ratio (raw time / ours) |");
+            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            for (var p = 0; p < pairs.Length; p++)
+            {
+                var raw = Median(times[p].Raw);
+                var ours = Median(times[p].Ours);
+                Console.WriteLine($"| {pairs[p].Category} | {raw:F1} µs | {ours:F1} µs | {raw / ours:F2}× |");
+            }
+        }
+        finally
+        {
+            await benchmarks.CleanupAsync();
+        }
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> workload, int operations)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await workload();
+        return Stopwatch.GetElapsedTime(started).TotalMicroseconds / operations;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
