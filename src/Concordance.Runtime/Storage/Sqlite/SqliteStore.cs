@@ -89,15 +89,10 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     {
         var results = new AppendResult[requests.Count];
         var versions = new Dictionary<StreamId, long>();
-        using var findCommand = Command(transaction, "SELECT category, stream_key, version, event_count, rejection_reason FROM commands WHERE command_id = $id", "$id");
-        using var streamVersion = Command(transaction, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
-        using var insertEvent = Command(transaction,
-            "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
-            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data) RETURNING position",
-            "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
-        using var insertCommand = Command(transaction,
-            "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
-            "$id", "$c", "$k", "$v", "$n", "$reason");
+        // Prepared once per store and reused by every append (preparing four statements per commit costs more than
+        // the statements themselves); bound to this transaction.
+        var statements = _appendStatements ??= new AppendStatements(this);
+        var (findCommand, streamVersion, insertEvent, insertCommand) = statements.For(transaction);
 
         for (var i = 0; i < requests.Count; i++)
         {
@@ -111,7 +106,10 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
                 current = (long)streamVersion.ExecuteScalar()!;
                 versions[request.Stream] = current;
             }
-            if (request.CommandId is { } commandId)
+            // A made id is new by construction (CommandIdSource.Made): nothing to look up, and no record to keep, since
+            // nobody else holds the id to send it again.
+            var recorded = request.CommandIdSource != CommandIdSource.Made;
+            if (request.CommandId is { } commandId && recorded)
             {
                 findCommand.Parameters[0].Value = commandId;
                 using var reader = findCommand.ExecuteReader();
@@ -150,7 +148,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             }
             current += stored.Length;
             versions[request.Stream] = current;
-            if (request.CommandId is { } id)
+            if (request.CommandId is { } id && recorded)
             {
                 var p = insertCommand.Parameters;
                 p[0].Value = id;
@@ -535,7 +533,37 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         return connection;
     }
 
-    private SqliteCommand Command(SqliteTransaction transaction, string sql, params string[] parameters)
+    private AppendStatements? _appendStatements;
+
+    /// <summary>The append's four statements on the writer connection, prepared on first use and kept until disposal.</summary>
+    private sealed class AppendStatements(SqliteStore store) : IDisposable
+    {
+        private readonly SqliteCommand _findCommand = store.Command(null, "SELECT category, stream_key, version, event_count, rejection_reason FROM commands WHERE command_id = $id", "$id");
+        private readonly SqliteCommand _streamVersion = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
+        private readonly SqliteCommand _insertEvent = store.Command(null,
+            "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
+            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data) RETURNING position",
+            "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
+        private readonly SqliteCommand _insertCommand = store.Command(null,
+            "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
+            "$id", "$c", "$k", "$v", "$n", "$reason");
+
+        public (SqliteCommand FindCommand, SqliteCommand StreamVersion, SqliteCommand InsertEvent, SqliteCommand InsertCommand) For(SqliteTransaction transaction)
+        {
+            _findCommand.Transaction = _streamVersion.Transaction = _insertEvent.Transaction = _insertCommand.Transaction = transaction;
+            return (_findCommand, _streamVersion, _insertEvent, _insertCommand);
+        }
+
+        public void Dispose()
+        {
+            _findCommand.Dispose();
+            _streamVersion.Dispose();
+            _insertEvent.Dispose();
+            _insertCommand.Dispose();
+        }
+    }
+
+    private SqliteCommand Command(SqliteTransaction? transaction, string sql, params string[] parameters)
     {
         var command = _writer.CreateCommand();
         command.Transaction = transaction;
@@ -563,6 +591,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         try
         {
             _disposed = true;
+            _appendStatements?.Dispose();
             await _writer.DisposeAsync().ConfigureAwait(false);
             // Pooled reader connections would keep the file open after the store is gone.
             using var pooled = new SqliteConnection(_readConnectionString);
