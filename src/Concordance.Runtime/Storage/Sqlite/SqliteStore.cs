@@ -197,7 +197,10 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
                 p[10].Value = MemoryMarshal.TryGetArray(ev.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                     ? segment.Array
                     : ev.Data.ToArray();
-                var position = (long)insertEvent.ExecuteScalar()!;
+                insertEvent.ExecuteNonQuery();
+                // position is the rowid: the insert's own, read from the connection (one writer, under the write lock)
+                // rather than through a RETURNING row and a data reader.
+                var position = SQLitePCL.raw.sqlite3_last_insert_rowid(statements.Handle);
                 stored[e] = new StoredEvent(ev.Id, ev.Source, ev.Type, new DateTimeOffset(ev.Time.UtcTicks, TimeSpan.Zero), request.Stream,
                     current + e + 1, position, ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data);
             }
@@ -593,6 +596,8 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     /// <summary>The append's statements on the writer connection (its transaction's too), prepared on first use and kept until disposal.</summary>
     private sealed class AppendStatements(SqliteStore store) : IDisposable
     {
+        public SQLitePCL.sqlite3 Handle { get; } = store._writer.Handle!;
+
         public SqliteCommand Begin { get; } = store.Command(null, "BEGIN IMMEDIATE");
 
         public SqliteCommand Commit { get; } = store.Command(null, "COMMIT");
@@ -611,7 +616,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         private readonly SqliteCommand _streamVersion = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
         private readonly SqliteCommand _insertEvent = store.Command(null,
             "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
-            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data) RETURNING position",
+            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data)",
             "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
         private readonly SqliteCommand _insertCommand = store.Command(null,
             "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
