@@ -36,6 +36,16 @@ public sealed partial class NatsStore
             if (request.Events.Count >= EventMessage.PositionsPerMessage)
                 throw new ArgumentException($"An append carries at most {EventMessage.PositionsPerMessage - 1} events.", nameof(requests));
         }
+        if (requests.Count == 1)
+        {
+            // A batch of one (a lone sender): one publish awaited directly, without the wave's futures and gathering.
+            var plan = await PrepareAsync(requests[0], cancellationToken).ConfigureAwait(false);
+            var single = plan.Decided ?? await CompleteAsync(plan,
+                await _js.PublishAsync(plan.Subject, plan.Body, Raw, plan.PublishOptions, plan.Headers, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (single.Events.Count > 0) _signal.Pulse();
+            return [single];
+        }
         var results = new AppendResult[requests.Count];
         var start = 0;
         while (start < requests.Count)
@@ -118,7 +128,8 @@ public sealed partial class NatsStore
     {
         var message = new EventMessage(head.Version + request.Events.Count, request.CommandId, request.RejectionReason, request.Events);
         var headers = new NatsHeaders();
-        if (request.Events.Count > 0) headers[TypesHeader] = string.Join(",", request.Events.Select(e => e.Type).Distinct());
+        if (request.Events.Count == 1) headers[TypesHeader] = request.Events[0].Type;
+        else if (request.Events.Count > 1) headers[TypesHeader] = string.Join(",", request.Events.Select(e => e.Type).Distinct());
         var options = new NatsJSPubOpts
         {
             // The server refuses the message unless the subject's last message is still the one this decision saw.
@@ -209,10 +220,22 @@ public sealed partial class NatsStore
         return head;
     }
 
+    /// <summary>Keeps the later of the cached head and <paramref name="head"/> (by sequence).</summary>
     private void CacheHead(StreamId stream, StreamHead head)
     {
-        if (_heads.Count >= MaxHeadCacheSize) _heads.Clear();
-        _heads.AddOrUpdate(stream, head, (_, existing) => existing.Sequence > head.Sequence ? existing : head);
+        while (true)
+        {
+            if (_heads.TryGetValue(stream, out var existing))
+            {
+                if (existing.Sequence > head.Sequence || _heads.TryUpdate(stream, head, existing)) return;
+            }
+            else
+            {
+                // Only a new stream grows the cache, so only then is its size checked: Count takes every lock of the dictionary.
+                if (_heads.Count >= MaxHeadCacheSize) _heads.Clear();
+                if (_heads.TryAdd(stream, head)) return;
+            }
+        }
     }
 
     private async ValueTask<(ulong Sequence, EventMessage Message)?> LastMessageAsync(StreamId stream, CancellationToken cancellationToken)

@@ -65,6 +65,26 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_batch_that_fails_after_its_first_request_was_written_then_nothing_of_it_stays_and_the_next_append_commits()
+    {
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+        await store.Events.AppendAsync([new AppendRequest(A, 0, [Event("e0")])]);
+        var invalid = new AppendRequest(B, 0, [Event("b1")]) { CommandId = "c-bad", RejectionReason = "no" };
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await store.Events.AppendAsync([new AppendRequest(A, 1, [Event("e1"), Event("e2")]) { CommandId = "c-first", CommandIdSource = CommandIdSource.Given }, invalid]));
+
+        Assert.Equal(1, await store.Events.GetStreamVersionAsync(A));
+        Assert.Null(await store.Events.FindCommandAsync("c-first"));
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM events"));
+        var next = await store.Events.AppendAsync([new AppendRequest(A, 1, [Event("e1")]) { CommandId = "c-first", CommandIdSource = CommandIdSource.Given }]);
+        Assert.Equal(AppendStatus.Appended, next[0].Status);
+        Assert.Equal(2, next[0].StreamVersion);
+        Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM events"));
+        Assert.NotNull(await store.Events.FindCommandAsync("c-first"));
+    }
+
+    [Fact]
     public async Task Given_a_file_from_a_newer_runtime_when_opening_then_a_clear_error_is_raised()
     {
         await using (SqliteStore.Open(_database.ConnectionString)) { }

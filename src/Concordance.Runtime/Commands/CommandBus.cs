@@ -60,7 +60,10 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(metadata);
         var started = Stopwatch.GetTimestamp();
         var commandType = _serializer.NameOf(command.GetType());
-        using var activity = ConcordanceTelemetry.ActivitySource.StartActivity($"send {commandType}", ActivityKind.Internal);
+        // The span's name is built only when someone listens.
+        using var activity = ConcordanceTelemetry.ActivitySource.HasListeners()
+            ? ConcordanceTelemetry.ActivitySource.StartActivity($"send {commandType}", ActivityKind.Internal)
+            : null;
         activity?.SetTag("concordance.command.type", commandType);
         activity?.SetTag("concordance.command.id", metadata.CommandId);
         activity?.SetTag("concordance.correlation.id", metadata.CorrelationId);
@@ -96,7 +99,10 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var (version, state) = await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
+            // A hot stream's state is in the cache: no load to await.
+            var (version, state) = _cache.TryGet(stream, out var cachedVersion, out var cachedState)
+                ? (cachedVersion, cachedState)
+                : await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
             var decision = aggregate.Decide(command, state);
             AppendRequest request;
             object? newState = state;
@@ -131,7 +137,8 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 case AppendStatus.Appended:
                     ConcordanceTelemetry.RecordAppended(stream.Category, result.Events.Count);
                     _cache.Set(stream, result.StreamVersion, newState);
-                    await MaybeSnapshotAsync(aggregate, stream, version, result.StreamVersion, newState, cancellationToken).ConfigureAwait(false);
+                    if (SnapshotDue(version, result.StreamVersion, newState))
+                        await SaveSnapshotAsync(aggregate, stream, result.StreamVersion, newState!, cancellationToken).ConfigureAwait(false);
                     return CommandResult.Accepted(decision.Events, result.StreamVersion);
                 default:
                     _cache.Remove(stream);
@@ -175,10 +182,15 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         return (version, state);
     }
 
-    private async ValueTask MaybeSnapshotAsync(IAggregate aggregate, StreamId stream, long before, long after, object? state, CancellationToken cancellationToken)
+    /// <summary>Whether the append from <paramref name="before"/> to <paramref name="after"/> crossed a multiple of <see cref="ConcordanceOptions.SnapshotEvery"/>.</summary>
+    private bool SnapshotDue(long before, long after, object? state)
     {
         var every = _options.SnapshotEvery;
-        if (every <= 0 || state is null || after / every == before / every) return;
+        return every > 0 && state is not null && after / every != before / every;
+    }
+
+    private async ValueTask SaveSnapshotAsync(IAggregate aggregate, StreamId stream, long after, object state, CancellationToken cancellationToken)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
             aggregate.WriteState(writer, state);

@@ -10,10 +10,11 @@ namespace Concordance;
 /// </summary>
 /// <remarks>
 /// Leader and followers, as databases do it: a command that finds no writer at work becomes the writer itself and
-/// writes on its own thread, so a lone sender pays no hand-over between threads (on a busy machine a wake-up costs as
-/// much as the fsync). Commands arriving meanwhile queue as followers. Once the leader's own batch is written it
-/// returns to its caller at once; if followers are waiting, a new writer is started on the thread pool for them, so
-/// no caller waits for batches after its own.
+/// writes its own append as a batch of one on its own thread, so a lone sender pays no hand-over between threads (on a
+/// busy machine a wake-up costs as much as the fsync) and no queue entry. Commands arriving meanwhile queue as
+/// followers. Once the leader's append is written it returns to its caller at once; if followers are waiting, a new
+/// writer is started on the thread pool for them, which writes everything queued in batches until the queue is empty,
+/// so no caller waits for batches after its own.
 /// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -42,19 +43,49 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     public Task<AppendResult> AppendAsync(AppendRequest request)
     {
-        var pending = new Pending(request, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _waiting.Enqueue(pending);
-            if (_writing) return pending.Completion.Task;
+            if (_writing)
+            {
+                var pending = new Pending(request, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+                _waiting.Enqueue(pending);
+                return pending.Completion.Task;
+            }
             _writing = true;
         }
-        return LeadAsync(pending);
+        // No writer was at work, so nobody waits (a writer leaves only once the queue is empty): this append is the
+        // whole batch, written on the caller's thread.
+        return LeadAloneAsync(request);
     }
 
-    /// <summary>Writes batches until <paramref name="own"/> is written (then hands over to a pooled writer if others wait) or, without one, until none waits.</summary>
-    private async Task<AppendResult> LeadAsync(Pending? own)
+    /// <summary>Writes <paramref name="request"/> as a batch of its own; then, like <see cref="LeadAsync"/>, leaves followers that queued meanwhile a writer of their own.</summary>
+    private async Task<AppendResult> LeadAloneAsync(AppendRequest request)
+    {
+        try
+        {
+            var results = await _events.AppendAsync([request]).ConfigureAwait(false);
+            return results[0];
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _writing = false;
+                    _idle?.TrySetResult();
+                }
+                else
+                {
+                    _ = Task.Run(LeadAsync);
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes batches until none waits (the followers that queued behind a lone writer).</summary>
+    private async Task LeadAsync()
     {
         var batch = new List<Pending>();
         while (true)
@@ -66,19 +97,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     _writing = false;
                     _idle?.TrySetResult();
-                    break;
-                }
-                if (own is not null && own.Completion.Task.IsCompleted)
-                {
-                    // Our caller is answered: the followers get a writer of their own.
-                    _ = Task.Run(() => LeadAsync(null));
-                    break;
+                    return;
                 }
                 while (batch.Count < _maxBatchSize && _waiting.TryDequeue(out var next)) batch.Add(next);
             }
             await WriteAsync(batch).ConfigureAwait(false);
         }
-        return own is null ? default! : await own.Completion.Task.ConfigureAwait(false);
     }
 
     private async Task WriteAsync(List<Pending> batch)

@@ -7,18 +7,31 @@ internal sealed class StreamLocks
 {
     private readonly Dictionary<StreamId, Entry> _entries = new();
 
-    public async ValueTask<Releaser> AcquireAsync(StreamId stream, CancellationToken cancellationToken)
+    public ValueTask<Releaser> AcquireAsync(StreamId stream, CancellationToken cancellationToken)
     {
-        Entry entry;
+        var entry = Enter(stream);
+        // Free (the usual case: one command at a time per stream): taken at once, no state machine.
+        if (!cancellationToken.IsCancellationRequested && entry.Gate.Wait(0)) return new ValueTask<Releaser>(new Releaser(this, stream, entry));
+        return WaitAsync(stream, entry, cancellationToken);
+    }
+
+    private Entry Enter(StreamId stream)
+    {
+        Entry? entry;
         lock (_entries)
         {
-            if (!_entries.TryGetValue(stream, out entry!))
+            if (!_entries.TryGetValue(stream, out entry))
             {
                 entry = new Entry();
                 _entries.Add(stream, entry);
             }
             entry.Users++;
         }
+        return entry;
+    }
+
+    private async ValueTask<Releaser> WaitAsync(StreamId stream, Entry entry, CancellationToken cancellationToken)
+    {
         try
         {
             await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -72,11 +73,62 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     // ---------------------------------------------------------------- events
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(requests);
-        var results = await WriteAsync(transaction => AppendInTransaction(requests, transaction), cancellationToken).ConfigureAwait(false);
-        if (results.Any(r => r.Events.Count > 0)) _signal.Pulse();
+        try
+        {
+            ArgumentNullException.ThrowIfNull(requests);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            // The writer connection is free (the usual case with group commit in front): write on this thread at once.
+            if (_writeLock.Wait(0)) return new ValueTask<IReadOnlyList<AppendResult>>(AppendLocked(requests));
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<IReadOnlyList<AppendResult>>(ex);
+        }
+        return WaitAndAppendAsync(requests, cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<AppendResult>> WaitAndAppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return AppendLocked(requests);
+    }
+
+    /// <summary>Appends in one transaction of its own; the caller holds the write lock, which this releases.</summary>
+    private AppendResult[] AppendLocked(IReadOnlyList<AppendRequest> requests)
+    {
+        AppendResult[] results;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The append's own prepared BEGIN IMMEDIATE … COMMIT: SqliteConnection.BeginTransaction and Commit prepare,
+            // run and finalize a fresh statement each, twice per commit, which costs more than the append's statements.
+            var statements = _appendStatements ??= new AppendStatements(this);
+            statements.Begin.ExecuteNonQuery();
+            try
+            {
+                results = AppendInTransaction(requests, statements);
+                statements.Commit.ExecuteNonQuery();
+            }
+            catch
+            {
+                // Nothing of a failed write stays: roll back whatever is open (COMMIT itself may have failed).
+                if (SQLitePCL.raw.sqlite3_get_autocommit(_writer.Handle) == 0) statements.Rollback.ExecuteNonQuery();
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+        foreach (var result in results)
+        {
+            if (result.Events.Count == 0) continue;
+            _signal.Pulse();
+            break;
+        }
         return results;
     }
 
@@ -85,26 +137,26 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     // commit in the order their positions were assigned, and a reader's snapshot that contains position p
     // contains every lower position that will ever exist; a rolled-back transaction leaves a hole that no
     // later commit fills. A reader resuming after the last position it saw therefore never skips a late commit.
-    private AppendResult[] AppendInTransaction(IReadOnlyList<AppendRequest> requests, SqliteTransaction transaction)
+    private static AppendResult[] AppendInTransaction(IReadOnlyList<AppendRequest> requests, AppendStatements statements)
     {
         var results = new AppendResult[requests.Count];
-        var versions = new Dictionary<StreamId, long>();
+        // Most batches hold one request: no dictionary for them.
+        var versions = requests.Count > 1 ? new Dictionary<StreamId, long>() : null;
         // Prepared once per store and reused by every append (preparing four statements per commit costs more than
-        // the statements themselves); bound to this transaction.
-        var statements = _appendStatements ??= new AppendStatements(this);
-        var (findCommand, streamVersion, insertEvent, insertCommand) = statements.For(transaction);
+        // the statements themselves); they run inside the transaction the caller began on the writer connection.
+        var (findCommand, streamVersion, insertEvent, insertCommand) = (statements.FindCommand, statements.StreamVersion, statements.InsertEvent, statements.InsertCommand);
 
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
             if (request.RejectionReason is not null && request.Events.Count > 0)
                 throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
-            if (!versions.TryGetValue(request.Stream, out var current))
+            if (versions is null || !versions.TryGetValue(request.Stream, out var current))
             {
                 streamVersion.Parameters[0].Value = request.Stream.Category;
                 streamVersion.Parameters[1].Value = request.Stream.Key;
                 current = (long)streamVersion.ExecuteScalar()!;
-                versions[request.Stream] = current;
+                versions?[request.Stream] = current;
             }
             // A made id is new by construction (CommandIdSource.Made): nothing to look up, and no record to keep, since
             // nobody else holds the id to send it again.
@@ -141,13 +193,19 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
                 p[7].Value = ev.Time.UtcTicks;
                 p[8].Value = (object?)ev.CorrelationId ?? DBNull.Value;
                 p[9].Value = (object?)ev.CausationId ?? DBNull.Value;
-                p[10].Value = ev.Data.ToArray();
-                var position = (long)insertEvent.ExecuteScalar()!;
+                // The serializer's array as it is when the memory spans all of it (no copy per event).
+                p[10].Value = MemoryMarshal.TryGetArray(ev.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                    ? segment.Array
+                    : ev.Data.ToArray();
+                insertEvent.ExecuteNonQuery();
+                // position is the rowid: the insert's own, read from the connection (one writer, under the write lock)
+                // rather than through a RETURNING row and a data reader.
+                var position = SQLitePCL.raw.sqlite3_last_insert_rowid(statements.Handle);
                 stored[e] = new StoredEvent(ev.Id, ev.Source, ev.Type, new DateTimeOffset(ev.Time.UtcTicks, TimeSpan.Zero), request.Stream,
                     current + e + 1, position, ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data);
             }
             current += stored.Length;
-            versions[request.Stream] = current;
+            versions?[request.Stream] = current;
             if (request.CommandId is { } id && recorded)
             {
                 var p = insertCommand.Parameters;
@@ -535,27 +593,40 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
 
     private AppendStatements? _appendStatements;
 
-    /// <summary>The append's four statements on the writer connection, prepared on first use and kept until disposal.</summary>
+    /// <summary>The append's statements on the writer connection (its transaction's too), prepared on first use and kept until disposal.</summary>
     private sealed class AppendStatements(SqliteStore store) : IDisposable
     {
+        public SQLitePCL.sqlite3 Handle { get; } = store._writer.Handle!;
+
+        public SqliteCommand Begin { get; } = store.Command(null, "BEGIN IMMEDIATE");
+
+        public SqliteCommand Commit { get; } = store.Command(null, "COMMIT");
+
+        public SqliteCommand Rollback { get; } = store.Command(null, "ROLLBACK");
+
+        public SqliteCommand FindCommand => _findCommand;
+
+        public SqliteCommand StreamVersion => _streamVersion;
+
+        public SqliteCommand InsertEvent => _insertEvent;
+
+        public SqliteCommand InsertCommand => _insertCommand;
+
         private readonly SqliteCommand _findCommand = store.Command(null, "SELECT category, stream_key, version, event_count, rejection_reason FROM commands WHERE command_id = $id", "$id");
         private readonly SqliteCommand _streamVersion = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
         private readonly SqliteCommand _insertEvent = store.Command(null,
             "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
-            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data) RETURNING position",
+            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data)",
             "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
         private readonly SqliteCommand _insertCommand = store.Command(null,
             "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
             "$id", "$c", "$k", "$v", "$n", "$reason");
 
-        public (SqliteCommand FindCommand, SqliteCommand StreamVersion, SqliteCommand InsertEvent, SqliteCommand InsertCommand) For(SqliteTransaction transaction)
-        {
-            _findCommand.Transaction = _streamVersion.Transaction = _insertEvent.Transaction = _insertCommand.Transaction = transaction;
-            return (_findCommand, _streamVersion, _insertEvent, _insertCommand);
-        }
-
         public void Dispose()
         {
+            Begin.Dispose();
+            Commit.Dispose();
+            Rollback.Dispose();
             _findCommand.Dispose();
             _streamVersion.Dispose();
             _insertEvent.Dispose();
