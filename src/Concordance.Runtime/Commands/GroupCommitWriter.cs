@@ -62,6 +62,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Writes <paramref name="request"/> as a batch of its own; then, like <see cref="LeadAsync"/>, leaves followers that queued meanwhile a writer of their own.</summary>
     private async Task<AppendResult> LeadAloneAsync(AppendRequest request)
     {
+        // Leave the caller first: a store that writes synchronously (SQLite) would otherwise finish the whole command,
+        // fsync included, before the caller could start its next sender, and senders started in a loop (Task.WhenAll
+        // over commands) would run one after another, one fsync each, never meeting in a batch. One hop to the pool.
+        await Task.Yield();
         try
         {
             var results = await _events.AppendAsync([request]).ConfigureAwait(false);

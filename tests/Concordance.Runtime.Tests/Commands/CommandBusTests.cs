@@ -257,6 +257,34 @@ public sealed class CommandBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_store_that_writes_synchronously_when_senders_are_started_in_a_loop_then_the_first_does_not_hold_up_the_others_and_they_share_a_batch()
+    {
+        // Task.WhenAll over commands started in a loop: the first command's write must not run (fsync and all) on the
+        // caller's thread before the loop can start the others, or every command would get a commit of its own.
+        using var block = new ManualResetEventSlim();
+        var observed = new ObservedStore(new InMemoryStore()) { FirstAppendBlocksOn = block };
+        await using var bus = Buses.Create(observed);
+        Task<CommandResult> first;
+        Task<CommandResult>[] others;
+        try
+        {
+            first = bus.SendAsync(new Open("first", 0m));
+            Assert.False(first.IsCompleted, "The first send wrote on the caller's thread: nothing else could start meanwhile.");
+            await observed.FirstAppendEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            others = Enumerable.Range(0, 20).Select(i => bus.SendAsync(new Open("acc-" + i, 0m))).ToArray();
+            while (bus.Writer.Queued < 20) await Task.Delay(1);
+        }
+        finally
+        {
+            block.Set();
+        }
+        var results = await Task.WhenAll(others.Append(first));
+
+        Assert.All(results, r => Assert.True(r.IsAccepted));
+        Assert.Equal([1, 20], observed.BatchSizes);
+    }
+
+    [Fact]
     public async Task Given_a_cache_of_3_states_when_10_aggregates_are_used_then_at_most_3_are_kept_and_results_stay_correct()
     {
         await using var bus = Buses.Create(_store, o => o.MaxCachedStates = 3);

@@ -47,6 +47,9 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public TaskCompletionSource FirstAppendEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, the first append blocks its thread on this (as a store writing synchronously, like SQLite's fsync, does).</summary>
+    public ManualResetEventSlim? FirstAppendBlocksOn { get; set; }
+
     public bool AlwaysConflict { get; set; }
 
     public IEventStore Events => this;
@@ -63,6 +66,11 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
             call = ++_appendCalls;
             BatchSizes.Add(requests.Count);
             Requests.AddRange(requests);
+        }
+        if (call == 1 && FirstAppendBlocksOn is { } block)
+        {
+            FirstAppendEntered.TrySetResult();
+            block.Wait(TimeSpan.FromSeconds(30));
         }
         if (call == 1 && FirstAppendGate is { } gate)
         {
