@@ -38,9 +38,10 @@ public sealed partial class NatsStore
     /// <summary>
     /// A component's read: through its durable consumers, one per stream category (2.9 gives a consumer one filter
     /// subject), merged in stream-sequence order. The feed is reused when the read resumes exactly where the last one
-    /// ended; otherwise (first read in this process, a checkpoint moved by another host, a rebuild, a failure) its
-    /// consumers are deleted and created again at the asked position: the checkpoint is the truth, the durables are
-    /// its server-side cursor.
+    /// ended, in the same reader session; otherwise (first read in this process, a new session after a failure or a
+    /// lease lost to another host, a checkpoint moved, a rebuild) its consumers are deleted and created again at the
+    /// asked position: the checkpoint is the truth, the durables are its server-side cursor. No request per page checks
+    /// them: on nats-server 2.9 a wildcard-filtered consumer's info costs a scan of the stored messages.
     /// </summary>
     private async ValueTask<IReadOnlyList<StoredEvent>> ReadComponentAsync(string component, long afterPosition, int maxCount, EventFilter filter, CancellationToken cancellationToken)
     {
@@ -50,8 +51,13 @@ public sealed partial class NatsStore
         try
         {
             var callStarted = feed.Epoch;
-            if (feed.ResumeAfter != afterPosition || !feed.Reads(filter.Categories) || !await StillOwnsDurablesAsync(feed, cancellationToken).ConfigureAwait(false))
+            // Within one session of the component's reader the durables are this host's alone: the worker holds the
+            // component's lease throughout, and restarts its session whenever it may not have (see EventFilter.Session).
+            if (feed.ResumeAfter != afterPosition || feed.Session != filter.Session || !feed.Reads(filter.Categories))
+            {
                 await RestartFeedAsync(feed, filter.Categories, afterPosition, cancellationToken).ConfigureAwait(false);
+                feed.Session = filter.Session;
+            }
             return await ReadFeedPageAsync(feed, callStarted, afterPosition, maxCount, filter, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -64,36 +70,6 @@ public sealed partial class NatsStore
         {
             feed.Gate.Release();
         }
-    }
-
-    /// <summary>
-    /// Whether the feed's durables are still the ones it created and read, untouched by anyone else: another host that
-    /// ran the component meanwhile (a failover and back) recreated them, and reading on from its consumer would skip what
-    /// it was delivered. Also learns what each one has pending (one request each, answered after every earlier one).
-    /// </summary>
-    private async Task<bool> StillOwnsDurablesAsync(ComponentFeed feed, CancellationToken cancellationToken)
-    {
-        var epoch = ++feed.Epoch;
-        var infos = await Task.WhenAll(feed.Sources.Select(async source =>
-        {
-            if (source.Cursor.Consumer is null) return (source, (ConsumerInfo?)null);
-            try
-            {
-                return (source, (await _js.GetConsumerAsync(_eventsStream, source.Name, cancellationToken).ConfigureAwait(false)).Info);
-            }
-            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
-            {
-                return (source, null);
-            }
-        })).ConfigureAwait(false);
-        foreach (var (source, info) in infos)
-        {
-            if (source.Cursor.Consumer is null) continue;
-            if (info is null || info.Created != source.Created || info.Delivered.ConsumerSeq != source.Cursor.ConsumerSequence) return false;
-            source.Cursor.Pending = info.NumPending;
-            if (info.NumPending == 0) source.EmptyAtEpoch = epoch;
-        }
-        return true;
     }
 
     private async Task RestartFeedAsync(ComponentFeed feed, IReadOnlySet<string>? categories, long afterPosition, CancellationToken cancellationToken)
@@ -143,7 +119,6 @@ public sealed partial class NatsStore
                 cursor.ConsumerName = source.Name;
                 cursor.ConsumerSequence = 0;
                 cursor.Pending = consumer.Info.NumPending;
-                source.Created = consumer.Info.Created;
                 source.EmptyAtEpoch = consumer.Info.NumPending == 0 ? epoch : -1;
                 return;
             }
@@ -292,6 +267,9 @@ public sealed partial class NatsStore
 
         public HashSet<string>? Categories { get; set; }
 
+        /// <summary>The reader session the durables were created for (see <see cref="EventFilter.Session"/>).</summary>
+        public string? Session { get; set; }
+
         public IReadOnlyList<CategorySource> Sources { get; set; } = [];
 
         /// <summary>Counts the requests to the server, in the order they were made (one at a time): a later epoch answered later.</summary>
@@ -311,9 +289,6 @@ public sealed partial class NatsStore
         public string Subject { get; } = subject;
 
         public LogCursor Cursor { get; } = cursor;
-
-        /// <summary>When the server created the consumer this source reads (a consumer recreated by another host has another).</summary>
-        public DateTimeOffset Created { get; set; }
 
         /// <summary>The epoch of the fetch that filled the buffer (a source is filled only when its buffer is empty).</summary>
         public long BufferEpoch { get; set; } = -1;

@@ -193,18 +193,43 @@ public sealed class ComponentConsumerTests(NatsServerFixture server) : IClassFix
     }
 
     [Fact]
-    public async Task Given_another_host_that_ran_the_component_from_the_same_checkpoint_meanwhile_when_this_host_reads_on_from_there_then_it_skips_nothing()
+    public async Task Given_a_component_reading_on_from_where_it_stopped_then_its_durable_is_kept_within_a_session_and_created_afresh_in_a_new_one()
+    {
+        var first = await AppendAsync(_store, "Cat.A", 4, batch: "first");
+        var name = _store.ComponentConsumerName(Component, "Cat.A");
+        var page = await _store.ReadAllAsync(0, 100, ComponentFilter("Cat.A") with { Session = "run 1" });
+        var created = (await ConsumerInfoAsync(name))!.Created;
+        var second = await AppendAsync(_store, "Cat.A", 2, batch: "second");
+
+        var sameSession = await _store.ReadAllAsync(page[^1].Position, 100, ComponentFilter("Cat.A") with { Session = "run 1" });
+        var keptWithinTheSession = (await ConsumerInfoAsync(name))!.Created;
+        // The worker restarted (a failure, or its lease lost and taken back): another host may have moved the durable.
+        var third = await AppendAsync(_store, "Cat.A", 2, batch: "third");
+        var newSession = await _store.ReadAllAsync(sameSession[^1].Position, 100, ComponentFilter("Cat.A") with { Session = "run 2" });
+        var afterTheNewSession = (await ConsumerInfoAsync(name))!.Created;
+
+        Assert.Equal(first, page.Select(e => e.Id));
+        Assert.Equal(second, sameSession.Select(e => e.Id));
+        Assert.Equal(third, newSession.Select(e => e.Id));
+        Assert.Equal(created, keptWithinTheSession);
+        Assert.NotEqual(keptWithinTheSession, afterTheNewSession);
+    }
+
+    [Fact]
+    public async Task Given_another_host_that_ran_the_component_from_the_same_checkpoint_meanwhile_when_this_host_reads_on_from_there_in_a_new_session_then_it_skips_nothing()
     {
         var first = await AppendAsync(_store, "Cat.A", 5, batch: "first");
-        var page = await _store.ReadAllAsync(0, 100, ComponentFilter("Cat.A"));
+        var page = await _store.ReadAllAsync(0, 100, ComponentFilter("Cat.A") with { Session = "this host, first run" });
         var checkpoint = page[^1].Position;
-        // Another host takes over at the same checkpoint, reads what came next, and dies before committing it.
-        var second = await AppendAsync(_store, "Cat.A", 4, batch: "second");
+        // This host loses the lease; another takes over at the same checkpoint, reads what came next (as many messages
+        // as this host had read: the durable's consumer sequence ends where this host's did), and dies before committing.
+        var second = await AppendAsync(_store, "Cat.A", 5, batch: "second");
         await using (var other = await NatsStore.ConnectAsync(_options))
-            Assert.Equal(second, (await other.ReadAllAsync(checkpoint, 100, ComponentFilter("Cat.A"))).Select(e => e.Id));
+            Assert.Equal(second, (await other.ReadAllAsync(checkpoint, 100, ComponentFilter("Cat.A") with { Session = "other host" })).Select(e => e.Id));
         var third = await AppendAsync(_store, "Cat.A", 3, batch: "third");
 
-        var rest = await ReadToEndAsync(_store, checkpoint, 100, ComponentFilter("Cat.A"));
+        // This host takes the lease back: its worker restarted, so it reads in a new session.
+        var rest = await ReadToEndAsync(_store, checkpoint, 100, ComponentFilter("Cat.A") with { Session = "this host, after the lease came back" });
 
         Assert.Equal(first, page.Select(e => e.Id));
         Assert.Equal(second.Concat(third), rest.Select(e => e.Id));

@@ -13,7 +13,7 @@ namespace Concordance;
 /// </summary>
 internal abstract class ComponentRunner : IDisposable
 {
-    private readonly EventFilter _filter;
+    private EventFilter _filter;
     private readonly EventFilter _rebuildFilter;
     private long _checkpoint = -1;
     private long _head = -1;
@@ -24,7 +24,7 @@ internal abstract class ComponentRunner : IDisposable
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Component = $"{kind}:{name}";
         Environment = environment ?? throw new ArgumentNullException(nameof(environment));
-        _filter = environment.FilterFor(Component, eventTypes);
+        _filter = environment.FilterFor(Component, eventTypes) with { Session = NewSession() };
         // A rebuild reads as nobody: it must not move the cursor a backend keeps for the component's worker (on another host, maybe).
         _rebuildFilter = _filter with { Component = null };
         Logger = environment.LoggerFactory.CreateLogger(GetType().FullName!);
@@ -86,8 +86,18 @@ internal abstract class ComponentRunner : IDisposable
     public async Task<int> ProcessOneBatchAsync(CancellationToken cancellationToken = default) =>
         (await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false)).Count;
 
-    /// <summary>Forgets the in-memory checkpoint (after a failure), so the next batch starts from the stored one.</summary>
-    public void Reset() => Volatile.Write(ref _checkpoint, -1);
+    /// <summary>
+    /// Forgets the in-memory checkpoint (after a failure, or a lease lost to another host), so the next batch starts from
+    /// the stored one, and starts a new reading session: a store keeping a server-side cursor for the component (NATS)
+    /// must not trust it, since another host may have run the component meanwhile.
+    /// </summary>
+    public void Reset()
+    {
+        Volatile.Write(ref _filter, _filter with { Session = NewSession() });
+        Volatile.Write(ref _checkpoint, -1);
+    }
+
+    private static string NewSession() => Guid.NewGuid().ToString("N");
 
     /// <summary>Reads and handles one batch under the gate; returns the events read and the position to wait after.</summary>
     protected async Task<(int Count, long WaitAfter)> ProcessNextBatchAsync(CancellationToken cancellationToken)
@@ -113,7 +123,7 @@ internal abstract class ComponentRunner : IDisposable
         var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         var from = Checkpoint;
-        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding ? _rebuildFilter : _filter, cancellationToken).ConfigureAwait(false);
+        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
         if (batch.Count == 0)
         {
             Volatile.Write(ref _seen, Math.Max(from, head));

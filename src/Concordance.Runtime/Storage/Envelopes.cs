@@ -175,6 +175,14 @@ public sealed record EventFilter(IReadOnlySet<string> EventTypes)
     /// </summary>
     public IReadOnlySet<string>? Categories { get; init; }
 
+    /// <summary>
+    /// One uninterrupted run of the component's reader in this process, or null. A component's worker starts a new
+    /// session whenever it restarts: after a failure, and after losing its lease, when another host may have run the
+    /// component meanwhile. A backend keeping a server-side cursor per component (NATS: its durable consumers) reads on
+    /// from it only within one session, and starts it afresh at the asked position when the session changes.
+    /// </summary>
+    public string? Session { get; init; }
+
     /// <summary>True when <paramref name="type"/> passes the filter.</summary>
     public bool Matches(string type) => EventTypes.Contains(type);
 }

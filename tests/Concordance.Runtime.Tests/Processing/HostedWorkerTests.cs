@@ -42,6 +42,9 @@ public sealed class HostedWorkerTests : IDisposable
         Assert.Equal(new AccountSummary("alice", 10m, 2, "deposit"), welcomed);
         Assert.True((await bus.SendAsync(new Deposit("alice", 5m))).IsAccepted);
         await Eventually.Get(() => readModels.GetAsync<AccountSummary>("Ledger", "alice").AsTask(), s => s?.Balance == 15m, "the second deposit in the ledger");
+        // The process manager sees the second deposit too, on its own worker: its instance has ended, so it ignores it.
+        await Eventually.Get(() => Task.FromResult(_logs.Entries.Any(e => e.Level == LogLevel.Debug && e.Message.Contains("which has ended"))), seen => seen,
+            "the process manager to ignore the deposit after its instance ended");
 
         await host.StopAsync();
 
