@@ -384,17 +384,9 @@ public sealed partial class NatsStore
     }
 
     /// <inheritdoc />
-    public async ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var next = _signal.Next;
-            if (await GetHeadPositionAsync(cancellationToken).ConfigureAwait(false) > afterPosition) return;
-            // Appends in this process pulse the signal; the poll catches other hosts' appends.
-            await Task.WhenAny(next, Task.Delay(_options.PollInterval, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
+    /// <remarks>Appends in this process pulse the signal; the poll catches other hosts' appends.</remarks>
+    public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) =>
+        _signal.WaitForHeadAsync(GetHeadPositionAsync, afterPosition, _options.PollInterval, cancellationToken);
 
     /// <summary>The last message's sequence and the position of the last event at or before it.</summary>
     private sealed record HeadMark(ulong Sequence, long Position);

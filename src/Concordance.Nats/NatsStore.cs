@@ -48,7 +48,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     private readonly string _commitsStream;
     private readonly string _eventSubjectPrefix;
     private readonly string _commitSubjectPrefix;
-    private readonly AppendSignal _signal = new();
+    private readonly LogSignal _signal = new();
     private readonly ConcurrentDictionary<StreamId, StreamHead> _heads = new();
     private INatsJSStream _events = null!;
     private INatsJSStream _commits = null!;
@@ -190,16 +190,6 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         await FlushCommandRecordsAsync().ConfigureAwait(false);
         await CloseCursorsAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Wakes readers in this process waiting for new events; every append pulses it.</summary>
-    private sealed class AppendSignal
-    {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Next => Volatile.Read(ref _next).Task;
-
-        public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>A stream's version and the sequence of its last message (0, 0 when it has none).</summary>

@@ -136,15 +136,8 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
     }
 
     /// <inheritdoc />
-    public async ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var next = _signal.Next;
-            if (await GetHeadPositionAsync(cancellationToken).ConfigureAwait(false) > afterPosition) return;
-            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) =>
+        _signal.WaitForHeadAsync(GetHeadPositionAsync, afterPosition, pollInterval: null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)

@@ -285,17 +285,9 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     }
 
     /// <inheritdoc />
-    public async ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var next = _signal.Next;
-            if (await GetHeadPositionAsync(cancellationToken).ConfigureAwait(false) > afterPosition) return;
-            // In-process commits pulse the signal; the poll catches commits made by other processes on the file.
-            await Task.WhenAny(next, Task.Delay(_options.PollInterval, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
+    /// <remarks>In-process commits pulse the signal; the poll catches commits made by other processes on the file.</remarks>
+    public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) =>
+        _signal.WaitForHeadAsync(GetHeadPositionAsync, afterPosition, _options.PollInterval, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default)
@@ -604,33 +596,22 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
 
         public SqliteCommand Rollback { get; } = store.Command(null, "ROLLBACK");
 
-        public SqliteCommand FindCommand => _findCommand;
+        public SqliteCommand FindCommand { get; } = store.Command(null, "SELECT category, stream_key, version, event_count, rejection_reason FROM commands WHERE command_id = $id", "$id");
 
-        public SqliteCommand StreamVersion => _streamVersion;
+        public SqliteCommand StreamVersion { get; } = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
 
-        public SqliteCommand InsertEvent => _insertEvent;
-
-        public SqliteCommand InsertCommand => _insertCommand;
-
-        private readonly SqliteCommand _findCommand = store.Command(null, "SELECT category, stream_key, version, event_count, rejection_reason FROM commands WHERE command_id = $id", "$id");
-        private readonly SqliteCommand _streamVersion = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
-        private readonly SqliteCommand _insertEvent = store.Command(null,
+        public SqliteCommand InsertEvent { get; } = store.Command(null,
             "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
             "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data)",
             "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
-        private readonly SqliteCommand _insertCommand = store.Command(null,
+
+        public SqliteCommand InsertCommand { get; } = store.Command(null,
             "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
             "$id", "$c", "$k", "$v", "$n", "$reason");
 
         public void Dispose()
         {
-            Begin.Dispose();
-            Commit.Dispose();
-            Rollback.Dispose();
-            _findCommand.Dispose();
-            _streamVersion.Dispose();
-            _insertEvent.Dispose();
-            _insertCommand.Dispose();
+            foreach (var command in new[] { Begin, Commit, Rollback, FindCommand, StreamVersion, InsertEvent, InsertCommand }) command.Dispose();
         }
     }
 
