@@ -23,6 +23,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
     private readonly StreamLocks _locks = new();
     private readonly HotStateCache _cache;
     private readonly GroupCommitWriter _writer;
+    private readonly bool _groupCommit;
 
     /// <summary>Creates the bus over <paramref name="store"/> for <paramref name="aggregates"/>.</summary>
     public CommandBus(IConcordanceStore store, IEnumerable<IAggregate> aggregates, MessageSerializer serializer, ConcordanceOptions options, TimeProvider time, ILogger<CommandBus>? logger = null)
@@ -43,6 +44,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         }
         _cache = new HotStateCache(options.MaxCachedStates);
         _writer = new GroupCommitWriter(store.Events, options.MaxBatchSize);
+        _groupCommit = store.Events.GroupsConcurrentAppends;
     }
 
     internal HotStateCache Cache => _cache;
@@ -127,7 +129,10 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 request = new AppendRequest(stream, version, events) { CommandId = commandId, CommandIdSource = idSource };
             }
 
-            var result = await _writer.AppendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Once handed over, an append runs to its end even if the caller stops waiting: its outcome is recorded.
+            var result = _groupCommit ? await _writer.AppendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : cancellationToken.CanBeCanceled ? await AppendAloneAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : (await _store.Events.AppendAsync([request], CancellationToken.None).ConfigureAwait(false))[0];
             switch (result.Status)
             {
                 case AppendStatus.DuplicateCommand:
@@ -149,6 +154,10 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
             }
         }
     }
+
+    /// <summary>One append on its own, for a store that pipelines concurrent appends itself (<see cref="IEventStore.GroupsConcurrentAppends"/>).</summary>
+    private async Task<AppendResult> AppendAloneAsync(AppendRequest request) =>
+        (await _store.Events.AppendAsync([request]).ConfigureAwait(false))[0];
 
     /// <summary>The state of <paramref name="stream"/>: from the cache, else the latest snapshot plus the events after it.</summary>
     private async ValueTask<(long Version, object? State)> LoadAsync(IAggregate aggregate, StreamId stream, CancellationToken cancellationToken)

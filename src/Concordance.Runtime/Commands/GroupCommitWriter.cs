@@ -20,7 +20,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private readonly IEventStore _events;
     private readonly int _maxBatchSize;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
     private bool _writing;
     private bool _disposed;

@@ -20,8 +20,11 @@ internal sealed class HotStateCache(int capacity)
         {
             if (_map.TryGetValue(stream, out var node))
             {
-                _order.Remove(node);
-                _order.AddFirst(node);
+                if (node != _order.First)
+                {
+                    _order.Remove(node);
+                    _order.AddFirst(node);
+                }
                 (_, version, state) = node.Value;
                 return true;
             }
@@ -36,9 +39,18 @@ internal sealed class HotStateCache(int capacity)
         if (capacity <= 0) return;
         lock (_lock)
         {
-            if (_map.TryGetValue(stream, out var node)) _order.Remove(node);
-            node = _order.AddFirst((stream, version, state));
-            _map[stream] = node;
+            if (_map.TryGetValue(stream, out var node))
+            {
+                // The usual case, a hot stream moving on: its node is reused.
+                node.Value = (stream, version, state);
+                if (node != _order.First)
+                {
+                    _order.Remove(node);
+                    _order.AddFirst(node);
+                }
+                return;
+            }
+            _map[stream] = _order.AddFirst((stream, version, state));
             while (_map.Count > capacity)
             {
                 var last = _order.Last!;

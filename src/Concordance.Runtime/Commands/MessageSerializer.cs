@@ -26,11 +26,22 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
     public (MessageType Type, byte[] Data) Serialize(IMessage message)
     {
         var type = DescriptorOf(message);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-            type.Write(writer, message);
-        return (type, buffer.WrittenSpan.ToArray());
+        // The thread's writer and buffer, reused: only the result is allocated. Taken while in use, so a writer that
+        // serializes another message meanwhile gets a fresh pair.
+        var (buffer, writer) = t_writer ?? (new ArrayBufferWriter<byte>(256), new Utf8JsonWriter(Stream.Null));
+        t_writer = null;
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        type.Write(writer, message);
+        writer.Flush();
+        var data = buffer.WrittenSpan.ToArray();
+        // A buffer grown by a huge message is not kept.
+        if (buffer.Capacity <= 64 * 1024) t_writer = (buffer, writer);
+        return (type, data);
     }
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
 
     /// <summary>Reads a message written as <paramref name="typeName"/> version <paramref name="version"/>, upcast to the latest version.</summary>
     /// <exception cref="InvalidOperationException">The type is not registered.</exception>

@@ -2,80 +2,80 @@ using Concordance.Storage;
 
 namespace Concordance;
 
-/// <summary>One async gate per stream, so commands to one aggregate run one at a time; entries vanish when unused.</summary>
+/// <summary>One async gate per stream, so commands to one aggregate run one at a time, in arrival order; entries vanish when unused.</summary>
+/// <remarks>
+/// One short lock over a dictionary of held streams, instead of a semaphore per stream: the usual command finds its
+/// stream free, and taking and leaving it then costs two uncontended lock sections and no allocation besides the
+/// dictionary entry. Waiters queue on the held stream and are handed the gate in turn.
+/// </remarks>
 internal sealed class StreamLocks
 {
-    private readonly Dictionary<StreamId, Entry> _entries = new();
+    private readonly Dictionary<StreamId, Queue<TaskCompletionSource>?> _held = new();
+    private readonly Lock _lock = new();
 
     public ValueTask<Releaser> AcquireAsync(StreamId stream, CancellationToken cancellationToken)
     {
-        var entry = Enter(stream);
-        // Free (the usual case: one command at a time per stream): taken at once, no state machine.
-        if (!cancellationToken.IsCancellationRequested && entry.Gate.Wait(0)) return new ValueTask<Releaser>(new Releaser(this, stream, entry));
-        return WaitAsync(stream, entry, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            // Free (the usual case: one command at a time per stream): taken at once, no state machine.
+            if (_held.TryAdd(stream, null)) return new ValueTask<Releaser>(new Releaser(this, stream));
+            var waiters = _held[stream] ??= new Queue<TaskCompletionSource>();
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Enqueue(waiter);
+        }
+        return WaitAsync(stream, waiter, cancellationToken);
     }
 
-    private Entry Enter(StreamId stream)
+    private async ValueTask<Releaser> WaitAsync(StreamId stream, TaskCompletionSource waiter, CancellationToken cancellationToken)
     {
-        Entry? entry;
-        lock (_entries)
+        // A cancelled waiter stays queued, completed, and Release skips it. If the gate was handed over before the
+        // cancellation came, TrySetCanceled fails, the await succeeds and the gate is ours.
+        using (cancellationToken.Register(static w => ((TaskCompletionSource)w!).TrySetCanceled(), waiter))
+            await waiter.Task.ConfigureAwait(false);
+        return new Releaser(this, stream);
+    }
+
+    private void Release(StreamId stream)
+    {
+        while (true)
         {
-            if (!_entries.TryGetValue(stream, out entry))
+            TaskCompletionSource next;
+            lock (_lock)
             {
-                entry = new Entry();
-                _entries.Add(stream, entry);
+                if (_held[stream] is not { Count: > 0 } waiters)
+                {
+                    _held.Remove(stream);
+                    return;
+                }
+                next = waiters.Dequeue();
             }
-            entry.Users++;
-        }
-        return entry;
-    }
-
-    private async ValueTask<Releaser> WaitAsync(StreamId stream, Entry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            Leave(stream, entry);
-            throw;
-        }
-        return new Releaser(this, stream, entry);
-    }
-
-    private void Leave(StreamId stream, Entry entry)
-    {
-        lock (_entries)
-        {
-            if (--entry.Users == 0) _entries.Remove(stream);
+            // Held on for the next waiter; one that was cancelled meanwhile refuses it and the one after is asked.
+            if (next.TrySetResult()) return;
         }
     }
 
-    internal sealed class Entry
+    /// <summary>Streams currently held or waited for (for tests).</summary>
+    internal int Count
     {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public int Users { get; set; }
+        get
+        {
+            lock (_lock) return _held.Count;
+        }
     }
 
     public readonly struct Releaser : IDisposable
     {
         private readonly StreamLocks _owner;
         private readonly StreamId _stream;
-        private readonly Entry _entry;
 
-        internal Releaser(StreamLocks owner, StreamId stream, Entry entry)
+        internal Releaser(StreamLocks owner, StreamId stream)
         {
             _owner = owner;
             _stream = stream;
-            _entry = entry;
         }
 
-        public void Dispose()
-        {
-            _entry.Gate.Release();
-            _owner.Leave(_stream, _entry);
-        }
+        public void Dispose() => _owner.Release(_stream);
     }
 }

@@ -40,6 +40,14 @@ public interface IEventStore
 
     /// <summary>The recorded first outcome of command <paramref name="commandId"/>, or null when never recorded.</summary>
     ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether concurrent appends should be gathered into group-commit batches (true, the default: a backend whose
+    /// cost is per commit, such as one fsync per SQLite transaction) or sent each on its own as they come (false: a
+    /// backend that pipelines independent appends by itself, such as NATS, where every message is acknowledged on its
+    /// own and a batch would only make the next commands wait for the slowest acknowledgement of the previous one).
+    /// </summary>
+    bool GroupsConcurrentAppends => true;
 }
 
 /// <summary>Aggregate state snapshots, keyed by stream; only a newer snapshot replaces an older one.</summary>

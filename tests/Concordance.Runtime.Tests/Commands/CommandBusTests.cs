@@ -285,6 +285,30 @@ public sealed class CommandBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_store_that_pipelines_appends_itself_when_commands_come_during_a_slow_append_then_each_is_sent_at_once_on_its_own()
+    {
+        var observed = new ObservedStore(new InMemoryStore()) { FirstAppendGate = new TaskCompletionSource(), GroupsConcurrentAppends = false };
+        await using var bus = Buses.Create(observed);
+        var first = bus.SendAsync(new Open("first", 0m));
+        try
+        {
+            await observed.FirstAppendEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // Nothing queues behind the first append: the others are written, and answered, while it is still out.
+            var others = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => bus.SendAsync(new Open("acc-" + i, 0m)))).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(others, r => Assert.True(r.IsAccepted));
+            Assert.False(first.IsCompleted);
+        }
+        finally
+        {
+            observed.FirstAppendGate.SetResult();
+        }
+
+        Assert.True((await first).IsAccepted);
+        Assert.Equal(Enumerable.Repeat(1, 21), observed.BatchSizes);
+        Assert.Equal(0, bus.Writer.Queued);
+    }
+
+    [Fact]
     public async Task Given_a_cache_of_3_states_when_10_aggregates_are_used_then_at_most_3_are_kept_and_results_stay_correct()
     {
         await using var bus = Buses.Create(_store, o => o.MaxCachedStates = 3);

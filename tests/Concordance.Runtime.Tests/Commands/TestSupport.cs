@@ -52,6 +52,9 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public bool AlwaysConflict { get; set; }
 
+    /// <summary>What the store tells the bus (<see cref="IEventStore.GroupsConcurrentAppends"/>); true, as the default, unless set.</summary>
+    public bool GroupsConcurrentAppends { get; set; } = true;
+
     public IEventStore Events => this;
     public ISnapshotStore Snapshots => inner.Snapshots;
     public IComponentStore Components => inner.Components;
