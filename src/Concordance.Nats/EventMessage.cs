@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Concordance.Storage;
 
@@ -36,30 +37,87 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
 
     public static int IndexOf(long position) => (int)(position % PositionsPerMessage);
 
+    /// <summary>The body, written in one exactly sized array (the same bytes a <see cref="BinaryWriter"/> writes).</summary>
     public byte[] Encode()
     {
-        using var buffer = new MemoryStream(64 + Events.Sum(e => e.Data.Length + e.Id.Length + e.Type.Length + e.Source.Length + 48));
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        var size = 1 + SizeOf7Bit((ulong)VersionAfter) + OptionalSize(CommandId) + OptionalSize(RejectionReason) + SizeOf7Bit((uint)Events.Count);
+        for (var i = 0; i < Events.Count; i++)
         {
-            writer.Write(Format);
-            writer.Write7BitEncodedInt64(VersionAfter);
-            WriteOptional(writer, CommandId);
-            WriteOptional(writer, RejectionReason);
-            writer.Write7BitEncodedInt(Events.Count);
-            foreach (var e in Events)
-            {
-                writer.Write(e.Id);
-                writer.Write(e.Type);
-                writer.Write7BitEncodedInt(e.SchemaVersion);
-                writer.Write(e.Time.UtcTicks);
-                writer.Write(e.Source);
-                WriteOptional(writer, e.CorrelationId);
-                WriteOptional(writer, e.CausationId);
-                writer.Write7BitEncodedInt(e.Data.Length);
-                writer.Write(e.Data.Span);
-            }
+            var e = Events[i];
+            size += StringSize(e.Id) + StringSize(e.Type) + SizeOf7Bit((uint)e.SchemaVersion) + sizeof(long) + StringSize(e.Source)
+                + OptionalSize(e.CorrelationId) + OptionalSize(e.CausationId) + SizeOf7Bit((uint)e.Data.Length) + e.Data.Length;
         }
-        return buffer.ToArray();
+        var body = new byte[size];
+        var span = body.AsSpan();
+        span[0] = Format;
+        span = span[1..];
+        Write7Bit(ref span, (ulong)VersionAfter);
+        WriteOptional(ref span, CommandId);
+        WriteOptional(ref span, RejectionReason);
+        Write7Bit(ref span, (uint)Events.Count);
+        for (var i = 0; i < Events.Count; i++)
+        {
+            var e = Events[i];
+            WriteString(ref span, e.Id);
+            WriteString(ref span, e.Type);
+            Write7Bit(ref span, (uint)e.SchemaVersion);
+            BinaryPrimitives.WriteInt64LittleEndian(span, e.Time.UtcTicks);
+            span = span[sizeof(long)..];
+            WriteString(ref span, e.Source);
+            WriteOptional(ref span, e.CorrelationId);
+            WriteOptional(ref span, e.CausationId);
+            Write7Bit(ref span, (uint)e.Data.Length);
+            e.Data.Span.CopyTo(span);
+            span = span[e.Data.Length..];
+        }
+        if (!span.IsEmpty) throw new InvalidOperationException("The event message was sized wrongly.");
+        return body;
+    }
+
+    private static int SizeOf7Bit(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int StringSize(string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        return SizeOf7Bit((uint)length) + length;
+    }
+
+    private static int OptionalSize(string? value) => value is null ? 1 : 1 + StringSize(value);
+
+    private static void Write7Bit(ref Span<byte> span, ulong value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[i++] = (byte)value;
+        span = span[i..];
+    }
+
+    private static void WriteString(ref Span<byte> span, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        Write7Bit(ref span, (uint)length);
+        Encoding.UTF8.GetBytes(value, span);
+        span = span[length..];
+    }
+
+    private static void WriteOptional(ref Span<byte> span, string? value)
+    {
+        span[0] = value is null ? (byte)0 : (byte)1;
+        span = span[1..];
+        if (value is not null) WriteString(ref span, value);
     }
 
     /// <exception cref="CorruptEventException">The body is not a readable event message.</exception>
@@ -109,12 +167,6 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
 
     public CommandRecord? ToCommandRecord(StreamId stream) =>
         CommandId is null ? null : new CommandRecord(CommandId, stream, VersionAfter, Events.Count, RejectionReason);
-
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null) writer.Write(value);
-    }
 
     private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 }

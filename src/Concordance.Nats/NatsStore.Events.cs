@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Concordance.Storage;
@@ -10,6 +11,8 @@ namespace Concordance.Nats;
 public sealed partial class NatsStore
 {
     private const int MaxHeadCacheSize = 100_000;
+    private const string MsgIdHeader = "Nats-Msg-Id";
+    private const string ExpectedLastSubjectSequenceHeader = "Nats-Expected-Last-Subject-Sequence";
     private const int MaxSequenceRetries = 100;
 
     /// <summary>A stream read gets this many messages one by one before it opens a consumer for the rest.</summary>
@@ -17,6 +20,13 @@ public sealed partial class NatsStore
     private HeadMark? _lastHead;
 
     // ---------------------------------------------------------------- append
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// False: every message is acknowledged on its own and the connection pipelines concurrent publishes, so the bus
+    /// sends each command's append as it comes instead of batching (a batch waits for its slowest acknowledgement).
+    /// </remarks>
+    public bool GroupsConcurrentAppends => false;
 
     /// <inheritdoc />
     /// <remarks>
@@ -41,7 +51,7 @@ public sealed partial class NatsStore
             // A batch of one (a lone sender): one publish awaited directly, without the wave's futures and gathering.
             var plan = await PrepareAsync(requests[0], cancellationToken).ConfigureAwait(false);
             var single = plan.Decided ?? await CompleteAsync(plan,
-                await _js.PublishAsync(plan.Subject, plan.Body, Raw, plan.PublishOptions, plan.Headers, cancellationToken).ConfigureAwait(false),
+                await PublishInTurnAsync(plan, cancellationToken).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             if (single.Events.Count > 0) _signal.Pulse();
             return [single];
@@ -60,7 +70,7 @@ public sealed partial class NatsStore
                 for (var k = 0; k < plans.Length; k++)
                 {
                     if (plans[k].Decided is null)
-                        futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, plans[k].PublishOptions, plans[k].Headers, cancellationToken).ConfigureAwait(false);
+                        futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, null, plans[k].Headers, cancellationToken).ConfigureAwait(false);
                 }
                 // Acks come back in publish order: awaited in that order, all but the first are usually in already, so
                 // a wave of many wakes this loop about once rather than once per message.
@@ -130,15 +140,14 @@ public sealed partial class NatsStore
         var headers = new NatsHeaders();
         if (request.Events.Count == 1) headers[TypesHeader] = request.Events[0].Type;
         else if (request.Events.Count > 1) headers[TypesHeader] = string.Join(",", request.Events.Select(e => e.Type).Distinct());
-        var options = new NatsJSPubOpts
-        {
-            // The server refuses the message unless the subject's last message is still the one this decision saw.
-            ExpectedLastSubjectSequence = head.Sequence,
-            // Command id (or the first event's deterministic id, "{command id}-0" from the bus): a retried append
-            // within the window is stored once. Prefixed so a command id never collides with an event id.
-            MsgId = request.CommandId is { } id ? "c:" + id : request.Events.Count > 0 ? "e:" + request.Events[0].Id : null,
-        };
-        return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), options, headers, message, head);
+        // The server refuses the message unless the subject's last message is still the one this decision saw.
+        headers[ExpectedLastSubjectSequenceHeader] = head.Sequence.ToString(CultureInfo.InvariantCulture);
+        // Command id (or the first event's deterministic id, "{command id}-0" from the bus): a retried append within the
+        // window is stored once. Prefixed so a command id never collides with an event id.
+        if (request.CommandId is { } id) headers[MsgIdHeader] = "c:" + id;
+        else if (request.Events.Count > 0) headers[MsgIdHeader] = "e:" + request.Events[0].Id;
+        // The checks travel as headers (not as publish options), so every way of publishing sends the same message.
+        return new AppendPlan(request, null, EventSubject(request.Stream), message.Encode(), headers, message, head);
     }
 
     /// <summary>Starts <paramref name="count"/> operations at once and gathers their results; no task is made for those done at once.</summary>
@@ -176,7 +185,7 @@ public sealed partial class NatsStore
                 if (attempt >= MaxSequenceRetries)
                     throw new InvalidOperationException($"The append to '{request.Stream}' lost the race for its subject {attempt} times.");
                 plan = Plan(request, head);
-                ack = await _js.PublishAsync(plan.Subject, plan.Body, Raw, plan.PublishOptions, plan.Headers, cancellationToken).ConfigureAwait(false);
+                ack = await _js.PublishAsync(plan.Subject, plan.Body, Raw, null, plan.Headers, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (ack.Duplicate) return await DuplicateAsync(plan, ack.Seq, cancellationToken).ConfigureAwait(false);
@@ -396,7 +405,6 @@ public sealed partial class NatsStore
         AppendResult? Decided,
         string Subject = "",
         byte[]? Body = null,
-        NatsJSPubOpts? PublishOptions = null,
         NatsHeaders? Headers = null,
         EventMessage? Message = null,
         StreamHead Head = default);

@@ -21,6 +21,8 @@ namespace Concordance.Nats;
 /// <item>Component leases (several hosts, each component running on one): KV bucket <c>{Prefix}_leases</c> whose max
 /// age is the lease time to live (see <see cref="TryAcquireAsync"/>).</item>
 /// <item>Component reads: one durable pull consumer per component and stream category (see <see cref="ReadAllAsync"/>).</item>
+/// <item>Concurrent appends: pipelined by one publisher at a time, acknowledged through the store's own inbox
+/// <c>{prefix}.ack.{random}.*</c> (see <see cref="GroupsConcurrentAppends"/> and docs/processing.md).</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -49,7 +51,11 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     private readonly string _eventSubjectPrefix;
     private readonly string _commitSubjectPrefix;
     private readonly LogSignal _signal = new();
-    private readonly ConcurrentDictionary<StreamId, StreamHead> _heads = new();
+    /// <summary>Stream heads as last seen; many locks, because every append of every sender updates one.</summary>
+    private readonly ConcurrentDictionary<StreamId, StreamHead> _heads = new(concurrencyLevel: 64, capacity: 1024);
+
+    /// <summary>"{prefix}.ev.{category}." per category (a handful, from the registered aggregates): encoded once.</summary>
+    private readonly ConcurrentDictionary<string, string> _categorySubjects = new();
     private INatsJSStream _events = null!;
     private INatsJSStream _commits = null!;
     private INatsKVStore _commands = null!;
@@ -83,6 +89,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         {
             await connection.ConnectAsync().ConfigureAwait(false);
             await store.CreateInfrastructureAsync(cancellationToken).ConfigureAwait(false);
+            await store.OpenAckInboxAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch
@@ -164,7 +171,9 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         .. new[] { "commands", "snapshots", "documents", "applied", "outbox", "deadletters", "leases" }.Select(b => "KV_" + _options.Prefix + "_" + b),
     ];
 
-    private string EventSubject(StreamId stream) => _eventSubjectPrefix + SubjectToken.Encode(stream.Category) + "." + SubjectToken.Encode(stream.Key);
+    private string EventSubject(StreamId stream) =>
+        _categorySubjects.GetOrAdd(stream.Category, static (category, prefix) => prefix + SubjectToken.Encode(category) + ".", _eventSubjectPrefix)
+        + SubjectToken.Encode(stream.Key);
 
     private StreamId StreamOf(string subject)
     {
@@ -189,6 +198,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await FlushCommandRecordsAsync().ConfigureAwait(false);
         await CloseCursorsAsync().ConfigureAwait(false);
+        await CloseAckInboxAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -147,6 +147,42 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
         Assert.Equal(new CommandRecord("open-1", Alice, 1, 1, null), await other.FindCommandAsync("open-1"));
     }
 
+    [Fact]
+    public async Task Given_64_senders_on_two_hosts_racing_for_the_same_accounts_then_every_command_is_applied_once_through_the_pipelined_publishes()
+    {
+        var options = server.FreshOptions();
+        var (storeA, busA) = await OpenAsync(options);
+        var (storeB, busB) = await OpenAsync(new NatsStoreOptions { Url = options.Url, Prefix = options.Prefix });
+        const int accounts = 40, depositsPerHost = 400;
+        for (var i = 0; i < accounts; i++) Assert.True((await busA.SendAsync(new Open("acc-" + i, 0m))).IsAccepted);
+
+        // Each host's deposits come from 32 senders at once: most are published in turn by one publisher and acknowledged
+        // through the store's inbox; the other host writing to the same accounts makes some of them conflict and retry.
+        async Task Senders(CommandBus bus, string host)
+        {
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < depositsPerHost; i = Interlocked.Increment(ref next))
+                {
+                    var result = await bus.SendAsync(new Deposit("acc-" + (i % accounts), 1m), new CommandMetadata { CommandId = $"{host}-{i}" });
+                    Assert.True(result.IsAccepted);
+                }
+            })));
+        }
+        await Task.WhenAll(Senders(busA, "a"), Senders(busB, "b"));
+
+        Assert.True(storeA.PipelinedPublishes > 0 && storeB.PipelinedPublishes > 0, "The senders never shared a publisher: the test did not cover the pipelined path.");
+        var all = await storeA.ReadAllAsync(0, 10_000);
+        Assert.Equal(accounts + 2 * depositsPerHost, all.Count);
+        Assert.Equal(all.Count, all.Select(e => e.Id).Distinct().Count());
+        for (var i = 0; i < accounts; i++)
+        {
+            var events = await ReadStream(storeB, new StreamId(AccountAggregate.AggregateName, "acc-" + i));
+            Assert.Equal(Enumerable.Range(1, 1 + 2 * depositsPerHost / accounts).Select(v => (long)v), events.Select(e => e.Version));
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Concordance.Nats;
+
+public sealed partial class NatsStore
+{
+    private readonly Lock _publishGate = new();
+    private readonly Queue<QueuedPublish> _publishQueue = new();
+    private readonly ConcurrentDictionary<long, QueuedPublish> _awaitingAcks = new();
+    private bool _publishing;
+    private int _acksInFlight;
+    private int _requestsInFlight;
+    private long _pipelinedPublishes;
+    private long _lastAckToken;
+    private string _ackPrefix = null!;
+    private INatsSub<byte[]>? _ackInbox;
+    private Task? _ackReader;
+    private ITimer? _ackSweeper;
+
+    /// <summary>
+    /// Publishes one append and returns its acknowledgement. Concurrent appends take turns writing to the connection
+    /// instead of contending for it: a caller that finds nobody publishing publishes its own message as a request and,
+    /// before awaiting its acknowledgement, hands whatever queued meanwhile to a publisher of its own. That publisher
+    /// writes the queued messages one after another, each with a reply subject on this store's acknowledgement inbox,
+    /// and never waits for an acknowledgement: as in a raw pipelined publish.
+    /// </summary>
+    /// <remarks>
+    /// With many senders, every publish on its own thread contends for the connection's write lock; on a machine with
+    /// few cores the threads then spend more time spinning on that lock than publishing. And a request (or NATS.Net's
+    /// concurrent publish) costs per message a reply registration of its own that the shared inbox does not. A
+    /// message's sequence does not depend on who writes it: the stream checks each message's expected subject sequence,
+    /// and appends to one stream never overlap (the bus runs one command per stream at a time).
+    /// </remarks>
+    private Task<PubAckResponse> PublishInTurnAsync(AppendPlan plan, CancellationToken cancellationToken)
+    {
+        QueuedPublish? queued = null;
+        lock (_publishGate)
+        {
+            if (_publishing || Volatile.Read(ref _acksInFlight) > 0 || Volatile.Read(ref _requestsInFlight) > 0)
+            {
+                queued = new QueuedPublish(plan, new TaskCompletionSource<PubAckResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
+                _publishQueue.Enqueue(queued);
+                if (_publishing) return queued.Ack.Task;
+            }
+            _publishing = true;
+        }
+        // A lone sender (nothing else awaits an acknowledgement): a request, whose acknowledgement wakes its awaiter
+        // directly (one wake-up, not two).
+        if (queued is null) return PublishFirstAsync(plan, cancellationToken);
+        // Others await acknowledgements: this one joins the inbox, with a publisher of its own.
+        _ = Task.Run(PublishQueuedAsync);
+        return queued.Ack.Task;
+    }
+
+    private async Task<PubAckResponse> PublishFirstAsync(AppendPlan plan, CancellationToken cancellationToken)
+    {
+        ValueTask<PubAckResponse> ack;
+        Interlocked.Increment(ref _requestsInFlight);
+        try
+        {
+            try
+            {
+                // Returns once the message is written to the connection; the acknowledgement is awaited after the turn.
+                ack = _js.PublishAsync(plan.Subject, plan.Body, Raw, null, plan.Headers, cancellationToken);
+            }
+            finally
+            {
+                PassTurn();
+            }
+            return await ack.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _requestsInFlight);
+        }
+    }
+
+    /// <summary>Ends this caller's turn: the queue, if any, gets a publisher of its own; else nobody is publishing.</summary>
+    private void PassTurn()
+    {
+        lock (_publishGate)
+        {
+            if (_publishQueue.Count == 0)
+            {
+                _publishing = false;
+                return;
+            }
+        }
+        _ = Task.Run(PublishQueuedAsync);
+    }
+
+    /// <summary>Publishes what is queued, batch after batch, until the queue is empty.</summary>
+    private async Task PublishQueuedAsync()
+    {
+        while (true)
+        {
+            QueuedPublish[] batch;
+            lock (_publishGate)
+            {
+                if (_publishQueue.Count == 0)
+                {
+                    _publishing = false;
+                    return;
+                }
+                batch = _publishQueue.ToArray();
+                _publishQueue.Clear();
+            }
+            foreach (var queued in batch)
+            {
+                var token = Interlocked.Increment(ref _lastAckToken);
+                queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
+                _awaitingAcks[token] = queued;
+                _pipelinedPublishes++;
+                Interlocked.Increment(ref _acksInFlight);
+                try
+                {
+                    var plan = queued.Plan;
+                    await _connection.PublishAsync(plan.Subject, plan.Body, plan.Headers, _ackPrefix + token.ToString(CultureInfo.InvariantCulture), Raw).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    if (TakeAwaiting(token, out _)) queued.Ack.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends published by a queue's publisher and acknowledged through the inbox (for tests).</summary>
+    internal long PipelinedPublishes => Interlocked.Read(ref _pipelinedPublishes);
+
+    /// <summary>Subscribes this store's acknowledgement inbox and starts reading it (at connect).</summary>
+    private async Task OpenAckInboxAsync(CancellationToken cancellationToken)
+    {
+        // Not under the connection's inbox prefix: NATS.Net routes subscriptions there by exact subject, and this one
+        // is a wildcard. No stream captures {prefix}.ack.>.
+        var inbox = _options.Prefix + ".ack." + Guid.NewGuid().ToString("N");
+        _ackPrefix = inbox + ".";
+        _ackInbox = await _connection.SubscribeCoreAsync(inbox + ".*", serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _ackReader = ReadAcksAsync(_ackInbox);
+        // An acknowledgement can be lost (a reconnect, a server that died with the message): its append fails after the
+        // request timeout, as a request would, and may or may not have landed (a retry under the same id tells).
+        _ackSweeper = TimeProvider.System.CreateTimer(_ => FailOverdueAcks(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Completes each queued append with its acknowledgement; a run of acknowledgements already in takes one wake-up.</summary>
+    private async Task ReadAcksAsync(INatsSub<byte[]> inbox)
+    {
+        try
+        {
+            while (await inbox.Msgs.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (inbox.Msgs.TryRead(out var msg))
+                {
+                    if (!long.TryParse(msg.Subject.AsSpan(_ackPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var token)
+                        || !TakeAwaiting(token, out var queued))
+                        continue; // answered already (timed out): the append was reported failed, its retry decides
+                    if (msg.HasNoResponders)
+                    {
+                        queued.Ack.TrySetException(new NatsNoRespondersException());
+                        continue;
+                    }
+                    try
+                    {
+                        queued.Ack.TrySetResult(ParseAck(msg.Data));
+                    }
+                    catch (Exception ex)
+                    {
+                        queued.Ack.TrySetException(ex);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            FailAwaitingAcks(new ObjectDisposedException(nameof(NatsStore)));
+        }
+    }
+
+    /// <summary>Reads a publish acknowledgement: <c>{"stream":…,"seq":…,"duplicate":…}</c> or <c>{"error":{"code":…,"err_code":…,"description":…}}</c>.</summary>
+    internal static PubAckResponse ParseAck(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty) throw new NatsJSException("An empty publish acknowledgement.");
+        var reader = new Utf8JsonReader(json);
+        var ack = new PubAckResponse();
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "stream": ack.Stream = reader.GetString()!; break;
+                case "seq": ack.Seq = reader.GetUInt64(); break;
+                case "duplicate": ack.Duplicate = reader.GetBoolean(); break;
+                case "domain": ack.Domain = reader.GetString(); break;
+                case "error": ack.Error = ParseError(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        }
+        return ack;
+    }
+
+    private static ApiError ParseError(ref Utf8JsonReader reader)
+    {
+        var error = new ApiError();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "code": error.Code = reader.GetInt32(); break;
+                case "err_code": error.ErrCode = reader.GetInt32(); break;
+                case "description": error.Description = reader.GetString(); break;
+                default: reader.Skip(); break;
+            }
+        }
+        return error;
+    }
+
+    /// <summary>Removes the append waiting for the acknowledgement <paramref name="token"/>; false when it was answered already.</summary>
+    private bool TakeAwaiting(long token, out QueuedPublish queued)
+    {
+        if (!_awaitingAcks.TryRemove(token, out queued!)) return false;
+        Interlocked.Decrement(ref _acksInFlight);
+        return true;
+    }
+
+    private void FailOverdueAcks()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (token, queued) in _awaitingAcks)
+        {
+            if (queued.Deadline < now && TakeAwaiting(token, out _))
+                queued.Ack.TrySetException(new NatsJSPublishNoResponseException());
+        }
+    }
+
+    private void FailAwaitingAcks(Exception reason)
+    {
+        foreach (var token in _awaitingAcks.Keys)
+        {
+            if (TakeAwaiting(token, out var queued)) queued.Ack.TrySetException(reason);
+        }
+    }
+
+    /// <summary>Stops reading acknowledgements (at dispose, after the connection is closed); appends still waiting fail.</summary>
+    private async Task CloseAckInboxAsync()
+    {
+        if (_ackSweeper is { } sweeper) await sweeper.DisposeAsync().ConfigureAwait(false);
+        if (_ackInbox is { } inbox) await inbox.DisposeAsync().ConfigureAwait(false);
+        if (_ackReader is { } reader) await reader.ConfigureAwait(false);
+    }
+
+    private sealed record QueuedPublish(AppendPlan Plan, TaskCompletionSource<PubAckResponse> Ack)
+    {
+        /// <summary>When its acknowledgement is overdue (<see cref="Environment.TickCount64"/>).</summary>
+        public long Deadline { get; set; }
+    }
+}
