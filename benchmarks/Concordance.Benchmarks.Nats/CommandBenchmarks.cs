@@ -1,9 +1,12 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Concordance.Nats;
 using Concordance.Runtime.Tests.Commands;
+using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Concordance.Benchmarks.Nats;
 
@@ -26,7 +29,12 @@ public class CommandBenchmarks
     private CommandBus _bus = null!;
     private NatsConnection _connection = null!;
     private NatsJSContext _js = null!;
-    private ulong _soloSequence;
+    private readonly ulong[] _likeOursSequences = new ulong[Aggregates];
+    private ulong _soloSequence, _likeOursSequence;
+    private long _storeOnlyVersion;
+
+    /// <summary>A message our store wrote for a deposit: the body the raw "of our message" baselines publish.</summary>
+    private byte[] _ourMessage = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -36,6 +44,9 @@ public class CommandBenchmarks
         _bus = Buses.Create(_store);
         (_connection, _js) = await NatsServer.OpenRawAsync(_prefix + "_RAW", _prefix + ".raw.>");
         await Require(_bus.SendAsync(new Open("solo", 0m)));
+        await Require(_bus.SendAsync(new Deposit("solo", 1m)));
+        var events = await _js.GetStreamAsync(_prefix + "_EVENTS");
+        _ourMessage = (await events.GetAsync(new StreamMsgGetRequest { Seq = events.Info.State.LastSeq })).Message.Data.ToArray();
         await Parallel.ForAsync(0, Aggregates, new ParallelOptions { MaxDegreeOfParallelism = Senders },
             async (i, _) => await Require(_bus.SendAsync(new Open($"acc-{i}", 0m))));
     }
@@ -66,6 +77,39 @@ public class CommandBenchmarks
         }
     }
 
+    /// <summary>
+    /// Where the one-aggregate gap lies, part 1: the raw loop publishing what our append publishes (a message our store
+    /// wrote, with an id, the type header and the expected subject sequence). What the server's checks cost.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = OneAggregateCommands), BenchmarkCategory("one-aggregate")]
+    public async Task RawPublishOfOurMessage()
+    {
+        for (var i = 0; i < OneAggregateCommands; i++)
+        {
+            var ack = await _js.PublishAsync(_prefix + ".raw.like-ours", _ourMessage, Raw,
+                new NatsJSPubOpts { ExpectedLastSubjectSequence = _likeOursSequence, MsgId = "c:" + Guid.CreateVersion7().ToString("N") }, TypeHeader());
+            ack.EnsureSuccess();
+            _likeOursSequence = ack.Seq;
+        }
+    }
+
+    /// <summary>Where the one-aggregate gap lies, part 2: the store's append without the bus (no decision, state, lock or cache).</summary>
+    [Benchmark(OperationsPerInvoke = OneAggregateCommands), BenchmarkCategory("one-aggregate")]
+    public async Task StoreAppendOnOneStream()
+    {
+        var stream = new StreamId("Store.Only", "solo");
+        for (var i = 0; i < OneAggregateCommands; i++)
+        {
+            var id = Guid.CreateVersion7().ToString("N");
+            var append = new AppendRequest(stream, _storeOnlyVersion, [new NewEvent(id + "-0", "Tests.Deposited", 2, DepositData, DateTimeOffset.UtcNow, "/bench", id, id)])
+            {
+                CommandId = id,
+                CommandIdSource = CommandIdSource.Made,
+            };
+            _storeOnlyVersion = (await _store.AppendAsync([append]))[0].StreamVersion;
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = OneAggregateCommands), BenchmarkCategory("one-aggregate")]
     public async Task CommandBusOnOneAggregate()
     {
@@ -93,14 +137,54 @@ public class CommandBenchmarks
         }
     }
 
+    /// <summary>
+    /// Where the many-aggregate gap lies: the raw pipelined publish of what our appends publish (our message, an id,
+    /// the type header, the expected subject sequence), in waves of one message per aggregate, since a subject's next
+    /// message needs the sequence its previous one got. What the server's checks cost, without the framework.
+    /// </summary>
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
-    public async Task CommandBusOnManyAggregates()
+    public async Task RawPipelinedPublishOfOurMessages()
+    {
+        var futures = new NatsJSPublishConcurrentFuture[Aggregates];
+        for (var wave = 0; wave < ManyCommands / Aggregates; wave++)
+        {
+            for (var i = 0; i < Aggregates; i++)
+            {
+                futures[i] = await _js.PublishConcurrentAsync(_prefix + ".raw.like-ours-" + i, _ourMessage, Raw,
+                    new NatsJSPubOpts { ExpectedLastSubjectSequence = _likeOursSequences[i], MsgId = "c:" + Guid.CreateVersion7().ToString("N") }, TypeHeader());
+            }
+            for (var i = 0; i < Aggregates; i++)
+            {
+                await using var future = futures[i];
+                var ack = await future.GetResponseAsync();
+                ack.EnsureSuccess();
+                _likeOursSequences[i] = ack.Seq;
+            }
+        }
+    }
+
+    /// <summary>64 senders, each sending its next command when the last is answered: at most 64 commands in flight.</summary>
+    [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
+    public Task CommandBusOnManyAggregates() => SendManyAsync(Senders);
+
+    /// <summary>
+    /// One sender per aggregate (1,000): as many commands in flight as the aggregates allow, since an aggregate takes one
+    /// command at a time. The raw baseline has all 2,000 messages in flight.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
+    public Task CommandBusOnManyAggregatesOneSenderEach() => SendManyAsync(Aggregates);
+
+    private async Task SendManyAsync(int senders)
     {
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
                 await Require(_bus.SendAsync(new Deposit($"acc-{i % Aggregates}", 1m)));
         })));
     }
+
+    private static readonly byte[] DepositData = Encoding.UTF8.GetBytes("""{"account":"solo","amount":1,"note":""}""");
+
+    private static NatsHeaders TypeHeader() => new() { ["Concordance-Types"] = "Tests.Deposited" };
 }

@@ -6,7 +6,8 @@ namespace Concordance.Benchmarks.Nats;
 /// The workloads of <see cref="CommandBenchmarks"/>, each raw baseline and its Concordance counterpart run in
 /// alternation for a number of rounds, reported as medians per command and their ratio. On a shared machine the load
 /// drifts over a BenchmarkDotNet run, which measures one case after the other; alternating keeps a baseline and its
-/// comparison under the same load. <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
+/// comparison under the same load. Besides the ratio of the medians, each row gives the median (and quartiles) of the
+/// ratios of the rounds, each taken under one load. <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
 /// </summary>
 public static class InterleavedCommandRatios
 {
@@ -20,7 +21,11 @@ public static class InterleavedCommandRatios
             [
                 ("one aggregate, made ids", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.CommandBusOnOneAggregate),
                 ("one aggregate, given ids", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.CommandBusOnOneAggregateWithGivenIds),
+                ("(one aggregate: the store's append alone)", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.StoreAppendOnOneStream),
+                ("(one aggregate: raw publish of our message)", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.RawPublishOfOurMessage),
                 ("1,000 aggregates, 64 senders", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregates),
+                ("1,000 aggregates, one sender each", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregatesOneSenderEach),
+                ("(1,000 aggregates: raw pipelined publish of our messages)", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.RawPipelinedPublishOfOurMessages),
             ];
             var times = pairs.Select(_ => (Raw: new List<double>(), Ours: new List<double>())).ToArray();
             // Two rounds of warm-up (JIT, caches, the server's first writes), then the measured rounds.
@@ -36,13 +41,14 @@ public static class InterleavedCommandRatios
                 }
             }
             Console.WriteLine($"{rounds} alternating rounds; medians per command");
-            Console.WriteLine("| category | raw NATS.Net | Concordance | ratio (raw time / ours) |");
-            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            Console.WriteLine("| category | raw NATS.Net | Concordance | ratio (raw time / ours) | per round: median (quartiles) |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
             for (var p = 0; p < pairs.Length; p++)
             {
                 var raw = Median(times[p].Raw);
                 var ours = Median(times[p].Ours);
-                Console.WriteLine($"| {pairs[p].Category} | {raw:F1} µs | {ours:F1} µs | {raw / ours:F2}× |");
+                var perRound = times[p].Raw.Zip(times[p].Ours, (r, o) => r / o).Order().ToList();
+                Console.WriteLine($"| {pairs[p].Category} | {raw:F1} µs | {ours:F1} µs | {raw / ours:F2}× | {Median(perRound):F2}× ({perRound[perRound.Count / 4]:F2}–{perRound[perRound.Count * 3 / 4]:F2}) |");
             }
         }
         finally
