@@ -187,7 +187,8 @@ public sealed partial class NatsStore
         if (json.IsEmpty) throw new NatsJSException("An empty publish acknowledgement.");
         var reader = new Utf8JsonReader(json);
         var ack = new PubAckResponse();
-        reader.Read();
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            throw new NatsJSException("A publish acknowledgement that is not a JSON object.");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
@@ -202,6 +203,9 @@ public sealed partial class NatsStore
                 default: reader.Skip(); break;
             }
         }
+        // Neither a refusal nor a stored message: nothing can be concluded from it.
+        if (ack.Error is null && (ack.Seq == 0 || string.IsNullOrEmpty(ack.Stream)))
+            throw new NatsJSException("A publish acknowledgement without a stream and sequence.");
         return ack;
     }
 

@@ -26,7 +26,12 @@ public sealed class AckParsingTests
         Assert.Equal(0UL, ack.Seq);
     }
 
-    [Fact]
-    public void Given_an_empty_reply_when_parsed_then_it_is_refused() =>
-        Assert.ThrowsAny<Exception>(() => NatsStore.ParseAck([]));
+    [Theory]
+    [InlineData("")]
+    [InlineData("[1,2]")]
+    [InlineData("{}")]
+    [InlineData("{\"stream\":\"S\"}")]
+    [InlineData("{\"seq\":4}")]
+    public void Given_a_reply_that_says_neither_stored_nor_refused_when_parsed_then_it_is_refused(string json) =>
+        Assert.Throws<NATS.Client.JetStream.NatsJSException>(() => NatsStore.ParseAck(Encoding.UTF8.GetBytes(json)));
 }
