@@ -127,6 +127,30 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task Given_command_records_written_deleted_and_purged_when_looked_up_then_only_the_written_one_is_found()
+    {
+        var options = server.FreshOptions();
+        var (store, bus) = await OpenAsync(options);
+        await bus.SendAsync(new Open("alice", 0m));
+        foreach (var id in new[] { "kept", "deleted", "purged" })
+            Assert.True((await bus.SendAsync(new Deposit("alice", 1m), new CommandMetadata { CommandId = id })).IsAccepted);
+        await store.CommandRecordsWrittenAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await using (var connection = new NatsConnection(NatsOpts.Default with { Url = server.Url }))
+        {
+            var bucket = await new NATS.Client.KeyValueStore.NatsKVContext(new NatsJSContext(connection)).GetStoreAsync($"{options.Prefix}_commands");
+            await bucket.DeleteAsync("deleted");
+            await bucket.PurgeAsync("purged");
+        }
+        // A fresh store: nothing answered from memory.
+        var (other, _) = await OpenAsync(new NatsStoreOptions { Url = options.Url, Prefix = options.Prefix });
+
+        Assert.Equal(new CommandRecord("kept", Alice, 2, 1, null), await other.FindCommandAsync("kept"));
+        Assert.Null(await other.FindCommandAsync("deleted"));
+        Assert.Null(await other.FindCommandAsync("purged"));
+        Assert.Null(await other.FindCommandAsync("never-sent"));
+    }
+
+    [Fact]
     public async Task Given_the_commands_bucket_gone_when_a_given_command_is_accepted_then_its_record_answers_from_memory_and_lands_once_the_bucket_is_back()
     {
         var options = server.FreshOptions();
