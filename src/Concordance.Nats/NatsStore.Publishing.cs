@@ -23,11 +23,12 @@ public sealed partial class NatsStore
     private ITimer? _ackSweeper;
 
     /// <summary>
-    /// Publishes one append and returns its acknowledgement. Concurrent appends take turns writing to the connection
-    /// instead of contending for it: a caller that finds nobody publishing publishes its own message as a request and,
-    /// before awaiting its acknowledgement, hands whatever queued meanwhile to a publisher of its own. That publisher
-    /// writes the queued messages one after another, each with a reply subject on this store's acknowledgement inbox,
-    /// and never waits for an acknowledgement: as in a raw pipelined publish.
+    /// Publishes one append and returns its acknowledgement. A lone sender (no other append publishing or awaiting its
+    /// acknowledgement) publishes its message as a request and awaits the reply. Otherwise the append joins a queue:
+    /// concurrent appends take turns writing to the connection instead of contending for it, one publisher writing the
+    /// queued messages one after another, each with a reply subject on this store's acknowledgement inbox, never
+    /// waiting for an acknowledgement, as in a raw pipelined publish. A lone sender that finds appends queued behind it
+    /// hands them to such a publisher before awaiting its own reply.
     /// </summary>
     /// <remarks>
     /// With many senders, every publish on its own thread contends for the connection's write lock; on a machine with
@@ -253,7 +254,7 @@ public sealed partial class NatsStore
         }
     }
 
-    /// <summary>Stops reading acknowledgements (at dispose, after the connection is closed); appends still waiting fail.</summary>
+    /// <summary>Stops reading acknowledgements (at dispose, before the connection closes); appends still waiting fail.</summary>
     private async Task CloseAckInboxAsync()
     {
         if (_ackSweeper is { } sweeper) await sweeper.DisposeAsync().ConfigureAwait(false);
