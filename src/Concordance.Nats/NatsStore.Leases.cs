@@ -9,8 +9,11 @@ public sealed partial class NatsStore : IComponentLeases
     /// <inheritdoc />
     IComponentLeases? IConcordanceStore.Leases => this;
 
+    private TimeSpan _leaseTimeToLive;
+
     /// <inheritdoc />
-    public TimeSpan TimeToLive => _options.LeaseTimeToLive;
+    /// <remarks>The leases bucket's max age: <see cref="NatsStoreOptions.LeaseTimeToLive"/>, unless another host created the bucket with another.</remarks>
+    public TimeSpan TimeToLive => _leaseTimeToLive;
 
     /// <inheritdoc />
     /// <remarks>

@@ -4,6 +4,7 @@ using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Client.KeyValueStore;
 using Concordance.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Concordance.Nats;
 
@@ -41,6 +42,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     private const string TypesHeader = "Concordance-Types";
     private const int WrongLastSequence = 10071;
     private const int NoMessageFound = 10037;
+    private const int StreamNotFound = 10059;
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
     private readonly NatsStoreOptions _options;
@@ -154,14 +156,52 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         _applied = await Bucket("applied").ConfigureAwait(false);
         _outbox = await Bucket("outbox").ConfigureAwait(false);
         _deadLetters = await Bucket("deadletters").ConfigureAwait(false);
-        // Leases expire on the server (the bucket's max age): no host's clock decides when another may take over.
-        _leases = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_options.Prefix + "_leases")
+        _leases = await OpenLeasesAsync(kv, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the leases bucket, creating it with <see cref="NatsStoreOptions.LeaseTimeToLive"/> as its max age when it
+    /// does not exist. Leases expire on the server (the bucket's max age), so no host's clock decides when another may
+    /// take over, and every host must renew within the same age: a host that finds the bucket made with another time
+    /// to live adopts the bucket's (with a warning) instead of changing it under the hosts already running.
+    /// </summary>
+    private async Task<INatsKVStore> OpenLeasesAsync(NatsKVContext kv, CancellationToken cancellationToken)
+    {
+        var name = _options.Prefix + "_leases";
+        for (var attempt = 1; ; attempt++)
         {
-            History = 1,
-            NumberOfReplicas = replicas,
-            Storage = NatsKVStorageType.File,
-            MaxAge = _options.LeaseTimeToLive,
-        }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var existing = await kv.GetStoreAsync(name, cancellationToken).ConfigureAwait(false);
+                var maxAge = (await existing.GetStatusAsync(cancellationToken).ConfigureAwait(false)).Info.Config.MaxAge;
+                _leaseTimeToLive = maxAge > TimeSpan.Zero ? maxAge : _options.LeaseTimeToLive;
+                if (_leaseTimeToLive != _options.LeaseTimeToLive)
+                {
+                    Logger.LogWarning("The leases bucket {Bucket} was created with a time to live of {BucketTimeToLive}; this host was configured with {ConfiguredTimeToLive} and uses the bucket's.",
+                        name, _leaseTimeToLive, _options.LeaseTimeToLive);
+                }
+                return existing;
+            }
+            catch (Exception ex) when (IsApiError(ex, StreamNotFound) || ex is NatsKVException)
+            {
+                // Not there yet: create it. Another host creating it at the same moment wins; read theirs.
+            }
+            try
+            {
+                var created = await kv.CreateStoreAsync(new NatsKVConfig(name)
+                {
+                    History = 1,
+                    NumberOfReplicas = _options.Replicas,
+                    Storage = NatsKVStorageType.File,
+                    MaxAge = _options.LeaseTimeToLive,
+                }, cancellationToken).ConfigureAwait(false);
+                _leaseTimeToLive = _options.LeaseTimeToLive;
+                return created;
+            }
+            catch (NatsJSApiException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>The names of every stream this store created (KV buckets are streams named <c>KV_…</c>), for tools and tests.</summary>

@@ -30,8 +30,9 @@ public sealed class NatsStoreOptions
     /// <summary>
     /// How long a host holds a component's lease without renewing it (the <c>{Prefix}_leases</c> bucket's max age,
     /// enforced by the server): a host that dies is taken over after at most this long plus one renewal interval
-    /// (<c>o.Processing.LeaseRenewInterval</c>, a third of this by default). Every host of one prefix must use the same
-    /// value (the last host to start sets the bucket's). At least one second.
+    /// (<c>o.Processing.LeaseRenewInterval</c>, a third of this by default). The first host of a prefix sets it, when it
+    /// creates the bucket; a host configured otherwise adopts the bucket's and logs a warning (hosts renewing within
+    /// different ages would take each other's leases). At least one second.
     /// </summary>
     public TimeSpan LeaseTimeToLive { get; set; } = TimeSpan.FromSeconds(10);
 

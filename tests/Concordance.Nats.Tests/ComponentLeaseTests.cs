@@ -47,6 +47,27 @@ public sealed class ComponentLeaseTests(NatsServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Given_the_leases_bucket_made_by_a_first_host_when_a_host_configured_with_another_time_to_live_starts_then_it_adopts_the_buckets_and_changes_nothing()
+    {
+        var logs = new RecordingLoggerFactory();
+        await using var other = await NatsStore.ConnectAsync(new NatsStoreOptions
+        {
+            Url = _options.Url,
+            Prefix = _options.Prefix,
+            LeaseTimeToLive = TimeSpan.FromSeconds(30),
+            LoggerFactory = logs,
+        });
+
+        // Hosts renewing within different ages would take each other's leases: the second host renews within the first's.
+        Assert.Equal(Ttl, ((IComponentLeases)other).TimeToLive);
+        Assert.Equal(Ttl, ((IComponentLeases)_hostA).TimeToLive);
+        await using var connection = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        var bucket = await new NATS.Client.KeyValueStore.NatsKVContext(new NatsJSContext(connection)).GetStoreAsync(_options.Prefix + "_leases");
+        Assert.Equal(Ttl, (await bucket.GetStatusAsync()).Info.Config.MaxAge);
+        Assert.Contains(logs.Warnings, w => w.Contains("00:00:02") && w.Contains("00:00:30"));
+    }
+
+    [Fact]
     public async Task Given_a_nats_store_then_it_offers_leases_whose_bucket_expires_entries_after_the_time_to_live()
     {
         await using var admin = new NatsConnection(NatsOpts.Default with { Url = server.Url });
@@ -150,5 +171,39 @@ public sealed class ComponentLeaseTests(NatsServerFixture server) : IClassFixtur
         Assert.NotNull(outbox);
         Assert.Null(await _hostB.TryAcquireAsync(Lease, "host-b"));
         Assert.Null(await _hostA.TryAcquireAsync("outbox", "host-a"));
+    }
+}
+
+/// <summary>Keeps the warnings logged through it.</summary>
+internal sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+{
+    private readonly List<string> _warnings = [];
+
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            lock (_warnings) return [.. _warnings];
+        }
+    }
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+    public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (logLevel != Microsoft.Extensions.Logging.LogLevel.Warning) return;
+        lock (_warnings) _warnings.Add(formatter(state, exception));
     }
 }
