@@ -7,14 +7,32 @@ namespace Concordance;
 /// Sends the outbox's pending commands through the <see cref="ICommandBus"/> under their deterministic ids (with
 /// their correlation and causation) and marks them dispatched. Dispatch is at-least-once (a crash between the send
 /// and the mark sends again) and the effect exactly-once (the bus answers a known command id with its first outcome).
-/// Messages go in outbox order; a send that throws stops the round so later commands do not overtake it, and the
-/// round is retried with backoff. A rejected command is an outcome: it is logged and marked dispatched.
+/// A rejected command is an outcome: it is logged and marked dispatched.
 /// </summary>
+/// <remarks>
+/// Messages go in outbox order: a send that throws stops the round, so later commands do not overtake it, and the
+/// round is retried with backoff. A store that cannot be reached holds everything back this way for as long as it
+/// lasts. But a message whose send keeps throwing while the store answers (<see cref="ProcessingOptions.MaxAttempts"/>
+/// times in a row: a command no aggregate can take, data that no longer reads, an aggregate that throws on it) would
+/// hold back every process manager's commands for good; it is set aside instead: it stays pending, is retried on its
+/// own with backoff (up to <see cref="ProcessingOptions.MaxRetryDelay"/>, an error logged each time), and the commands
+/// after it go on. Conflicts that outlast the bus's retries are contention, not a bad message: they never set one aside.
+/// One dispatcher per process runs the rounds (the hosted outbox worker); its calls do not overlap.
+/// </remarks>
 internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
 {
     private readonly ILogger _logger = environment.LoggerFactory.CreateLogger<OutboxDispatcher>();
 
-    /// <summary>Sends everything pending now; returns how many were dispatched, and whether a send failed.</summary>
+    /// <summary>Consecutive failed sends per message id, while the store answered.</summary>
+    private readonly Dictionary<string, int> _failures = [];
+
+    /// <summary>Messages set aside: their failed attempts and when the next one is due (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private readonly Dictionary<string, (int Attempts, long DueAt)> _setAside = [];
+
+    /// <summary>The ids of the messages set aside now (for tests and diagnostics).</summary>
+    internal IReadOnlyCollection<string> SetAside => _setAside.Keys;
+
+    /// <summary>Sends everything pending now; returns how many were dispatched, and whether a send failed and stopped the round.</summary>
     public async Task<(int Dispatched, bool Failed)> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
         var outbox = environment.Store.Outbox;
@@ -22,7 +40,10 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
         var total = 0;
         while (true)
         {
-            var pending = await outbox.GetPendingAsync(batchSize, cancellationToken).ConfigureAwait(false);
+            // The messages set aside come back with every page: the page holds batchSize others besides them.
+            var wanted = batchSize + _setAside.Count;
+            var pending = await outbox.GetPendingAsync(wanted, cancellationToken).ConfigureAwait(false);
+            if (pending.Count < wanted) ForgetGone(pending);
             if (pending.Count == 0) return (total, false);
             var dispatched = new List<string>(pending.Count);
             var failed = false;
@@ -30,12 +51,38 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
             {
                 foreach (var message in pending)
                 {
-                    if (!await SendAsync(message, cancellationToken).ConfigureAwait(false))
+                    var asideBefore = _setAside.TryGetValue(message.Id, out var aside);
+                    if (asideBefore && environment.Time.GetTimestamp() < aside.DueAt) continue;
+                    var error = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+                    if (error is null)
                     {
+                        dispatched.Add(message.Id);
+                        _failures.Remove(message.Id);
+                        if (_setAside.Remove(message.Id))
+                            _logger.LogInformation("Outbox: {CommandType} {CommandId} from {Component}, set aside after failing, went through on attempt {Attempt}.", message.Type, message.Id, message.Component, aside.Attempts + 1);
+                        continue;
+                    }
+                    if (asideBefore)
+                    {
+                        PutAside(message, aside.Attempts + 1, error);
+                        continue;
+                    }
+                    if (!await CountsAgainstMessageAsync(error, cancellationToken).ConfigureAwait(false))
+                    {
+                        _logger.LogError(error, "Outbox: sending {CommandType} {CommandId} from {Component} failed; it stays pending and is retried, and the commands after it wait.", message.Type, message.Id, message.Component);
                         failed = true;
                         break;
                     }
-                    dispatched.Add(message.Id);
+                    var failures = _failures[message.Id] = _failures.GetValueOrDefault(message.Id) + 1;
+                    if (failures >= Math.Max(1, environment.Processing.MaxAttempts))
+                    {
+                        _failures.Remove(message.Id);
+                        PutAside(message, failures, error);
+                        continue;
+                    }
+                    _logger.LogError(error, "Outbox: sending {CommandType} {CommandId} from {Component} failed (attempt {Attempt}); it stays pending and is retried, and the commands after it wait.", message.Type, message.Id, message.Component, failures);
+                    failed = true;
+                    break;
                 }
             }
             finally
@@ -44,11 +91,44 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
             }
             total += dispatched.Count;
             if (failed) return (total, true);
-            if (pending.Count < batchSize) return (total, false);
+            if (pending.Count < wanted || dispatched.Count == 0) return (total, false);
         }
     }
 
-    private async Task<bool> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private void PutAside(OutboxMessage message, int attempts, Exception error)
+    {
+        var wait = environment.Processing.BackoffAfter(attempts);
+        _setAside[message.Id] = (attempts, environment.Time.GetTimestamp() + (long)(wait.TotalSeconds * environment.Time.TimestampFrequency));
+        _logger.LogError(error, "Outbox: {CommandType} {CommandId} from {Component} failed {Attempts} times while the store answers; it is set aside and retried in {Wait}, and the commands after it go on.",
+            message.Type, message.Id, message.Component, attempts, wait);
+    }
+
+    /// <summary>Whether a failed send is the message's fault: not a conflict, and the store answers.</summary>
+    private async Task<bool> CountsAgainstMessageAsync(Exception error, CancellationToken cancellationToken)
+    {
+        if (error is ConcurrencyConflictException) return false;
+        try
+        {
+            await environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Drops what is known of messages no longer pending (dispatched by another host meanwhile, say).</summary>
+    private void ForgetGone(IReadOnlyList<OutboxMessage> pending)
+    {
+        if (_setAside.Count == 0 && _failures.Count == 0) return;
+        var ids = pending.Select(m => m.Id).ToHashSet();
+        foreach (var id in _setAside.Keys.Where(id => !ids.Contains(id)).ToList()) _setAside.Remove(id);
+        foreach (var id in _failures.Keys.Where(id => !ids.Contains(id)).ToList()) _failures.Remove(id);
+    }
+
+    /// <summary>Sends one message; returns null when the bus answered (accepted or rejected), else the exception.</summary>
+    private async Task<Exception?> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,7 +140,7 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
                 _logger.LogDebug("Outbox: {Component} sent {CommandType} {CommandId}: accepted.", message.Component, message.Type, message.Id);
             else
                 _logger.LogInformation("Outbox: {Component} sent {CommandType} {CommandId}: rejected: {Reason}", message.Component, message.Type, message.Id, result.RejectionReason);
-            return true;
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -68,8 +148,7 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Outbox: sending {CommandType} {CommandId} from {Component} failed; it stays pending and is retried.", message.Type, message.Id, message.Component);
-            return false;
+            return ex;
         }
     }
 

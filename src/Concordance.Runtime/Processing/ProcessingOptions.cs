@@ -11,7 +11,10 @@ public sealed class ProcessingOptions
     /// <summary>The most events a subscriber reads and commits as one unit (projectors and process managers), and the most outbox messages sent per round.</summary>
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>How many times a component is tried on one event before the event is parked as a dead letter (at least 1).</summary>
+    /// <summary>
+    /// How many times a component is tried on one event before the event is parked as a dead letter (at least 1); also
+    /// how many failed sends in a row, while the store answers, set an outbox command aside so the commands after it go on.
+    /// </summary>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>The wait before the second attempt; each later wait is <see cref="RetryBackoffFactor"/> times longer, up to <see cref="MaxRetryDelay"/>.</summary>

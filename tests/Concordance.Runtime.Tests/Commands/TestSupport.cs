@@ -52,6 +52,9 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public bool AlwaysConflict { get; set; }
 
+    /// <summary>When set, the log's head cannot be read (as with a store that does not answer).</summary>
+    public bool Unreachable { get; set; }
+
     /// <summary>What the store tells the bus (<see cref="IEventStore.GroupsConcurrentAppends"/>); true, as the default, unless set.</summary>
     public bool GroupsConcurrentAppends { get; set; } = true;
 
@@ -96,7 +99,8 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default) => inner.Events.GetStreamVersionAsync(stream, cancellationToken);
 
-    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.Events.GetHeadPositionAsync(cancellationToken);
+    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Unreachable ? ValueTask.FromException<long>(new IOException("The store does not answer.")) : inner.Events.GetHeadPositionAsync(cancellationToken);
 
     public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) => inner.Events.WaitForEventsAsync(afterPosition, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Concordance.Runtime.Tests.Commands;
 using Concordance.Storage;
+using Concordance.Storage.InMemory;
 using Xunit;
 
 namespace Concordance.Runtime.Tests.Processing;
@@ -151,5 +152,82 @@ public sealed class ProcessManagerTests : IDisposable
         Assert.Equal(requested[0].CorrelationId, withdrawn.CorrelationId);
         var rejected = await harness.Store.Events.FindCommandAsync(ProcessManagerRunner.OutboxId(PayoutProcess.ProcessName, unknown[1].Id, 0));
         Assert.Equal("no such account", rejected?.RejectionReason);
+    }
+    [Fact]
+    public async Task Given_an_outbox_command_that_keeps_throwing_while_the_store_answers_then_it_is_set_aside_the_commands_after_it_go_on_and_it_goes_through_once_fixed()
+    {
+        var bus = new ThrowingBus();
+        await using var harness = new Harness(new InMemoryStore(), processes: [new PayoutProcess()], wrapBus: inner => bus.Over(inner));
+        foreach (var account in new[] { "poison", "alice" })
+        {
+            await harness.Bus.SendAsync(new Open(account, 0m));
+            await harness.Bus.SendAsync(new Deposit(account, 100m));
+        }
+        bus.ThrowFor.Add("poison");
+        await harness.AppendAsync(Harness.Payouts("p1"), new PayoutRequested("p1", "poison", 25m), new PayoutApproved("p1"));
+        await harness.AppendAsync(Harness.Payouts("p2"), new PayoutRequested("p2", "alice", 10m), new PayoutApproved("p2"));
+        await harness.Process().CatchUpAsync();
+        var poisoned = (await harness.Store.Outbox.GetPendingAsync(10))[0];
+
+        // Twice it holds the round back, as a store failure would; the third failure (MaxAttempts) sets it aside.
+        Assert.Equal((0, true), await harness.Outbox.DispatchPendingAsync());
+        Assert.Equal((0, true), await harness.Outbox.DispatchPendingAsync());
+        Assert.Equal((1, false), await harness.Outbox.DispatchPendingAsync());
+
+        Assert.Equal(2, await harness.Store.Events.GetStreamVersionAsync(Harness.Account("poison")));
+        Assert.Equal(3, await harness.Store.Events.GetStreamVersionAsync(Harness.Account("alice")));
+        Assert.Equal([poisoned.Id], (await harness.Store.Outbox.GetPendingAsync(10)).Select(m => m.Id));
+        Assert.Equal([poisoned.Id], harness.Outbox.SetAside);
+        // Set aside, it is still retried on its own (the harness's backoff is at most 20 ms), and goes through once it can.
+        bus.ThrowFor.Clear();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await harness.Outbox.DispatchPendingAsync()).Dispatched == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
+
+        Assert.Empty(await harness.Store.Outbox.GetPendingAsync(10));
+        Assert.Empty(harness.Outbox.SetAside);
+        Assert.Equal(3, await harness.Store.Events.GetStreamVersionAsync(Harness.Account("poison")));
+    }
+
+    [Fact]
+    public async Task Given_sends_that_fail_while_the_store_does_not_answer_then_nothing_is_set_aside_and_no_command_overtakes_another()
+    {
+        var bus = new ThrowingBus();
+        var store = new ObservedStore(new InMemoryStore());
+        await using var harness = new Harness(store, processes: [new PayoutProcess()], wrapBus: inner => bus.Over(inner));
+        await harness.Bus.SendAsync(new Open("alice", 0m));
+        await harness.Bus.SendAsync(new Deposit("alice", 100m));
+        await harness.AppendAsync(Harness.Payouts("p1"), new PayoutRequested("p1", "alice", 25m), new PayoutApproved("p1"));
+        await harness.AppendAsync(Harness.Payouts("p2"), new PayoutRequested("p2", "alice", 10m), new PayoutApproved("p2"));
+        await harness.Process().CatchUpAsync();
+        bus.ThrowFor.Add("alice");
+        store.Unreachable = true;
+
+        for (var round = 0; round < 10; round++) Assert.Equal((0, true), await harness.Outbox.DispatchPendingAsync());
+
+        Assert.Empty(harness.Outbox.SetAside);
+        Assert.Equal(2, (await harness.Store.Outbox.GetPendingAsync(10)).Count);
+        bus.ThrowFor.Clear();
+        store.Unreachable = false;
+        Assert.Equal((2, false), await harness.Outbox.DispatchPendingAsync());
+        var withdrawals = await harness.Store.Events.ReadAllAsync(0, 100, new EventFilter(new HashSet<string> { "Tests.Withdrawn" }));
+        Assert.Equal([25m, 10m], withdrawals.Select(e => ((Withdrawn)harness.Serializer.Deserialize(e)).Amount));
+    }
+
+    /// <summary>A bus that throws for commands to the accounts in <see cref="ThrowFor"/>, as an aggregate with a bug would.</summary>
+    private sealed class ThrowingBus
+    {
+        public HashSet<string> ThrowFor { get; } = [];
+
+        public ICommandBus Over(ICommandBus inner) => new Wrapper(this, inner);
+
+        private sealed class Wrapper(ThrowingBus owner, ICommandBus inner) : ICommandBus
+        {
+            public Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) => SendAsync(command, new CommandMetadata(), cancellationToken);
+
+            public Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default) =>
+                command is Withdraw w && owner.ThrowFor.Contains(w.Account)
+                    ? Task.FromException<CommandResult>(new InvalidOperationException($"The aggregate throws on {command}."))
+                    : inner.SendAsync(command, metadata, cancellationToken);
+        }
     }
 }
