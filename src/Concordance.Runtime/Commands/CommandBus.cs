@@ -24,6 +24,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
     private readonly HotStateCache _cache;
     private readonly GroupCommitWriter _writer;
     private readonly bool _groupCommit;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _snapshotSaves = new();
 
     /// <summary>Creates the bus over <paramref name="store"/> for <paramref name="aggregates"/>.</summary>
     public CommandBus(IConcordanceStore store, IEnumerable<IAggregate> aggregates, MessageSerializer serializer, ConcordanceOptions options, TimeProvider time, ILogger<CommandBus>? logger = null)
@@ -91,7 +92,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
         var stream = new StreamId(aggregate.Name, key);
         var givenId = metadata.CommandId is not null;
-        var commandId = metadata.CommandId ?? Guid.CreateVersion7(_time.GetUtcNow()).ToString("N");
+        var commandId = metadata.CommandId ?? CommandIds.NewVersion7(_time.GetUtcNow());
 
         using var gate = await _locks.AcquireAsync(stream, cancellationToken).ConfigureAwait(false);
         if (givenId && await _store.Events.FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is { } known)
@@ -142,8 +143,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 case AppendStatus.Appended:
                     ConcordanceTelemetry.RecordAppended(stream.Category, result.Events.Count);
                     _cache.Set(stream, result.StreamVersion, newState);
-                    if (SnapshotDue(version, result.StreamVersion, newState))
-                        await SaveSnapshotAsync(aggregate, stream, result.StreamVersion, newState!, cancellationToken).ConfigureAwait(false);
+                    if (SnapshotDue(version, result.StreamVersion, newState)) SaveSnapshot(aggregate, stream, result.StreamVersion, newState!);
                     return CommandResult.Accepted(decision.Events, result.StreamVersion);
                 default:
                     _cache.Remove(stream);
@@ -198,12 +198,35 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         return every > 0 && state is not null && after / every != before / every;
     }
 
-    private async ValueTask SaveSnapshotAsync(IAggregate aggregate, StreamId stream, long after, object state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a snapshot of <paramref name="state"/> off the command's path: the command has its answer already, and a
+    /// snapshot is a cache (a failed or lost save only makes a later load replay more events), so the save is not
+    /// awaited and its failure is logged, not thrown. The state is written at once; <see cref="DisposeAsync"/> waits
+    /// for the saves still under way.
+    /// </summary>
+    private void SaveSnapshot(IAggregate aggregate, StreamId stream, long after, object state)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-            aggregate.WriteState(writer, state);
-        await _store.Snapshots.SaveAsync(new Snapshot(stream, after, buffer.WrittenSpan.ToArray()), cancellationToken).ConfigureAwait(false);
+        ValueTask save;
+        try
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer))
+                aggregate.WriteState(writer, state);
+            save = _store.Snapshots.SaveAsync(new Snapshot(stream, after, buffer.WrittenSpan.ToArray()), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            save = ValueTask.FromException(ex);
+        }
+        if (save.IsCompletedSuccessfully) return;
+        var saving = save.AsTask();
+        _snapshotSaves.TryAdd(saving, 0);
+        _ = saving.ContinueWith(done =>
+        {
+            _snapshotSaves.TryRemove(done, out _);
+            if (done.Exception is { } failure)
+                _logger.LogWarning(failure.GetBaseException(), "Saving the snapshot of {Stream} at version {Version} failed; loads replay from the one before.", stream, after);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Answers a repeated command id from its recorded first outcome, reading its events back from the log.</summary>
@@ -225,6 +248,11 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
     /// </summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Stops the group-commit loop after the queued appends are written.</summary>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Stops the group-commit loop after the queued appends are written, and waits for the snapshot saves under way.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        // Their failures are logged as they happen.
+        await Task.WhenAll(_snapshotSaves.Keys).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
 }

@@ -185,6 +185,41 @@ public sealed class CommandBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_slow_snapshot_store_when_a_command_crosses_the_interval_then_its_answer_does_not_wait_and_disposing_the_bus_does()
+    {
+        var observed = new ObservedStore(_store) { SnapshotGate = new TaskCompletionSource() };
+        var bus = Buses.Create(observed, o => o.SnapshotEvery = 2);
+        await bus.SendAsync(new Open("alice", 0m));
+
+        var crossing = await bus.SendAsync(new Deposit("alice", 1m)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(crossing.IsAccepted);
+        Assert.Null(await _store.Snapshots.GetAsync(Alice));
+        var disposed = bus.DisposeAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(disposed.IsCompleted);
+        observed.SnapshotGate.SetResult();
+        await disposed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, (await _store.Snapshots.GetAsync(Alice))?.Version);
+    }
+
+    [Fact]
+    public async Task Given_a_snapshot_save_that_fails_when_a_command_crosses_the_interval_then_the_command_is_still_accepted_and_the_next_load_replays()
+    {
+        var observed = new ObservedStore(_store) { SnapshotGate = new TaskCompletionSource() };
+        observed.SnapshotGate.SetException(new IOException("disk full"));
+        await using (var bus = Buses.Create(observed, o => o.SnapshotEvery = 2))
+        {
+            await bus.SendAsync(new Open("alice", 0m));
+            Assert.True((await bus.SendAsync(new Deposit("alice", 1m))).IsAccepted);
+        }
+
+        Assert.Null(await _store.Snapshots.GetAsync(Alice));
+        await using var fresh = Buses.Create(_store);
+        Assert.Equal(3, (await fresh.SendAsync(new Withdraw("alice", 1m))).Version);
+    }
+
+    [Fact]
     public async Task Given_an_unreadable_snapshot_when_loading_then_the_stream_is_replayed_from_the_start()
     {
         await _bus.SendAsync(new Open("alice", 0m));

@@ -27,7 +27,7 @@ public static class Buses
 }
 
 /// <summary>Wraps a store to observe and steer the event store: batch sizes, stream reads, a gate on the first append, forced conflicts.</summary>
-public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, IEventStore
+public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, IEventStore, ISnapshotStore
 {
     private readonly Lock _lock = new();
     private int _appendCalls;
@@ -59,7 +59,18 @@ public sealed class ObservedStore(IConcordanceStore inner) : IConcordanceStore, 
     public bool GroupsConcurrentAppends { get; set; } = true;
 
     public IEventStore Events => this;
-    public ISnapshotStore Snapshots => inner.Snapshots;
+    public ISnapshotStore Snapshots => this;
+
+    /// <summary>When set, snapshot saves wait for this task (and fail with its exception) before reaching the store.</summary>
+    public TaskCompletionSource? SnapshotGate { get; set; }
+
+    public ValueTask<Snapshot?> GetAsync(StreamId stream, CancellationToken cancellationToken = default) => inner.Snapshots.GetAsync(stream, cancellationToken);
+
+    public async ValueTask SaveAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (SnapshotGate is { } gate) await gate.Task;
+        await inner.Snapshots.SaveAsync(snapshot, cancellationToken);
+    }
     public IComponentStore Components => inner.Components;
     public IOutboxStore Outbox => inner.Outbox;
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
