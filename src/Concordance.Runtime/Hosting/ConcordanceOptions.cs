@@ -13,7 +13,10 @@ public sealed class ConcordanceOptions
     /// <summary>The CloudEvents <c>source</c> of the events this application appends.</summary>
     public string Source { get; set; } = "/concordance";
 
-    /// <summary>Store an aggregate snapshot every this many events (0: never).</summary>
+    /// <summary>
+    /// Store an aggregate snapshot every this many events (0: never). The snapshot is saved after the command has its
+    /// answer, without the command waiting for it; a save that fails is logged and the next load replays from the one before.
+    /// </summary>
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>How many aggregate states the command bus keeps in memory (least recently used go first; 0: none).</summary>
