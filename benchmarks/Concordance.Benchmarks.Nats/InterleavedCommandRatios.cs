@@ -6,8 +6,9 @@ namespace Concordance.Benchmarks.Nats;
 /// The workloads of <see cref="CommandBenchmarks"/>, each raw baseline and its Concordance counterpart run in
 /// alternation for a number of rounds, reported as medians per command and their ratio. On a shared machine the load
 /// drifts over a BenchmarkDotNet run, which measures one case after the other; alternating keeps a baseline and its
-/// comparison under the same load. Besides the ratio of the medians, each row gives the median (and quartiles) of the
-/// ratios of the rounds, each taken under one load. <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
+/// comparison under the same load, and which of the two goes first alternates too. Besides the ratio of the medians,
+/// each row gives the median (and quartiles) of the ratios of the rounds, each taken under one load.
+/// <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
 /// </summary>
 public static class InterleavedCommandRatios
 {
@@ -33,8 +34,18 @@ public static class InterleavedCommandRatios
             {
                 for (var p = 0; p < pairs.Length; p++)
                 {
-                    var raw = await TimeAsync(pairs[p].Raw, pairs[p].Operations);
-                    var ours = await TimeAsync(pairs[p].Ours, pairs[p].Operations);
+                    // Which side goes first alternates with the rounds: neither always runs on the other's wake.
+                    double raw, ours;
+                    if (round % 2 == 0)
+                    {
+                        raw = await TimeAsync(pairs[p].Raw, pairs[p].Operations);
+                        ours = await TimeAsync(pairs[p].Ours, pairs[p].Operations);
+                    }
+                    else
+                    {
+                        ours = await TimeAsync(pairs[p].Ours, pairs[p].Operations);
+                        raw = await TimeAsync(pairs[p].Raw, pairs[p].Operations);
+                    }
                     if (round < 0) continue;
                     times[p].Raw.Add(raw);
                     times[p].Ours.Add(ours);
