@@ -99,6 +99,8 @@ public sealed partial class NatsStore
             DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
             OptStartSeq = cursor.NextSequence,
             NumReplicas = _options.Replicas,
+            // A consumer the server deleted for inactivity is recreated where the source stands (FillSourceAsync).
+            InactiveThreshold = _options.ComponentConsumerInactiveThreshold,
         };
         for (var attempt = 1; ; attempt++)
         {

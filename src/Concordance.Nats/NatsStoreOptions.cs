@@ -36,6 +36,13 @@ public sealed class NatsStoreOptions
     /// </summary>
     public TimeSpan LeaseTimeToLive { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a component's durable consumer may go without a fetch before the server deletes it (its inactive
+    /// threshold). A component that runs again recreates its consumers at its checkpoint, so this only clears away the
+    /// consumers of components no host runs any more (renamed, removed) and of long-idle ones. Default one hour; at least one second.
+    /// </summary>
+    public TimeSpan ComponentConsumerInactiveThreshold { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a reader waiting for new events looks for events appended by other processes.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -120,5 +127,6 @@ public sealed class NatsStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Replicas, 1, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Replicas, 5, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfLessThan(LeaseTimeToLive, TimeSpan.FromSeconds(1), nameof(LeaseTimeToLive));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ComponentConsumerInactiveThreshold, TimeSpan.FromSeconds(1), nameof(ComponentConsumerInactiveThreshold));
     }
 }

@@ -89,6 +89,46 @@ public sealed class ComponentConsumerTests(NatsServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task Given_a_component_that_stops_reading_then_the_server_deletes_its_durable_after_the_inactive_threshold_and_a_later_read_recreates_it_and_misses_nothing()
+    {
+        var options = server.FreshOptions();
+        options.ComponentConsumerInactiveThreshold = TimeSpan.FromSeconds(1);
+        await using var store = await NatsStore.ConnectAsync(options);
+        var name = store.ComponentConsumerName(Component, "Cat.A");
+        async Task<ConsumerInfo?> Info()
+        {
+            try
+            {
+                return (await new NatsJSContext(_admin).GetConsumerAsync(options.Prefix + "_EVENTS", name)).Info;
+            }
+            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+            {
+                return null;
+            }
+        }
+        try
+        {
+            var first = await AppendAsync(store, "Cat.A", 3);
+            var read = await ReadToEndAsync(store, 0, 10, ComponentFilter("Cat.A"));
+            Assert.Equal(first, read.Select(e => e.Id));
+            Assert.Equal(TimeSpan.FromSeconds(1), (await Info())?.Config.InactiveThreshold);
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await Info() is not null && DateTime.UtcNow < deadline) await Task.Delay(200);
+            Assert.Null(await Info());
+
+            var later = await AppendAsync(store, "Cat.A", 2, batch: "later");
+            var resumed = await ReadToEndAsync(store, read[^1].Position, 10, ComponentFilter("Cat.A"));
+            Assert.Equal(later, resumed.Select(e => e.Id));
+            Assert.NotNull(await Info());
+        }
+        finally
+        {
+            await server.DeleteStreamsAsync(options.Prefix);
+        }
+    }
+
+    [Fact]
     public async Task Given_a_component_whose_categories_are_unknown_then_it_reads_every_stream_through_one_durable_consumer()
     {
         var a = await AppendAsync(_store, "Cat.A", 4);
