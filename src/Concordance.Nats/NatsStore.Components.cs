@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Concordance.Storage;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Client.KeyValueStore;
-using Concordance.Storage;
 
 namespace Concordance.Nats;
 

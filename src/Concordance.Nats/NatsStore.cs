@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Concordance.Storage;
+using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Client.KeyValueStore;
-using Concordance.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Concordance.Nats;
 
