@@ -23,7 +23,7 @@ public sealed class StreamLocksTests
         Assert.False(second.IsCompleted);
         held.Dispose();
         (await second.WaitAsync(Patience)).Dispose();
-        other.Result.Dispose();
+        (await other).Dispose();
         Assert.Equal(0, locks.Count);
     }
 
