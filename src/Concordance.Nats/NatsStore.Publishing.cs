@@ -16,6 +16,11 @@ public sealed partial class NatsStore
     private int _acksInFlight;
     private int _requestsInFlight;
     private long _pipelinedPublishes;
+    private long _republished;
+    private int _acksToLose;
+
+    /// <summary>How many times a queued append is published when its acknowledgement does not come: once, and once more.</summary>
+    private const int MaxPublishAttempts = 2;
     private long _lastAckToken;
     private string _ackPrefix = null!;
     private INatsSub<byte[]>? _ackInbox;
@@ -113,6 +118,7 @@ public sealed partial class NatsStore
             }
             foreach (var queued in batch)
             {
+                queued.Attempts++;
                 var token = Interlocked.Increment(ref _lastAckToken);
                 queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
                 _awaitingAcks[token] = queued;
@@ -134,6 +140,12 @@ public sealed partial class NatsStore
     /// <summary>Appends published by a queue's publisher and acknowledged through the inbox (for tests).</summary>
     internal long PipelinedPublishes => Interlocked.Read(ref _pipelinedPublishes);
 
+    /// <summary>Queued appends published again because their acknowledgement was overdue (for tests).</summary>
+    internal long Republished => Interlocked.Read(ref _republished);
+
+    /// <summary>Makes the inbox drop the next <paramref name="count"/> acknowledgements, as a reconnect would (for tests).</summary>
+    internal void LoseAcks(int count) => Volatile.Write(ref _acksToLose, count);
+
     /// <summary>Subscribes this store's acknowledgement inbox and starts reading it (at connect).</summary>
     private async Task OpenAckInboxAsync(CancellationToken cancellationToken)
     {
@@ -143,9 +155,9 @@ public sealed partial class NatsStore
         _ackPrefix = inbox + ".";
         _ackInbox = await _connection.SubscribeCoreAsync(inbox + ".*", serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
         _ackReader = ReadAcksAsync(_ackInbox);
-        // An acknowledgement can be lost (a reconnect, a server that died with the message): its append fails after the
-        // request timeout, as a request would, and may or may not have landed (a retry under the same id tells).
-        _ackSweeper = TimeProvider.System.CreateTimer(_ => FailOverdueAcks(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // An acknowledgement can be lost (a reconnect, a server that died with the message): after the request timeout the
+        // message is published again once (see HandleOverdueAcks).
+        _ackSweeper = TimeProvider.System.CreateTimer(_ => HandleOverdueAcks(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Completes each queued append with its acknowledgement; a run of acknowledgements already in takes one wake-up.</summary>
@@ -157,9 +169,10 @@ public sealed partial class NatsStore
             {
                 while (inbox.Msgs.TryRead(out var msg))
                 {
+                    if (Volatile.Read(ref _acksToLose) > 0 && Interlocked.Decrement(ref _acksToLose) >= 0) continue;
                     if (!long.TryParse(msg.Subject.AsSpan(_ackPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var token)
                         || !TakeAwaiting(token, out var queued))
-                        continue; // answered already (timed out): the append was reported failed, its retry decides
+                        continue; // overdue already: published again (its copy's acknowledgement answers) or failed
                     if (msg.HasNoResponders)
                     {
                         queued.Ack.TrySetException(new NatsNoRespondersException());
@@ -236,14 +249,31 @@ public sealed partial class NatsStore
         return true;
     }
 
-    private void FailOverdueAcks()
+    /// <summary>
+    /// An acknowledgement overdue (lost in a reconnect, or with a server that failed over) is asked for again by
+    /// publishing the same message once more, as NATS.Net's own publish does: within the duplicate window the server
+    /// stores it once and answers the copy as a duplicate of the first, whose outcome the append then reports. The
+    /// append fails only when the copy goes unanswered too.
+    /// </summary>
+    private void HandleOverdueAcks()
     {
         var now = Environment.TickCount64;
+        List<QueuedPublish>? again = null;
         foreach (var (token, queued) in _awaitingAcks)
         {
-            if (queued.Deadline < now && TakeAwaiting(token, out _))
-                queued.Ack.TrySetException(new NatsJSPublishNoResponseException());
+            if (queued.Deadline >= now || !TakeAwaiting(token, out _)) continue;
+            if (queued.Attempts < MaxPublishAttempts) (again ??= []).Add(queued);
+            else queued.Ack.TrySetException(new NatsJSPublishNoResponseException());
         }
+        if (again is null) return;
+        Interlocked.Add(ref _republished, again.Count);
+        lock (_publishGate)
+        {
+            foreach (var queued in again) _publishQueue.Enqueue(queued);
+            if (_publishing) return;
+            _publishing = true;
+        }
+        _ = Task.Run(PublishQueuedAsync);
     }
 
     private void FailAwaitingAcks(Exception reason)
@@ -266,5 +296,8 @@ public sealed partial class NatsStore
     {
         /// <summary>When its acknowledgement is overdue (<see cref="Environment.TickCount64"/>).</summary>
         public long Deadline { get; set; }
+
+        /// <summary>How many times it has been published.</summary>
+        public int Attempts { get; set; }
     }
 }

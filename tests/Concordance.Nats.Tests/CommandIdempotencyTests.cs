@@ -207,6 +207,31 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task Given_acknowledgements_lost_on_the_way_when_commands_are_pipelined_then_the_messages_are_published_again_and_each_command_lands_once()
+    {
+        var options = server.FreshOptions();
+        var (store, bus) = await OpenAsync(options);
+        const int accounts = 32;
+        for (var i = 0; i < accounts; i++) Assert.True((await bus.SendAsync(new Open("acc-" + i, 0m))).IsAccepted);
+        store.LoseAcks(3);
+
+        // All at once: most appends go through the publisher and the inbox, where three acknowledgements vanish.
+        var results = await Task.WhenAll(Enumerable.Range(0, accounts).Select(i => Task.Run(() => bus.SendAsync(new Deposit("acc-" + i, 5m)))))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(results, r => Assert.True(r.IsAccepted));
+        Assert.All(results, r => Assert.Equal(2, r.Version));
+        Assert.True(store.PipelinedPublishes >= 3, "Fewer than three appends went through the inbox: the test did not cover the lost acknowledgements.");
+        Assert.Equal(3, store.Republished);
+        var all = await store.ReadAllAsync(0, 1000);
+        Assert.Equal(2 * accounts, all.Count);
+        for (var i = 0; i < accounts; i++)
+            Assert.Equal([1L, 2L], (await ReadStream(store, new StreamId(AccountAggregate.AggregateName, "acc-" + i))).Select(e => e.Version));
+        // The state each stream reached is the one the next command decides on.
+        Assert.Equal(3, (await bus.SendAsync(new Withdraw("acc-0", 5m))).Version);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
