@@ -48,7 +48,7 @@ public sealed partial class NatsStore
         }
         if (requests.Count == 1)
         {
-            // A batch of one (a lone sender): one publish awaited directly, without the wave's futures and gathering.
+            // A batch of one (a lone sender): one publish awaited directly, without the wave's gathering.
             var plan = await PrepareAsync(requests[0], cancellationToken).ConfigureAwait(false);
             var single = plan.Decided ?? await CompleteAsync(plan,
                 await PublishInTurnAsync(plan, cancellationToken).ConfigureAwait(false),
@@ -64,45 +64,29 @@ public sealed partial class NatsStore
             var streams = new HashSet<StreamId>();
             while (end < requests.Count && streams.Add(requests[end].Stream)) end++;
             var plans = await SideBySideAsync(end - start, k => PrepareAsync(requests[start + k], cancellationToken)).ConfigureAwait(false);
-            var futures = new NatsJSPublishConcurrentFuture?[plans.Length];
-            try
+            var toPublish = Enumerable.Range(0, plans.Length).Where(k => plans[k].Decided is null).ToArray();
+            var published = PublishAllInTurn([.. toPublish.Select(k => plans[k])]);
+            // Acks come back in publish order: awaited in that order, all but the first are usually in already.
+            var acks = new PubAckResponse?[plans.Length];
+            ExceptionDispatchInfo? unanswered = null;
+            for (var j = 0; j < toPublish.Length; j++)
             {
-                for (var k = 0; k < plans.Length; k++)
+                try
                 {
-                    if (plans[k].Decided is null)
-                        futures[k] = await _js.PublishConcurrentAsync(plans[k].Subject, plans[k].Body, Raw, null, plans[k].Headers, cancellationToken).ConfigureAwait(false);
+                    acks[toPublish[j]] = await published[j].WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                // Acks come back in publish order: awaited in that order, all but the first are usually in already, so
-                // a wave of many wakes this loop about once rather than once per message.
-                var acks = new PubAckResponse?[plans.Length];
-                ExceptionDispatchInfo? unanswered = null;
-                for (var k = 0; k < plans.Length; k++)
+                catch (Exception ex)
                 {
-                    if (futures[k] is not { } future) continue;
-                    try
-                    {
-                        acks[k] = await future.GetResponseAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex)
-                    {
-                        // The batch fails, but the messages that did land still get their command records below.
-                        unanswered ??= ExceptionDispatchInfo.Capture(ex);
-                    }
-                }
-                // The streams of a wave are distinct: their retries (after a conflict or a duplicate) proceed side by side.
-                var completed = await SideBySideAsync(plans.Length, k => plans[k].Decided is { } decided
-                    ? ValueTask.FromResult(decided)
-                    : acks[k] is { } ack ? CompleteAsync(plans[k], ack, cancellationToken) : ValueTask.FromResult<AppendResult>(null!)).ConfigureAwait(false);
-                unanswered?.Throw();
-                completed.CopyTo(results, start);
-            }
-            finally
-            {
-                foreach (var future in futures)
-                {
-                    if (future is { } pending) await pending.DisposeAsync().ConfigureAwait(false);
+                    // The batch fails, but the messages that did land still get their command records below.
+                    unanswered ??= ExceptionDispatchInfo.Capture(ex);
                 }
             }
+            // The streams of a wave are distinct: their retries (after a conflict or a duplicate) proceed side by side.
+            var completed = await SideBySideAsync(plans.Length, k => plans[k].Decided is { } decided
+                ? ValueTask.FromResult(decided)
+                : acks[k] is { } ack ? CompleteAsync(plans[k], ack, cancellationToken) : ValueTask.FromResult<AppendResult>(null!)).ConfigureAwait(false);
+            unanswered?.Throw();
+            completed.CopyTo(results, start);
             start = end;
         }
         if (results.Any(r => r.Events.Count > 0)) _signal.Pulse();

@@ -13,6 +13,7 @@ public sealed partial class NatsStore
     private readonly Queue<QueuedPublish> _publishQueue = new();
     private readonly ConcurrentDictionary<long, QueuedPublish> _awaitingAcks = new();
     private bool _publishing;
+    /// <summary>Mirrors <c>_awaitingAcks.Count</c>: a lone sender checks it on every append, and the dictionary's count takes all its locks.</summary>
     private int _acksInFlight;
     private int _requestsInFlight;
     private long _pipelinedPublishes;
@@ -44,23 +45,46 @@ public sealed partial class NatsStore
     /// </remarks>
     private Task<PubAckResponse> PublishInTurnAsync(AppendPlan plan, CancellationToken cancellationToken)
     {
-        QueuedPublish? queued = null;
         lock (_publishGate)
         {
-            if (_publishing || Volatile.Read(ref _acksInFlight) > 0 || Volatile.Read(ref _requestsInFlight) > 0)
-            {
-                queued = new QueuedPublish(plan, new TaskCompletionSource<PubAckResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
-                _publishQueue.Enqueue(queued);
-                if (_publishing) return queued.Ack.Task;
-            }
+            // A lone sender (nothing else publishing or awaiting an acknowledgement): a request, whose acknowledgement
+            // wakes its awaiter directly (one wake-up, not two).
+            var lone = !_publishing && Volatile.Read(ref _acksInFlight) == 0 && Volatile.Read(ref _requestsInFlight) == 0;
+            if (!lone) return QueueUnderGate([plan])[0];
             _publishing = true;
         }
-        // A lone sender (nothing else awaits an acknowledgement): a request, whose acknowledgement wakes its awaiter
-        // directly (one wake-up, not two).
-        if (queued is null) return PublishFirstAsync(plan, cancellationToken);
-        // Others await acknowledgements: this one joins the inbox, with a publisher of its own.
+        return PublishFirstAsync(plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="plans"/> for the publisher, which writes them one after another in this order (a wave of
+    /// appends, whose positions follow the request order), and returns their acknowledgements.
+    /// </summary>
+    private Task<PubAckResponse>[] PublishAllInTurn(IReadOnlyList<AppendPlan> plans)
+    {
+        lock (_publishGate) return QueueUnderGate(plans);
+    }
+
+    /// <summary>Queues <paramref name="plans"/> (the gate held) and starts a publisher unless one is at work.</summary>
+    private Task<PubAckResponse>[] QueueUnderGate(IReadOnlyList<AppendPlan> plans)
+    {
+        var acks = new Task<PubAckResponse>[plans.Count];
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var queued = new QueuedPublish(plans[i], new TaskCompletionSource<PubAckResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _publishQueue.Enqueue(queued);
+            acks[i] = queued.Ack.Task;
+        }
+        if (plans.Count > 0) StartPublisherUnderGate();
+        return acks;
+    }
+
+    /// <summary>Starts a publisher for the queue (the gate held) unless one is at work.</summary>
+    private void StartPublisherUnderGate()
+    {
+        if (_publishing) return;
+        _publishing = true;
         _ = Task.Run(PublishQueuedAsync);
-        return queued.Ack.Task;
     }
 
     private async Task<PubAckResponse> PublishFirstAsync(AppendPlan plan, CancellationToken cancellationToken)
@@ -270,10 +294,8 @@ public sealed partial class NatsStore
         lock (_publishGate)
         {
             foreach (var queued in again) _publishQueue.Enqueue(queued);
-            if (_publishing) return;
-            _publishing = true;
+            StartPublisherUnderGate();
         }
-        _ = Task.Run(PublishQueuedAsync);
     }
 
     private void FailAwaitingAcks(Exception reason)

@@ -131,9 +131,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
             }
 
             // Once handed over, an append runs to its end even if the caller stops waiting: its outcome is recorded.
-            var result = _groupCommit ? await _writer.AppendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false)
-                : cancellationToken.CanBeCanceled ? await AppendAloneAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false)
-                : (await _store.Events.AppendAsync([request], CancellationToken.None).ConfigureAwait(false))[0];
+            var result = await (_groupCommit ? _writer.AppendAsync(request) : AppendAloneAsync(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
             switch (result.Status)
             {
                 case AppendStatus.DuplicateCommand:
