@@ -169,7 +169,7 @@ public sealed partial class NatsStore
                 if (attempt >= MaxSequenceRetries)
                     throw new InvalidOperationException($"The append to '{request.Stream}' lost the race for its subject {attempt} times.");
                 plan = Plan(request, head);
-                ack = await _js.PublishAsync(plan.Subject, plan.Body, Raw, null, plan.Headers, cancellationToken).ConfigureAwait(false);
+                ack = await PublishInTurnAsync(plan, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (ack.Duplicate) return await DuplicateAsync(plan, ack.Seq, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -15,7 +16,6 @@ public sealed partial class NatsStore
     private bool _publishing;
     /// <summary>Mirrors <c>_awaitingAcks.Count</c>: a lone sender checks it on every append, and the dictionary's count takes all its locks.</summary>
     private int _acksInFlight;
-    private int _requestsInFlight;
     private long _pipelinedPublishes;
     private long _republished;
     private int _acksToLose;
@@ -24,36 +24,49 @@ public sealed partial class NatsStore
     private const int MaxPublishAttempts = 2;
     private long _lastAckToken;
     private string _ackPrefix = null!;
-    private INatsSub<byte[]>? _ackInbox;
-    private Task? _ackReader;
+    private AckInbox? _ackInbox;
     private ITimer? _ackSweeper;
 
     /// <summary>
-    /// Publishes one append and returns its acknowledgement. A lone sender (no other append publishing or awaiting its
-    /// acknowledgement) publishes its message as a request and awaits the reply. Otherwise the append joins a queue:
-    /// concurrent appends take turns writing to the connection instead of contending for it, one publisher writing the
-    /// queued messages one after another, each with a reply subject on this store's acknowledgement inbox, never
-    /// waiting for an acknowledgement, as in a raw pipelined publish. A lone sender that finds appends queued behind it
-    /// hands them to such a publisher before awaiting its own reply.
+    /// Publishes one append and returns its acknowledgement. Every message carries a reply subject on this store's
+    /// acknowledgement inbox, and the inbox completes each append as its acknowledgement is read from the socket. A
+    /// lone sender (no other append publishing or awaiting its acknowledgement) writes its message itself. Otherwise
+    /// the append joins a queue: concurrent appends take turns writing to the connection instead of contending for it,
+    /// one publisher writing the queued messages one after another, never waiting for an acknowledgement, as in a raw
+    /// pipelined publish. A lone sender that finds appends queued behind it hands them to such a publisher.
     /// </summary>
     /// <remarks>
     /// With many senders, every publish on its own thread contends for the connection's write lock; on a machine with
-    /// few cores the threads then spend more time spinning on that lock than publishing. And a request (or NATS.Net's
-    /// concurrent publish) costs per message a reply registration of its own that the shared inbox does not. A
-    /// message's sequence does not depend on who writes it: the stream checks each message's expected subject sequence,
-    /// and appends to one stream never overlap (the bus runs one command per stream at a time).
+    /// few cores the threads then spend more time spinning on that lock than publishing. And a request (NATS.Net's
+    /// JetStream publish, or its concurrent publish) costs per message a reply registration, a timer and a reply
+    /// message of its own that the shared inbox does not. A message's sequence does not depend on who writes it: the
+    /// stream checks each message's expected subject sequence, and appends to one stream never overlap (the bus runs
+    /// one command per stream at a time).
     /// </remarks>
     private Task<PubAckResponse> PublishInTurnAsync(AppendPlan plan, CancellationToken cancellationToken)
     {
         lock (_publishGate)
         {
-            // A lone sender (nothing else publishing or awaiting an acknowledgement): a request, whose acknowledgement
-            // wakes its awaiter directly (one wake-up, not two).
-            var lone = !_publishing && Volatile.Read(ref _acksInFlight) == 0 && Volatile.Read(ref _requestsInFlight) == 0;
+            var lone = !_publishing && Volatile.Read(ref _acksInFlight) == 0;
             if (!lone) return QueueUnderGate([plan])[0];
             _publishing = true;
         }
-        return PublishFirstAsync(plan, cancellationToken);
+        return PublishAloneAsync(new QueuedPublish(plan, NewAck()), cancellationToken);
+    }
+
+    /// <summary>A lone sender's turn: it writes its own message, passes the turn on, then awaits the acknowledgement.</summary>
+    private async Task<PubAckResponse> PublishAloneAsync(QueuedPublish queued, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Returns once the message is written to the connection.
+            await PublishAsync(queued, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            PassTurn();
+        }
+        return await queued.Ack.Task.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -71,7 +84,7 @@ public sealed partial class NatsStore
         var acks = new Task<PubAckResponse>[plans.Count];
         for (var i = 0; i < plans.Count; i++)
         {
-            var queued = new QueuedPublish(plans[i], new TaskCompletionSource<PubAckResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var queued = new QueuedPublish(plans[i], NewAck());
             _publishQueue.Enqueue(queued);
             acks[i] = queued.Ack.Task;
         }
@@ -87,28 +100,11 @@ public sealed partial class NatsStore
         _ = Task.Run(PublishQueuedAsync);
     }
 
-    private async Task<PubAckResponse> PublishFirstAsync(AppendPlan plan, CancellationToken cancellationToken)
-    {
-        ValueTask<PubAckResponse> ack;
-        Interlocked.Increment(ref _requestsInFlight);
-        try
-        {
-            try
-            {
-                // Returns once the message is written to the connection; the acknowledgement is awaited after the turn.
-                ack = _js.PublishAsync(plan.Subject, plan.Body, Raw, null, plan.Headers, cancellationToken);
-            }
-            finally
-            {
-                PassTurn();
-            }
-            return await ack.ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _requestsInFlight);
-        }
-    }
+    /// <summary>
+    /// An append's acknowledgement to come. Its awaiter resumes on the thread pool, never on the connection's socket
+    /// reader, which completes it: code after an append must not hold up the reading of every other reply.
+    /// </summary>
+    private static TaskCompletionSource<PubAckResponse> NewAck() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Ends this caller's turn: the queue, if any, gets a publisher of its own; else nobody is publishing.</summary>
     private void PassTurn()
@@ -142,26 +138,35 @@ public sealed partial class NatsStore
             }
             foreach (var queued in batch)
             {
-                queued.Attempts++;
-                var token = Interlocked.Increment(ref _lastAckToken);
-                queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
-                _awaitingAcks[token] = queued;
                 _pipelinedPublishes++;
-                Interlocked.Increment(ref _acksInFlight);
-                try
-                {
-                    var plan = queued.Plan;
-                    await _connection.PublishAsync(plan.Subject, plan.Body, plan.Headers, _ackPrefix + token.ToString(CultureInfo.InvariantCulture), Raw).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    if (TakeAwaiting(token, out _)) queued.Ack.TrySetException(ex);
-                }
+                await PublishAsync(queued, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Appends published by a queue's publisher and acknowledged through the inbox (for tests).</summary>
+    /// <summary>
+    /// Writes <paramref name="queued"/>'s message to the connection with a reply subject on the acknowledgement inbox,
+    /// and registers it as awaiting that acknowledgement; a failed write fails the append.
+    /// </summary>
+    private async ValueTask PublishAsync(QueuedPublish queued, CancellationToken cancellationToken)
+    {
+        queued.Attempts++;
+        var token = Interlocked.Increment(ref _lastAckToken);
+        queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
+        _awaitingAcks[token] = queued;
+        Interlocked.Increment(ref _acksInFlight);
+        try
+        {
+            var plan = queued.Plan;
+            await _connection.PublishAsync(plan.Subject, plan.Body, plan.Headers, _ackPrefix + token.ToString(CultureInfo.InvariantCulture), Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (TakeAwaiting(token, out _)) queued.Ack.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Appends published by a queue's publisher, not by their own sender (for tests).</summary>
     internal long PipelinedPublishes => Interlocked.Read(ref _pipelinedPublishes);
 
     /// <summary>Queued appends published again because their acknowledgement was overdue (for tests).</summary>
@@ -170,54 +175,61 @@ public sealed partial class NatsStore
     /// <summary>Makes the inbox drop the next <paramref name="count"/> acknowledgements, as a reconnect would (for tests).</summary>
     internal void LoseAcks(int count) => Volatile.Write(ref _acksToLose, count);
 
-    /// <summary>Subscribes this store's acknowledgement inbox and starts reading it (at connect).</summary>
+    /// <summary>Subscribes this store's acknowledgement inbox (at connect).</summary>
     private async Task OpenAckInboxAsync(CancellationToken cancellationToken)
     {
         // Not under the connection's inbox prefix: NATS.Net routes subscriptions there by exact subject, and this one
         // is a wildcard. No stream captures {prefix}.ack.>.
         var inbox = _options.Prefix + ".ack." + Guid.NewGuid().ToString("N");
         _ackPrefix = inbox + ".";
-        _ackInbox = await _connection.SubscribeCoreAsync(inbox + ".*", serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        _ackReader = ReadAcksAsync(_ackInbox);
+        _ackInbox = new AckInbox(this, _connection, inbox + ".*");
+        await _connection.AddSubAsync(_ackInbox, cancellationToken).ConfigureAwait(false);
         // An acknowledgement can be lost (a reconnect, a server that died with the message): after the request timeout the
         // message is published again once (see HandleOverdueAcks).
         _ackSweeper = TimeProvider.System.CreateTimer(_ => HandleOverdueAcks(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>Completes each queued append with its acknowledgement; a run of acknowledgements already in takes one wake-up.</summary>
-    private async Task ReadAcksAsync(INatsSub<byte[]> inbox)
+    /// <summary>
+    /// The acknowledgement inbox: a subscription that completes each append from its acknowledgement on the connection's
+    /// socket reader, as NATS.Net's own requests are completed, without a channel and a reader task in between.
+    /// </summary>
+    private sealed class AckInbox(NatsStore store, NatsConnection connection, string subject)
+        : NatsSubBase(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
     {
+        protected override ValueTask ReceiveInternalAsync(string subject, string? replyTo, ReadOnlySequence<byte>? headersBuffer, ReadOnlySequence<byte> payloadBuffer)
+        {
+            // Never throws: an exception here would end the subscription, and with it every later acknowledgement.
+            store.Acknowledge(subject, headersBuffer, payloadBuffer);
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>The subscription ended (the store is disposing its connection): nothing will answer the appends still waiting.</summary>
+        protected override void TryComplete() => store.FailAwaitingAcks(new ObjectDisposedException(nameof(NatsStore)));
+    }
+
+    /// <summary>Completes the append waiting for the acknowledgement <paramref name="subject"/> names (on the socket reader).</summary>
+    private void Acknowledge(string subject, ReadOnlySequence<byte>? headers, ReadOnlySequence<byte> payload)
+    {
+        if (Volatile.Read(ref _acksToLose) > 0 && Interlocked.Decrement(ref _acksToLose) >= 0) return;
+        if (!long.TryParse(subject.AsSpan(_ackPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var token)
+            || !TakeAwaiting(token, out var queued))
+            return; // overdue already: published again (its copy's acknowledgement answers) or failed
         try
         {
-            while (await inbox.Msgs.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (inbox.Msgs.TryRead(out var msg))
-                {
-                    if (Volatile.Read(ref _acksToLose) > 0 && Interlocked.Decrement(ref _acksToLose) >= 0) continue;
-                    if (!long.TryParse(msg.Subject.AsSpan(_ackPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var token)
-                        || !TakeAwaiting(token, out var queued))
-                        continue; // overdue already: published again (its copy's acknowledgement answers) or failed
-                    if (msg.HasNoResponders)
-                    {
-                        queued.Ack.TrySetException(new NatsNoRespondersException());
-                        continue;
-                    }
-                    try
-                    {
-                        queued.Ack.TrySetResult(ParseAck(msg.Data));
-                    }
-                    catch (Exception ex)
-                    {
-                        queued.Ack.TrySetException(ex);
-                    }
-                }
-            }
+            if (payload.IsEmpty && IsNoResponders(headers))
+                queued.Ack.TrySetException(new NatsNoRespondersException());
+            else
+                queued.Ack.TrySetResult(ParseAck(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray()));
         }
-        finally
+        catch (Exception ex)
         {
-            FailAwaitingAcks(new ObjectDisposedException(nameof(NatsStore)));
+            queued.Ack.TrySetException(ex);
         }
     }
+
+    /// <summary>Whether a reply's headers are the server's "no responders" status (<c>NATS/1.0 503</c>): no stream took the message.</summary>
+    private static bool IsNoResponders(ReadOnlySequence<byte>? headers) =>
+        headers is { Length: >= 12 } status && status.Slice(8, 4).ToArray().AsSpan().SequenceEqual(" 503"u8);
 
     /// <summary>Reads a publish acknowledgement: <c>{"stream":…,"seq":…,"duplicate":…}</c> or <c>{"error":{"code":…,"err_code":…,"description":…}}</c>.</summary>
     internal static PubAckResponse ParseAck(ReadOnlySpan<byte> json)
@@ -311,7 +323,7 @@ public sealed partial class NatsStore
     {
         if (_ackSweeper is { } sweeper) await sweeper.DisposeAsync().ConfigureAwait(false);
         if (_ackInbox is { } inbox) await inbox.DisposeAsync().ConfigureAwait(false);
-        if (_ackReader is { } reader) await reader.ConfigureAwait(false);
+        FailAwaitingAcks(new ObjectDisposedException(nameof(NatsStore)));
     }
 
     private sealed record QueuedPublish(AppendPlan Plan, TaskCompletionSource<PubAckResponse> Ack)

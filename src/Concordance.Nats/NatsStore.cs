@@ -22,8 +22,8 @@ namespace Concordance.Nats;
 /// <item>Component leases (several hosts, each component running on one): KV bucket <c>{Prefix}_leases</c> whose max
 /// age is the lease time to live (see <see cref="TryAcquireAsync"/>).</item>
 /// <item>Component reads: one durable pull consumer per component and stream category (see <see cref="ReadAllAsync"/>).</item>
-/// <item>Concurrent appends: pipelined by one publisher at a time, acknowledged through the store's own inbox
-/// <c>{prefix}.ack.{random}.*</c> (see <see cref="GroupsConcurrentAppends"/> and docs/processing.md).</item>
+/// <item>Appends: acknowledged through the store's own inbox <c>{prefix}.ack.{random}.*</c>; concurrent ones are
+/// pipelined by one publisher at a time (see <see cref="GroupsConcurrentAppends"/> and docs/processing.md).</item>
 /// </list>
 /// </summary>
 /// <remarks>

@@ -222,7 +222,7 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
 
         Assert.All(results, r => Assert.True(r.IsAccepted));
         Assert.All(results, r => Assert.Equal(2, r.Version));
-        Assert.True(store.PipelinedPublishes >= 3, "Fewer than three appends went through the inbox: the test did not cover the lost acknowledgements.");
+        Assert.True(store.PipelinedPublishes >= 3, "Fewer than three appends went through the publisher's queue: the test did not cover it.");
         Assert.Equal(3, store.Republished);
         var all = await store.ReadAllAsync(0, 1000);
         Assert.Equal(2 * accounts, all.Count);
@@ -230,6 +230,28 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
             Assert.Equal([1L, 2L], (await ReadStream(store, new StreamId(AccountAggregate.AggregateName, "acc-" + i))).Select(e => e.Version));
         // The state each stream reached is the one the next command decides on.
         Assert.Equal(3, (await bus.SendAsync(new Withdraw("acc-0", 5m))).Version);
+    }
+
+    [Fact]
+    public async Task Given_a_lone_senders_acknowledgement_lost_then_its_message_is_published_again_and_the_command_lands_once()
+    {
+        var options = server.FreshOptions();
+        // A short request timeout: the lost acknowledgement is overdue after a second, not five.
+        options.ConfigureConnection = o => o with { RequestTimeout = TimeSpan.FromSeconds(1) };
+        var (store, bus) = await OpenAsync(options);
+        Assert.True((await bus.SendAsync(new Open("alice", 0m))).IsAccepted);
+        store.LoseAcks(1);
+
+        var result = await bus.SendAsync(new Deposit("alice", 5m)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(result.IsAccepted);
+        Assert.Equal(2, result.Version);
+        // Only the copy went through the publisher's queue: the sender published its own message (the lone path).
+        Assert.Equal(1, store.PipelinedPublishes);
+        Assert.Equal(1, store.Republished);
+        Assert.Equal([1L, 2L], (await ReadStream(store, Alice)).Select(e => e.Version));
+        Assert.Equal(2, (await store.ReadAllAsync(0, 100)).Count);
+        Assert.Equal(3, (await bus.SendAsync(new Deposit("alice", 1m))).Version);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -56,6 +56,21 @@ public sealed class NatsStoreTests(NatsServerFixture server) : IClassFixture<Nat
         Assert.Equal("""{"balance":5}""", Encoding.UTF8.GetString((await store.GetDocumentAsync("Ledger", "a-1"))!.Data.Span));
     }
 
+    [Fact]
+    public async Task Given_no_stream_takes_the_subject_when_appending_then_the_append_fails_with_no_responders()
+    {
+        var options = server.FreshOptions();
+        var store = await OpenAsync(options);
+        var stream = new StreamId("Bank.Account", "a-1");
+        Assert.Equal(AppendStatus.Appended, (await store.AppendAsync([new AppendRequest(stream, 0, [Event("e0")]) { CommandId = "c0" }]))[0].Status);
+        await using (var connection = new NatsConnection(new NatsOpts { Url = options.Url }))
+            await new NatsJSContext(connection).DeleteStreamAsync(options.Prefix + "_EVENTS");
+
+        // The server answers the reply subject with a 503 status: the append fails with that, not with an unreadable
+        // acknowledgement, nor after the request timeout with no response.
+        await Assert.ThrowsAsync<NatsNoRespondersException>(() => store.AppendAsync([new AppendRequest(stream, 1, [Event("e1", 1)]) { CommandId = "c1" }]).AsTask());
+    }
+
     private static async Task<T> RetryAsync<T>(Func<Task<T>> action)
     {
         for (var attempt = 0; ; attempt++)
