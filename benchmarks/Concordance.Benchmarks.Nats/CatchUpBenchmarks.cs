@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Bench;
 using Concordance.Nats;
-using Concordance.Runtime.Tests.Commands;
 using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -21,7 +21,8 @@ public class CatchUpBenchmarks
 {
     private const int Events = 20_000, Streams = 1000, PageSize = 500;
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
-    private static readonly MessageSerializer Serializer = new(Buses.Catalog());
+    private static readonly MessageSerializer Serializer = NatsServer.Serializer;
+    private static readonly string Category = ((IAggregate)new Account()).Name;
 
     private string _prefix = null!;
     private NatsStore _store = null!;
@@ -35,10 +36,10 @@ public class CatchUpBenchmarks
         _store = await NatsServer.OpenStoreAsync(_prefix);
         _connection = new NatsConnection(NatsOpts.Default with { Url = NatsServer.Url });
         _js = new NatsJSContext(_connection);
-        var (type, data) = Serializer.Serialize(new Deposited("acc-0001", 1m, "deposit"));
+        var (type, data) = Serializer.Serialize(NatsServer.Deposit("acc-0001"));
         for (var start = 0; start < Events; start += 500)
         {
-            var requests = Enumerable.Range(start, 500).Select(i => new AppendRequest(new StreamId(AccountAggregate.AggregateName, $"acc-{i % Streams}"), ExpectedVersion.Any,
+            var requests = Enumerable.Range(start, 500).Select(i => new AppendRequest(new StreamId(Category, $"acc-{i % Streams}"), ExpectedVersion.Any,
                 [new NewEvent($"e{i}", type.Name, type.Version, data, DateTimeOffset.UtcNow, "/bench", null, null)])).ToArray();
             await _store.AppendAsync(requests);
         }
@@ -73,10 +74,10 @@ public class CatchUpBenchmarks
     [Benchmark(OperationsPerInvoke = Events), BenchmarkCategory("catch-up")]
     public Task<decimal> ProjectorDurableConsumerPagesAndDeserialise() =>
         // A fresh component name per invocation: its durable consumer is created at position 0, as after a rebuild.
-        ReadEverythingAsync(new EventFilter(new HashSet<string> { Serializer.Serialize(new Deposited("x", 1m, "x")).Type.Name })
+        ReadEverythingAsync(new EventFilter(new HashSet<string> { Serializer.Serialize(NatsServer.Deposit("x")).Type.Name })
         {
             Component = "projector:bench-" + Guid.NewGuid().ToString("N")[..8],
-            Categories = new HashSet<string> { AccountAggregate.AggregateName },
+            Categories = new HashSet<string> { Category },
         });
 
     private async Task<decimal> ReadEverythingAsync(EventFilter? filter)
@@ -89,7 +90,7 @@ public class CatchUpBenchmarks
             if (page.Count == 0) break;
             foreach (var stored in page)
             {
-                if (Serializer.Deserialize(stored) is Deposited deposited) total += deposited.Amount;
+                if (Serializer.Deserialize(stored) is FundsDeposited deposited) total += deposited.Amount;
                 count++;
             }
             after = page[^1].Position;

@@ -1,8 +1,7 @@
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Bench;
 using Concordance.Nats;
-using Concordance.Runtime.Tests.Commands;
 using Concordance.Storage;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -41,14 +40,14 @@ public class CommandBenchmarks
     {
         _prefix = NatsServer.FreshPrefix("bench");
         _store = await NatsServer.OpenStoreAsync(_prefix);
-        _bus = Buses.Create(_store);
+        _bus = NatsServer.CreateBus(_store);
         (_connection, _js) = await NatsServer.OpenRawAsync(_prefix + "_RAW", _prefix + ".raw.>");
-        await Require(_bus.SendAsync(new Open("solo", 0m)));
-        await Require(_bus.SendAsync(new Deposit("solo", 1m)));
+        await Require(_bus.SendAsync(Open("solo")));
+        await Require(_bus.SendAsync(Deposit("solo")));
         var events = await _js.GetStreamAsync(_prefix + "_EVENTS");
         _ourMessage = (await events.GetAsync(new StreamMsgGetRequest { Seq = events.Info.State.LastSeq })).Message.Data.ToArray();
         await Parallel.ForAsync(0, Aggregates, new ParallelOptions { MaxDegreeOfParallelism = Senders },
-            async (i, _) => await Require(_bus.SendAsync(new Open($"acc-{i}", 0m))));
+            async (i, _) => await Require(_bus.SendAsync(Open($"acc-{i}"))));
     }
 
     [GlobalCleanup]
@@ -101,7 +100,7 @@ public class CommandBenchmarks
         for (var i = 0; i < OneAggregateCommands; i++)
         {
             var id = Guid.CreateVersion7().ToString("N");
-            var append = new AppendRequest(stream, _storeOnlyVersion, [new NewEvent(id + "-0", "Tests.Deposited", 2, DepositData, DateTimeOffset.UtcNow, "/bench", id, id)])
+            var append = new AppendRequest(stream, _storeOnlyVersion, [new NewEvent(id + "-0", DepositEvent.Type.Name, DepositEvent.Type.Version, DepositEvent.Data, DateTimeOffset.UtcNow, "/bench", id, id)])
             {
                 CommandId = id,
                 CommandIdSource = CommandIdSource.Made,
@@ -113,7 +112,7 @@ public class CommandBenchmarks
     [Benchmark(OperationsPerInvoke = OneAggregateCommands), BenchmarkCategory("one-aggregate")]
     public async Task CommandBusOnOneAggregate()
     {
-        for (var i = 0; i < OneAggregateCommands; i++) await Require(_bus.SendAsync(new Deposit("solo", 1m)));
+        for (var i = 0; i < OneAggregateCommands; i++) await Require(_bus.SendAsync(Deposit("solo")));
     }
 
     /// <summary>The same loop with caller-given command ids: the bus looks each up (a second round trip) and the record is written after the ack.</summary>
@@ -121,7 +120,7 @@ public class CommandBenchmarks
     public async Task CommandBusOnOneAggregateWithGivenIds()
     {
         for (var i = 0; i < OneAggregateCommands; i++)
-            await Require(_bus.SendAsync(new Deposit("solo", 1m), new CommandMetadata { CommandId = Guid.NewGuid().ToString("N") }));
+            await Require(_bus.SendAsync(Deposit("solo"), new CommandMetadata { CommandId = Guid.NewGuid().ToString("N") }));
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
@@ -180,11 +179,15 @@ public class CommandBenchmarks
         await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
-                await Require(_bus.SendAsync(new Deposit($"acc-{i % Aggregates}", 1m)));
+                await Require(_bus.SendAsync(Deposit($"acc-{i % Aggregates}")));
         })));
     }
 
-    private static readonly byte[] DepositData = Encoding.UTF8.GetBytes("""{"account":"solo","amount":1,"note":""}""");
+    private static OpenAccount Open(string account) => new(account, 0m, 0m, "CUST0001");
 
-    private static NatsHeaders TypeHeader() => new() { ["Concordance-Types"] = "Tests.Deposited" };
+    private static DepositFunds Deposit(string account) => new(account, 1m, "deposit", "CUST0001");
+
+    private static readonly (MessageType Type, byte[] Data) DepositEvent = NatsServer.Serializer.Serialize(NatsServer.Deposit("solo"));
+
+    private static NatsHeaders TypeHeader() => new() { ["Concordance-Types"] = DepositEvent.Type.Name };
 }

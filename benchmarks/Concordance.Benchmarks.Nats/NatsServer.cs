@@ -1,3 +1,4 @@
+using Bench;
 using Concordance.Nats;
 using Concordance.Storage;
 using NATS.Client.Core;
@@ -44,6 +45,23 @@ public static class NatsServer
         foreach (var name in names) await js.DeleteStreamAsync(name);
     }
 
-    /// <summary>A payload the size of a serialised deposit event.</summary>
-    public static readonly byte[] Payload = System.Text.Encoding.UTF8.GetBytes("""{"account":"acc-0001","amount":1,"note":"deposit"}""");
+    /// <summary>The generated messages of the ledger schema (the runtime benchmarks' <c>Ledger.concordance</c>).</summary>
+    public static readonly MessageSerializer Serializer = new(LedgerCatalog());
+
+    /// <summary>The raw baselines' payload: a deposit event as the store serialises it.</summary>
+    public static readonly byte[] Payload = Serializer.Serialize(Deposit("acc-0001")).Data;
+
+    /// <summary>The event a deposit command decides.</summary>
+    public static FundsDeposited Deposit(string account) => new(account, 1m, "deposit", "CUST0001");
+
+    /// <summary>The command bus over <paramref name="store"/> for the ledger's account, with the runtime's defaults.</summary>
+    public static CommandBus CreateBus(NatsStore store) =>
+        new(store, [new Account()], Serializer, new ConcordanceOptions { Source = "/bench" }, TimeProvider.System);
+
+    private static ComponentCatalog LedgerCatalog()
+    {
+        var catalog = new ComponentCatalog();
+        foreach (var type in LedgerSchema.MessageTypes) catalog.Add(type);
+        return catalog;
+    }
 }
