@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using NATS.Client.Core;
@@ -12,9 +11,15 @@ public sealed partial class NatsStore
 {
     private readonly Lock _publishGate = new();
     private readonly Queue<QueuedPublish> _publishQueue = new();
-    private readonly ConcurrentDictionary<long, QueuedPublish> _awaitingAcks = new();
+    /// <summary>
+    /// Appends published and awaiting their acknowledgement, by token; under <see cref="_acksGate"/>. A plain dictionary
+    /// under one short lock: the publisher adds and the socket reader removes about the same number of entries, and a
+    /// striped dictionary's locks collided between the two (consecutive tokens, a window of them apart).
+    /// </summary>
+    private readonly Dictionary<long, QueuedPublish> _awaitingAcks = new();
+    private readonly Lock _acksGate = new();
     private bool _publishing;
-    /// <summary>Mirrors <c>_awaitingAcks.Count</c>: a lone sender checks it on every append, and the dictionary's count takes all its locks.</summary>
+    /// <summary>Mirrors <c>_awaitingAcks.Count</c>, for a lone sender's check without taking <see cref="_acksGate"/>.</summary>
     private int _acksInFlight;
     private long _pipelinedPublishes;
     private long _republished;
@@ -101,8 +106,9 @@ public sealed partial class NatsStore
     }
 
     /// <summary>
-    /// An append's acknowledgement to come. Its awaiter resumes on the thread pool, never on the connection's socket
-    /// reader, which completes it: code after an append must not hold up the reading of every other reply.
+    /// An append's acknowledgement to come. Its awaiter resumes on the thread pool, never on the thread that completes
+    /// it (the connection's socket reader, or a timer): code after an append must not hold up the reading of every
+    /// other reply. Each awaiter resumes on its own: one that blocks (waiting on another append, say) holds up nobody.
     /// </summary>
     private static TaskCompletionSource<PubAckResponse> NewAck() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -153,8 +159,11 @@ public sealed partial class NatsStore
         queued.Attempts++;
         var token = Interlocked.Increment(ref _lastAckToken);
         queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
-        _awaitingAcks[token] = queued;
-        Interlocked.Increment(ref _acksInFlight);
+        lock (_acksGate)
+        {
+            _awaitingAcks.Add(token, queued);
+            Volatile.Write(ref _acksInFlight, _awaitingAcks.Count);
+        }
         try
         {
             var plan = queued.Plan;
@@ -280,9 +289,12 @@ public sealed partial class NatsStore
     /// <summary>Removes the append waiting for the acknowledgement <paramref name="token"/>; false when it was answered already.</summary>
     private bool TakeAwaiting(long token, out QueuedPublish queued)
     {
-        if (!_awaitingAcks.TryRemove(token, out queued!)) return false;
-        Interlocked.Decrement(ref _acksInFlight);
-        return true;
+        lock (_acksGate)
+        {
+            if (!_awaitingAcks.Remove(token, out queued!)) return false;
+            Volatile.Write(ref _acksInFlight, _awaitingAcks.Count);
+            return true;
+        }
     }
 
     /// <summary>
@@ -294,10 +306,17 @@ public sealed partial class NatsStore
     private void HandleOverdueAcks()
     {
         var now = Environment.TickCount64;
-        List<QueuedPublish>? again = null;
-        foreach (var (token, queued) in _awaitingAcks)
+        List<long>? overdue = null;
+        lock (_acksGate)
         {
-            if (queued.Deadline >= now || !TakeAwaiting(token, out _)) continue;
+            foreach (var (token, queued) in _awaitingAcks)
+                if (queued.Deadline < now) (overdue ??= []).Add(token);
+        }
+        if (overdue is null) return;
+        List<QueuedPublish>? again = null;
+        foreach (var token in overdue)
+        {
+            if (!TakeAwaiting(token, out var queued)) continue; // answered meanwhile
             if (queued.Attempts < MaxPublishAttempts) (again ??= []).Add(queued);
             else queued.Ack.TrySetException(new NatsJSPublishNoResponseException());
         }
@@ -312,7 +331,9 @@ public sealed partial class NatsStore
 
     private void FailAwaitingAcks(Exception reason)
     {
-        foreach (var token in _awaitingAcks.Keys)
+        long[] tokens;
+        lock (_acksGate) tokens = [.. _awaitingAcks.Keys];
+        foreach (var token in tokens)
         {
             if (TakeAwaiting(token, out var queued)) queued.Ack.TrySetException(reason);
         }

@@ -57,6 +57,28 @@ public sealed class NatsStoreTests(NatsServerFixture server) : IClassFixture<Nat
     }
 
     [Fact]
+    public async Task Given_code_after_an_append_that_blocks_on_another_append_then_the_second_is_still_answered()
+    {
+        // An append's awaiter resumes off the connection's socket reader: were it resumed on the reader, blocking there
+        // on a second append would stop the reader from ever reading the second's acknowledgement.
+        var store = await OpenAsync();
+        var first = new StreamId("Bank.Account", "a-1");
+        var second = new StreamId("Bank.Account", "a-2");
+
+        var both = Task.Run(async () =>
+        {
+            var firstResult = await store.AppendAsync([new AppendRequest(first, 0, [Event("e0")]) { CommandId = "c0" }]);
+#pragma warning disable xUnit1031 // blocking on purpose: the point is that it does not deadlock
+            var secondResult = store.AppendAsync([new AppendRequest(second, 0, [Event("e1", 1)]) { CommandId = "c1" }]).AsTask().GetAwaiter().GetResult();
+#pragma warning restore xUnit1031
+            return (firstResult[0].Status, secondResult[0].Status);
+        });
+
+        Assert.Equal((AppendStatus.Appended, AppendStatus.Appended), await both.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, (await store.ReadAllAsync(0, 10)).Count);
+    }
+
+    [Fact]
     public async Task Given_no_stream_takes_the_subject_when_appending_then_the_append_fails_with_no_responders()
     {
         var options = server.FreshOptions();
