@@ -19,8 +19,6 @@ public sealed partial class NatsStore
     private readonly Dictionary<long, QueuedPublish> _awaitingAcks = new();
     private readonly Lock _acksGate = new();
     private bool _publishing;
-    /// <summary>Mirrors <c>_awaitingAcks.Count</c>, for a lone sender's check without taking <see cref="_acksGate"/>.</summary>
-    private int _acksInFlight;
     private long _pipelinedPublishes;
     private long _republished;
     private int _acksToLose;
@@ -34,11 +32,10 @@ public sealed partial class NatsStore
 
     /// <summary>
     /// Publishes one append and returns its acknowledgement. Every message carries a reply subject on this store's
-    /// acknowledgement inbox, and the inbox completes each append as its acknowledgement is read from the socket. A
-    /// lone sender (no other append publishing or awaiting its acknowledgement) writes its message itself. Otherwise
-    /// the append joins a queue: concurrent appends take turns writing to the connection instead of contending for it,
-    /// one publisher writing the queued messages one after another, never waiting for an acknowledgement, as in a raw
-    /// pipelined publish. A lone sender that finds appends queued behind it hands them to such a publisher.
+    /// acknowledgement inbox, and the inbox completes each append as its acknowledgement is read from the socket.
+    /// Appends take turns writing to the connection: a sender that finds nobody publishing writes its own message, then
+    /// the messages queued behind it meanwhile; one that finds somebody publishing queues its message for them. Nobody
+    /// waits for an acknowledgement while holding the turn, as in a raw pipelined publish.
     /// </summary>
     /// <remarks>
     /// With many senders, every publish on its own thread contends for the connection's write lock; on a machine with
@@ -50,17 +47,25 @@ public sealed partial class NatsStore
     /// </remarks>
     private Task<PubAckResponse> PublishInTurnAsync(AppendPlan plan, CancellationToken cancellationToken)
     {
+        var queued = new QueuedPublish(plan, NewAck());
         lock (_publishGate)
         {
-            var lone = !_publishing && Volatile.Read(ref _acksInFlight) == 0;
-            if (!lone) return QueueUnderGate([plan])[0];
+            if (_publishing)
+            {
+                _publishQueue.Enqueue(queued);
+                return queued.Ack.Task;
+            }
             _publishing = true;
         }
-        return PublishAloneAsync(new QueuedPublish(plan, NewAck()), cancellationToken);
+        return PublishOwnTurnAsync(queued, cancellationToken);
     }
 
-    /// <summary>A lone sender's turn: it writes its own message, passes the turn on, then awaits the acknowledgement.</summary>
-    private async Task<PubAckResponse> PublishAloneAsync(QueuedPublish queued, CancellationToken cancellationToken)
+    /// <summary>
+    /// A sender's turn: it writes its own message, then one batch of the messages queued meanwhile (while its
+    /// acknowledgement is on its way anyway), hands any later ones to a publisher of their own, and awaits its
+    /// acknowledgement.
+    /// </summary>
+    private async Task<PubAckResponse> PublishOwnTurnAsync(QueuedPublish queued, CancellationToken cancellationToken)
     {
         try
         {
@@ -69,7 +74,7 @@ public sealed partial class NatsStore
         }
         finally
         {
-            PassTurn();
+            await PublishQueuedAsync(batches: 1).ConfigureAwait(false);
         }
         return await queued.Ack.Task.ConfigureAwait(false);
     }
@@ -102,7 +107,7 @@ public sealed partial class NatsStore
     {
         if (_publishing) return;
         _publishing = true;
-        _ = Task.Run(PublishQueuedAsync);
+        _ = Task.Run(() => PublishQueuedAsync());
     }
 
     /// <summary>
@@ -112,24 +117,14 @@ public sealed partial class NatsStore
     /// </summary>
     private static TaskCompletionSource<PubAckResponse> NewAck() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Ends this caller's turn: the queue, if any, gets a publisher of its own; else nobody is publishing.</summary>
-    private void PassTurn()
+    /// <summary>
+    /// Publishes what is queued, batch after batch, until the queue is empty and the turn ends; after
+    /// <paramref name="batches"/> batches the turn passes to a publisher of its own (a sender's turn is bounded). Never
+    /// throws: a failed write fails its own append.
+    /// </summary>
+    private async Task PublishQueuedAsync(int batches = int.MaxValue)
     {
-        lock (_publishGate)
-        {
-            if (_publishQueue.Count == 0)
-            {
-                _publishing = false;
-                return;
-            }
-        }
-        _ = Task.Run(PublishQueuedAsync);
-    }
-
-    /// <summary>Publishes what is queued, batch after batch, until the queue is empty.</summary>
-    private async Task PublishQueuedAsync()
-    {
-        while (true)
+        for (var done = 0; ; done++)
         {
             QueuedPublish[] batch;
             lock (_publishGate)
@@ -137,6 +132,11 @@ public sealed partial class NatsStore
                 if (_publishQueue.Count == 0)
                 {
                     _publishing = false;
+                    return;
+                }
+                if (done == batches)
+                {
+                    _ = Task.Run(() => PublishQueuedAsync());
                     return;
                 }
                 batch = _publishQueue.ToArray();
@@ -159,11 +159,7 @@ public sealed partial class NatsStore
         queued.Attempts++;
         var token = Interlocked.Increment(ref _lastAckToken);
         queued.Deadline = Environment.TickCount64 + (long)_connection.Opts.RequestTimeout.TotalMilliseconds;
-        lock (_acksGate)
-        {
-            _awaitingAcks.Add(token, queued);
-            Volatile.Write(ref _acksInFlight, _awaitingAcks.Count);
-        }
+        lock (_acksGate) _awaitingAcks.Add(token, queued);
         try
         {
             var plan = queued.Plan;
@@ -289,12 +285,7 @@ public sealed partial class NatsStore
     /// <summary>Removes the append waiting for the acknowledgement <paramref name="token"/>; false when it was answered already.</summary>
     private bool TakeAwaiting(long token, out QueuedPublish queued)
     {
-        lock (_acksGate)
-        {
-            if (!_awaitingAcks.Remove(token, out queued!)) return false;
-            Volatile.Write(ref _acksInFlight, _awaitingAcks.Count);
-            return true;
-        }
+        lock (_acksGate) return _awaitingAcks.Remove(token, out queued!);
     }
 
     /// <summary>
