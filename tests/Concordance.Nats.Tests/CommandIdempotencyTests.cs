@@ -233,7 +233,7 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
     }
 
     [Fact]
-    public async Task Given_a_lone_senders_acknowledgement_lost_then_its_message_is_published_again_and_the_command_lands_once()
+    public async Task Given_a_single_senders_acknowledgement_lost_then_its_message_is_published_again_and_the_command_lands_once()
     {
         var options = server.FreshOptions();
         // A short request timeout: the lost acknowledgement is overdue after a second, not five.
@@ -246,7 +246,7 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
 
         Assert.True(result.IsAccepted);
         Assert.Equal(2, result.Version);
-        // Only the copy went through the publisher's queue: the sender published its own message (the lone path).
+        // Only the copy went through the publisher's queue: the sender wrote its own message, in its own turn.
         Assert.Equal(1, store.PipelinedPublishes);
         Assert.Equal(1, store.Republished);
         Assert.Equal([1L, 2L], (await ReadStream(store, Alice)).Select(e => e.Version));
