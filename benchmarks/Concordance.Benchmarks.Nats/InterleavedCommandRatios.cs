@@ -8,11 +8,11 @@ namespace Concordance.Benchmarks.Nats;
 /// drifts over a BenchmarkDotNet run, which measures one case after the other; alternating keeps a baseline and its
 /// comparison under the same load, and which of the two goes first alternates too. Besides the ratio of the medians,
 /// each row gives the median (and quartiles) of the ratios of the rounds, each taken under one load.
-/// <c>benchmarks/nats/run.sh interleaved [rounds]</c>.
+/// <c>benchmarks/nats/run.sh interleaved [rounds] [text]</c>: with a text, only the rows whose category contains it.
 /// </summary>
 public static class InterleavedCommandRatios
 {
-    public static async Task RunAsync(int rounds)
+    public static async Task RunAsync(int rounds, string? only = null)
     {
         var benchmarks = new CommandBenchmarks();
         await benchmarks.SetupAsync();
@@ -28,6 +28,7 @@ public static class InterleavedCommandRatios
                 ("1,000 aggregates, one sender each", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregatesOneSenderEach),
                 ("(1,000 aggregates: raw pipelined publish of our messages)", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.RawPipelinedPublishOfOurMessages),
             ];
+            if (only is not null) pairs = [.. pairs.Where(p => p.Category.Contains(only, StringComparison.OrdinalIgnoreCase))];
             var times = pairs.Select(_ => (Raw: new List<double>(), Ours: new List<double>())).ToArray();
             // Two rounds of warm-up (JIT, caches, the server's first writes), then the measured rounds.
             for (var round = -2; round < rounds; round++)

@@ -9,7 +9,7 @@ if (Environment.GetEnvironmentVariable(NatsServer.UrlVariable) is null)
 }
 if (args is ["interleaved", ..])
 {
-    await InterleavedCommandRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    await InterleavedCommandRatios.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 2 ? args[2] : null);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(CommandBenchmarks).Assembly).Run(args);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the NATS benchmarks against a private nats-server (JetStream, 127.0.0.1, a free port, a temp store folder):
 #   benchmarks/nats/run.sh [BenchmarkDotNet arguments]      (default: --filter '*')
-#   benchmarks/nats/run.sh interleaved [rounds]             (the command workloads, raw and ours alternating)
+#   benchmarks/nats/run.sh interleaved [rounds] [text]      (the command workloads, raw and ours alternating; text: only those rows)
 # Installs the Debian package when nats-server is missing; stops the server and removes its folder on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
