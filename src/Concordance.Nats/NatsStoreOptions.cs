@@ -11,7 +11,8 @@ public sealed class NatsStoreOptions
 
     /// <summary>
     /// The name every stream, bucket and subject of this store starts with (letters, digits, <c>_</c> and <c>-</c>).
-    /// Two applications on one deployment keep apart by using different prefixes.
+    /// Two applications on one deployment keep apart by using different prefixes. With credentials that restrict
+    /// subjects, the store needs to subscribe to <c>{Prefix}.ack.&gt;</c>: every append's acknowledgement comes there.
     /// </summary>
     public string Prefix { get; set; } = "concordance";
 
