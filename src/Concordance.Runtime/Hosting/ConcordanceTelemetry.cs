@@ -26,10 +26,18 @@ public static class ConcordanceTelemetry
     /// <summary>Counter of events parked as dead letters; tag <c>concordance.component</c>.</summary>
     public const string DeadLetters = "concordance.dead_letters";
 
+    /// <summary>
+    /// Gauge of the outbox commands set aside in this process now: each failed to send <c>MaxAttempts</c> times in a
+    /// row while the store answered, and is retried on its own with backoff while the commands after it go on. Above
+    /// zero for long means a process manager emits a command nothing can take (the log names it).
+    /// </summary>
+    public const string OutboxSetAside = "concordance.outbox.set_aside";
+
     /// <summary>The tag naming a component, e.g. <c>projector:Bank.AccountLedger</c>.</summary>
     public const string ComponentTag = "concordance.component";
 
     private static readonly ConcurrentDictionary<ComponentRunner, byte> Subscribers = new();
+    private static readonly ConcurrentDictionary<OutboxDispatcher, byte> Dispatchers = new();
 
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(ConcordanceTelemetry).Assembly.GetName().Version?.ToString());
 
@@ -63,9 +71,19 @@ public static class ConcordanceTelemetry
         if (count > 0) DeadLettersCounter.Add(count, new KeyValuePair<string, object?>(ComponentTag, component));
     }
 
+    // Kept in a field so the instrument lives as long as the meter.
+    internal static readonly ObservableGauge<long> SetAsideGauge =
+        Meter.CreateObservableGauge(OutboxSetAside, ObserveSetAside, "{command}", "Outbox commands set aside after failing while the store answers.");
+
     internal static void Observe(ComponentRunner runner) => Subscribers.TryAdd(runner, 0);
 
     internal static void Forget(ComponentRunner runner) => Subscribers.TryRemove(runner, out _);
+
+    internal static void Observe(OutboxDispatcher dispatcher) => Dispatchers.TryAdd(dispatcher, 0);
+
+    internal static void Forget(OutboxDispatcher dispatcher) => Dispatchers.TryRemove(dispatcher, out _);
+
+    private static Measurement<long> ObserveSetAside() => new(Dispatchers.Keys.Sum(d => (long)d.SetAsideCount));
 
     private static IEnumerable<Measurement<long>> ObserveLag()
     {

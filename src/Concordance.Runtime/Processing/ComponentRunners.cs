@@ -51,5 +51,6 @@ internal sealed class ComponentRunners : IDisposable
     public void Dispose()
     {
         foreach (var runner in _byComponent.Values) runner.Dispose();
+        Outbox.Dispose();
     }
 }

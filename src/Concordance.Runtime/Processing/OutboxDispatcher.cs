@@ -19,9 +19,17 @@ namespace Concordance;
 /// after it go on. Conflicts that outlast the bus's retries are contention, not a bad message: they never set one aside.
 /// One dispatcher per process runs the rounds (the hosted outbox worker); its calls do not overlap.
 /// </remarks>
-internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
+internal sealed class OutboxDispatcher : IDisposable
 {
-    private readonly ILogger _logger = environment.LoggerFactory.CreateLogger<OutboxDispatcher>();
+    private readonly ProcessingEnvironment _environment;
+    private readonly ILogger _logger;
+
+    public OutboxDispatcher(ProcessingEnvironment environment)
+    {
+        _environment = environment;
+        _logger = environment.LoggerFactory.CreateLogger<OutboxDispatcher>();
+        ConcordanceTelemetry.Observe(this);
+    }
 
     /// <summary>Consecutive failed sends per message id, while the store answered.</summary>
     private readonly Dictionary<string, int> _failures = [];
@@ -29,14 +37,23 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
     /// <summary>Messages set aside: their failed attempts and when the next one is due (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     private readonly Dictionary<string, (int Attempts, long DueAt)> _setAside = [];
 
+    /// <summary>How many messages are set aside now; read by the telemetry gauge from another thread.</summary>
+    private int _setAsideCount;
+
     /// <summary>The ids of the messages set aside now (for tests and diagnostics).</summary>
     internal IReadOnlyCollection<string> SetAside => _setAside.Keys;
+
+    /// <summary>How many messages are set aside now (<see cref="ConcordanceTelemetry.OutboxSetAside"/>).</summary>
+    internal int SetAsideCount => Volatile.Read(ref _setAsideCount);
+
+    /// <summary>Stops reporting to the telemetry gauge.</summary>
+    public void Dispose() => ConcordanceTelemetry.Forget(this);
 
     /// <summary>Sends everything pending now; returns how many were dispatched, and whether a send failed and stopped the round.</summary>
     public async Task<(int Dispatched, bool Failed)> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
-        var outbox = environment.Store.Outbox;
-        var batchSize = Math.Max(1, environment.Processing.BatchSize);
+        var outbox = _environment.Store.Outbox;
+        var batchSize = Math.Max(1, _environment.Processing.BatchSize);
         var total = 0;
         while (true)
         {
@@ -52,13 +69,13 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
                 foreach (var message in pending)
                 {
                     var asideBefore = _setAside.TryGetValue(message.Id, out var aside);
-                    if (asideBefore && environment.Time.GetTimestamp() < aside.DueAt) continue;
+                    if (asideBefore && _environment.Time.GetTimestamp() < aside.DueAt) continue;
                     var error = await SendAsync(message, cancellationToken).ConfigureAwait(false);
                     if (error is null)
                     {
                         dispatched.Add(message.Id);
                         _failures.Remove(message.Id);
-                        if (_setAside.Remove(message.Id))
+                        if (RemoveSetAside(message.Id))
                             _logger.LogInformation("Outbox: {CommandType} {CommandId} from {Component}, set aside after failing, went through on attempt {Attempt}.", message.Type, message.Id, message.Component, aside.Attempts + 1);
                         continue;
                     }
@@ -74,7 +91,7 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
                         break;
                     }
                     var failures = _failures[message.Id] = _failures.GetValueOrDefault(message.Id) + 1;
-                    if (failures >= Math.Max(1, environment.Processing.MaxAttempts))
+                    if (failures >= Math.Max(1, _environment.Processing.MaxAttempts))
                     {
                         _failures.Remove(message.Id);
                         PutAside(message, failures, error);
@@ -97,8 +114,9 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
 
     private void PutAside(OutboxMessage message, int attempts, Exception error)
     {
-        var wait = environment.Processing.BackoffAfter(attempts);
-        _setAside[message.Id] = (attempts, environment.Time.GetTimestamp() + (long)(wait.TotalSeconds * environment.Time.TimestampFrequency));
+        var wait = _environment.Processing.BackoffAfter(attempts);
+        _setAside[message.Id] = (attempts, _environment.Time.GetTimestamp() + (long)(wait.TotalSeconds * _environment.Time.TimestampFrequency));
+        Volatile.Write(ref _setAsideCount, _setAside.Count);
         _logger.LogError(error, "Outbox: {CommandType} {CommandId} from {Component} failed {Attempts} times while the store answers; it is set aside and retried in {Wait}, and the commands after it go on.",
             message.Type, message.Id, message.Component, attempts, wait);
     }
@@ -109,7 +127,7 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
         if (error is ConcurrencyConflictException) return false;
         try
         {
-            await environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            await _environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -118,12 +136,19 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
         }
     }
 
+    private bool RemoveSetAside(string id)
+    {
+        if (!_setAside.Remove(id)) return false;
+        Volatile.Write(ref _setAsideCount, _setAside.Count);
+        return true;
+    }
+
     /// <summary>Drops what is known of messages no longer pending (dispatched by another host meanwhile, say).</summary>
     private void ForgetGone(IReadOnlyList<OutboxMessage> pending)
     {
         if (_setAside.Count == 0 && _failures.Count == 0) return;
         var ids = pending.Select(m => m.Id).ToHashSet();
-        foreach (var id in _setAside.Keys.Where(id => !ids.Contains(id)).ToList()) _setAside.Remove(id);
+        foreach (var id in _setAside.Keys.Where(id => !ids.Contains(id)).ToList()) RemoveSetAside(id);
         foreach (var id in _failures.Keys.Where(id => !ids.Contains(id)).ToList()) _failures.Remove(id);
     }
 
@@ -132,10 +157,10 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
     {
         try
         {
-            var command = environment.Serializer.Deserialize(message.Type, message.SchemaVersion, message.Data.Span) as ICommand
+            var command = _environment.Serializer.Deserialize(message.Type, message.SchemaVersion, message.Data.Span) as ICommand
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} of type '{message.Type}' is not a command.");
             var metadata = new CommandMetadata { CommandId = message.Id, CorrelationId = message.CorrelationId, CausationId = message.CausationId };
-            var result = await environment.Bus.SendAsync(command, metadata, cancellationToken).ConfigureAwait(false);
+            var result = await _environment.Bus.SendAsync(command, metadata, cancellationToken).ConfigureAwait(false);
             if (result.IsAccepted)
                 _logger.LogDebug("Outbox: {Component} sent {CommandType} {CommandId}: accepted.", message.Component, message.Type, message.Id);
             else
@@ -159,16 +184,16 @@ internal sealed class OutboxDispatcher(ProcessingEnvironment environment)
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = environment.OutboxSignal.Next;
+            var next = _environment.OutboxSignal.Next;
             var (_, failed) = await DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
             if (failed)
             {
                 failures++;
-                await Task.Delay(environment.Processing.BackoffAfter(failures), environment.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_environment.Processing.BackoffAfter(failures), _environment.Time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             failures = 0;
-            await Task.WhenAny(next, Task.Delay(environment.Processing.OutboxPollInterval, environment.Time, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(next, Task.Delay(_environment.Processing.OutboxPollInterval, _environment.Time, cancellationToken)).ConfigureAwait(false);
         }
     }
 }

@@ -212,22 +212,4 @@ public sealed class ProcessManagerTests : IDisposable
         var withdrawals = await harness.Store.Events.ReadAllAsync(0, 100, new EventFilter(new HashSet<string> { "Tests.Withdrawn" }));
         Assert.Equal([25m, 10m], withdrawals.Select(e => ((Withdrawn)harness.Serializer.Deserialize(e)).Amount));
     }
-
-    /// <summary>A bus that throws for commands to the accounts in <see cref="ThrowFor"/>, as an aggregate with a bug would.</summary>
-    private sealed class ThrowingBus
-    {
-        public HashSet<string> ThrowFor { get; } = [];
-
-        public ICommandBus Over(ICommandBus inner) => new Wrapper(this, inner);
-
-        private sealed class Wrapper(ThrowingBus owner, ICommandBus inner) : ICommandBus
-        {
-            public Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) => SendAsync(command, new CommandMetadata(), cancellationToken);
-
-            public Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default) =>
-                command is Withdraw w && owner.ThrowFor.Contains(w.Account)
-                    ? Task.FromException<CommandResult>(new InvalidOperationException($"The aggregate throws on {command}."))
-                    : inner.SendAsync(command, metadata, cancellationToken);
-        }
-    }
 }

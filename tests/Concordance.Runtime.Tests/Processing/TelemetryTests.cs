@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Concordance.Runtime.Tests.Commands;
+using Concordance.Storage.InMemory;
 using Xunit;
 
 namespace Concordance.Runtime.Tests.Processing;
@@ -90,6 +91,35 @@ public sealed class TelemetryTests : IDisposable
         var counted = Assert.Single(Of(ConcordanceTelemetry.DeadLetters));
         Assert.Equal(1, counted.Value);
         Assert.Equal("projector:Tests.Ledger", counted.Tags[ConcordanceTelemetry.ComponentTag]);
+    }
+
+    [Fact]
+    public async Task Given_an_outbox_command_set_aside_then_the_gauge_counts_it_until_it_goes_through()
+    {
+        var bus = new ThrowingBus();
+        await using var harness = new Harness(new InMemoryStore(), processes: [new PayoutProcess()], wrapBus: inner => bus.Over(inner));
+        await harness.Bus.SendAsync(new Open("poison", 0m));
+        await harness.Bus.SendAsync(new Deposit("poison", 100m));
+        bus.ThrowFor.Add("poison");
+        await harness.AppendAsync(Harness.Payouts("p1"), new PayoutRequested("p1", "poison", 25m), new PayoutApproved("p1"));
+        await harness.Process().CatchUpAsync();
+        _listener.RecordObservableInstruments();
+        var before = Of(ConcordanceTelemetry.OutboxSetAside).Last().Value;
+
+        // Three failures in a row while the store answers (MaxAttempts) set it aside.
+        for (var round = 0; round < 3; round++) await harness.Outbox.DispatchPendingAsync();
+        _listener.RecordObservableInstruments();
+        var aside = Of(ConcordanceTelemetry.OutboxSetAside).Last().Value;
+
+        bus.ThrowFor.Clear();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await harness.Outbox.DispatchPendingAsync()).Dispatched == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
+        _listener.RecordObservableInstruments();
+        var after = Of(ConcordanceTelemetry.OutboxSetAside).Last().Value;
+
+        Assert.Equal(0, before);
+        Assert.Equal(1, aside);
+        Assert.Equal(0, after);
     }
 
     [Fact]
