@@ -24,13 +24,6 @@ internal sealed class OutboxDispatcher : IDisposable
     private readonly ProcessingEnvironment _environment;
     private readonly ILogger _logger;
 
-    public OutboxDispatcher(ProcessingEnvironment environment)
-    {
-        _environment = environment;
-        _logger = environment.LoggerFactory.CreateLogger<OutboxDispatcher>();
-        ConcordanceTelemetry.Observe(this);
-    }
-
     /// <summary>Consecutive failed sends per message id, while the store answered.</summary>
     private readonly Dictionary<string, int> _failures = [];
 
@@ -39,6 +32,14 @@ internal sealed class OutboxDispatcher : IDisposable
 
     /// <summary>How many messages are set aside now; read by the telemetry gauge from another thread.</summary>
     private int _setAsideCount;
+
+    /// <summary>A dispatcher for <paramref name="environment"/>'s outbox, reporting to the telemetry gauge until disposed.</summary>
+    public OutboxDispatcher(ProcessingEnvironment environment)
+    {
+        _environment = environment;
+        _logger = environment.LoggerFactory.CreateLogger<OutboxDispatcher>();
+        ConcordanceTelemetry.Observe(this);
+    }
 
     /// <summary>The ids of the messages set aside now (for tests and diagnostics).</summary>
     internal IReadOnlyCollection<string> SetAside => _setAside.Keys;
