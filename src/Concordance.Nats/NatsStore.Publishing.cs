@@ -22,6 +22,7 @@ public sealed partial class NatsStore
     private long _pipelinedPublishes;
     private long _republished;
     private int _acksToLose;
+    private TimeSpan _turnHold;
 
     /// <summary>How many times a queued append is published when its acknowledgement does not come: once, and once more.</summary>
     private const int MaxPublishAttempts = 2;
@@ -74,6 +75,7 @@ public sealed partial class NatsStore
         }
         finally
         {
+            if (_turnHold > TimeSpan.Zero) await AwaitCompanyAsync(_turnHold).ConfigureAwait(false);
             await PublishQueuedAsync(batches: 1).ConfigureAwait(false);
         }
         return await queued.Ack.Task.ConfigureAwait(false);
@@ -168,6 +170,25 @@ public sealed partial class NatsStore
         catch (Exception ex)
         {
             if (TakeAwaiting(token, out _)) queued.Ack.TrySetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Makes a sender that holds the turn wait, after writing its own message, until another append has queued behind it
+    /// or <paramref name="atMost"/> has passed (for tests: concurrent senders then surely go through the queue).
+    /// </summary>
+    internal void HoldTurns(TimeSpan atMost) => _turnHold = atMost;
+
+    private async Task AwaitCompanyAsync(TimeSpan atMost)
+    {
+        var until = Environment.TickCount64 + (long)atMost.TotalMilliseconds;
+        while (Environment.TickCount64 < until)
+        {
+            lock (_publishGate)
+            {
+                if (_publishQueue.Count > 0) return;
+            }
+            await Task.Delay(1).ConfigureAwait(false);
         }
     }
 

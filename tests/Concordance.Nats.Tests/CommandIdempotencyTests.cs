@@ -179,9 +179,12 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
         var (storeB, busB) = await OpenAsync(new NatsStoreOptions { Url = options.Url, Prefix = options.Prefix });
         const int accounts = 40, depositsPerHost = 400;
         for (var i = 0; i < accounts; i++) Assert.True((await busA.SendAsync(new Open("acc-" + i, 0m))).IsAccepted);
+        // A sender holding the turn waits until another append queues behind it (up to 50 ms): the queue is surely used.
+        storeA.HoldTurns(TimeSpan.FromMilliseconds(50));
+        storeB.HoldTurns(TimeSpan.FromMilliseconds(50));
 
-        // Each host's deposits come from 32 senders at once: most are published in turn by one publisher and acknowledged
-        // through the store's inbox; the other host writing to the same accounts makes some of them conflict and retry.
+        // Each host's deposits come from 32 senders at once: many are published in turn from the queue and all are
+        // acknowledged through the store's inbox; the other host writing to the same accounts makes some conflict and retry.
         async Task Senders(CommandBus bus, string host)
         {
             var next = -1;
@@ -214,9 +217,10 @@ public sealed class CommandIdempotencyTests(NatsServerFixture server) : IClassFi
         var (store, bus) = await OpenAsync(options);
         const int accounts = 32;
         for (var i = 0; i < accounts; i++) Assert.True((await bus.SendAsync(new Open("acc-" + i, 0m))).IsAccepted);
+        store.HoldTurns(TimeSpan.FromMilliseconds(50));
         store.LoseAcks(3);
 
-        // All at once: most appends go through the publisher and the inbox, where three acknowledgements vanish.
+        // All at once: most appends go through the publisher's queue, and three acknowledgements vanish on the way.
         var results = await Task.WhenAll(Enumerable.Range(0, accounts).Select(i => Task.Run(() => bus.SendAsync(new Deposit("acc-" + i, 5m)))))
             .WaitAsync(TimeSpan.FromSeconds(60));
 

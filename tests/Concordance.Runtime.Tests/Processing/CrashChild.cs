@@ -9,14 +9,24 @@ namespace Concordance.Runtime.Tests.Processing;
 /// </summary>
 public static class CrashChild
 {
+    /// <summary>How many events the projecting child handles before it hangs: more than a third of the crash test's log, less than all of it.</summary>
+    public const int HangAfterEvents = 200;
+
     public static async Task<int> Main(string[] args)
     {
         if (args.Length != 2) return 0;
         var (mode, connectionString) = (args[0], args[1]);
         var store = SqliteStore.Open(new SqliteStoreOptions { ConnectionString = connectionString, Synchronous = SqliteSynchronous.Full });
         var ledger = new Ledger();
-        // Slow enough that the parent can kill it mid-stream; the sleep is the test's, not the projector's logic.
-        ledger.BeforeProject = _ => Thread.Sleep(1);
+        // Slow enough that the parent can kill it mid-stream, and once HangAfterEvents events are projected it hangs
+        // inside a batch, before that batch commits: the kill lands mid-projection however fast or slow the machine is
+        // (the parent kills once a third of the log is projected). The sleeps are the test's, not the projector's logic.
+        var projected = 0;
+        ledger.BeforeProject = _ =>
+        {
+            if (Interlocked.Increment(ref projected) > HangAfterEvents) Thread.Sleep(Timeout.Infinite);
+            Thread.Sleep(1);
+        };
         await using var harness = new Harness(store,
             projectors: mode == "project" ? [ledger] : [],
             processes: mode == "process" ? [new PayoutProcess()] : [],
