@@ -1,4 +1,6 @@
+using System.Globalization;
 using NATS.Client.Core;
+using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
 
 namespace Concordance.Nats;
@@ -9,14 +11,31 @@ public sealed partial class NatsStore
     // without a leader while a node dies) alike. Only "absent" and "someone else wrote first" are answers; anything
     // else must reach the caller, or a write that never happened would pass for done.
 
-    /// <summary>The entry under <paramref name="key"/>, or null when there is none (never written, deleted or purged).</summary>
-    private static async ValueTask<NatsKVEntry<byte[]>?> EntryOrNullAsync(INatsKVStore bucket, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The value and revision of <paramref name="key"/> in <paramref name="bucket"/>, or null when it has none (never
+    /// written, deleted or purged): one direct-get request, answered by the server with the key's last message or a 404
+    /// status.
+    /// </summary>
+    /// <remarks>
+    /// Instead of NATS.Net's <c>TryGetEntryAsync</c>, which raises and catches an exception inside for every missing
+    /// key; misses are common here (a new command id, a document or snapshot written for the first time).
+    /// </remarks>
+    private async ValueTask<BucketEntry?> EntryOrNullAsync(INatsKVStore bucket, string key, CancellationToken cancellationToken)
     {
-        var entry = await bucket.TryGetEntryAsync(key, serializer: Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (entry.Success) return entry.Value;
-        if (entry.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException) return null;
-        throw entry.Error;
+        var name = bucket.Bucket;
+        var reply = await _connection.RequestAsync($"$JS.API.DIRECT.GET.KV_{name}.$KV.{name}.{key}", Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (reply.HasNoResponders) throw new NatsJSException($"No stream answers for KV bucket '{name}'.");
+        if (reply.Headers is not { } headers) throw new NatsJSException($"Reading '{key}' from KV bucket '{name}' got a reply without headers.");
+        if (headers.Code == 404) return null;
+        if (headers.Code is not (0 or 200)) throw new NatsJSException($"Reading '{key}' from KV bucket '{name}' failed: {headers.Code} {headers.MessageText}");
+        if (headers.TryGetValue("KV-Operation", out var operation) && operation is ["DEL"] or ["PURGE"]) return null;
+        if (!headers.TryGetValue("Nats-Sequence", out var sequence) || !ulong.TryParse(sequence, CultureInfo.InvariantCulture, out var revision))
+            throw new NatsJSException($"Reading '{key}' from KV bucket '{name}' got a reply without its sequence.");
+        return new BucketEntry(reply.Data ?? [], revision);
     }
+
+    /// <summary>A key's current value in a KV bucket, and its revision for a revision-checked write.</summary>
+    private readonly record struct BucketEntry(byte[] Value, ulong Revision);
 
     /// <summary>True when the revision-checked write (or create) landed; false when another write got there first.</summary>
     private static bool Landed<T>(NatsResult<T> result, string key)

@@ -3,8 +3,6 @@ using System.Text.Json;
 using Concordance.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 
 namespace Concordance.Nats;
 
@@ -116,29 +114,8 @@ public sealed partial class NatsStore
         ArgumentNullException.ThrowIfNull(commandId);
         if (_recordsInFlight.TryGetValue(commandId, out var inFlight)) return inFlight.Record;
         Interlocked.Increment(ref _commandLookups);
-        var value = await DirectGetAsync(_options.Prefix + "_commands", SubjectToken.Encode(commandId), cancellationToken).ConfigureAwait(false);
-        return value is { } found ? JsonSerializer.Deserialize(found, NatsJson.Default.CommandRecord) : null;
-    }
-
-    /// <summary>
-    /// The value of <paramref name="key"/> in KV bucket <paramref name="bucket"/>, null when it has none (never written,
-    /// deleted or purged): one direct-get request, answered by the server with the key's last message or a 404 status.
-    /// </summary>
-    /// <remarks>
-    /// Instead of NATS.Net's <c>TryGetEntryAsync</c>, which raises and catches an exception inside for every missing
-    /// key, and a new command id's lookup always misses.
-    /// </remarks>
-    private async ValueTask<byte[]?> DirectGetAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        var reply = await _connection.RequestAsync($"$JS.API.DIRECT.GET.KV_{bucket}.$KV.{bucket}.{key}", Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (reply.HasNoResponders) throw new NatsJSException($"No stream answers for KV bucket '{bucket}'.");
-        if (reply.Headers is { } headers)
-        {
-            if (headers.Code == 404) return null;
-            if (headers.Code is not (0 or 200)) throw new NatsJSException($"Reading '{key}' from KV bucket '{bucket}' failed: {headers.Code} {headers.MessageText}");
-            if (headers.TryGetValue("KV-Operation", out var operation) && operation is ["DEL"] or ["PURGE"]) return null;
-        }
-        return reply.Data ?? [];
+        var entry = await EntryOrNullAsync(_commands, SubjectToken.Encode(commandId), cancellationToken).ConfigureAwait(false);
+        return entry is { } found ? JsonSerializer.Deserialize(found.Value, NatsJson.Default.CommandRecord) : null;
     }
 
     private sealed class RecordInFlight(CommandRecord record)
