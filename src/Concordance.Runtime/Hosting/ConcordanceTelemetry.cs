@@ -52,9 +52,12 @@ public static class ConcordanceTelemetry
     private static readonly Counter<long> DeadLettersCounter =
         Meter.CreateCounter<long>(DeadLetters, "{event}", "Events parked as dead letters.");
 
-    // Kept in a field so the instrument lives as long as the meter.
+    // Kept in fields so the instruments live as long as the meter.
     internal static readonly ObservableGauge<long> LagGauge =
         Meter.CreateObservableGauge(ProjectorLag, ObserveLag, "{event}", "Head position of the log minus the position a subscriber has processed.");
+
+    internal static readonly ObservableGauge<long> SetAsideGauge =
+        Meter.CreateObservableGauge(OutboxSetAside, ObserveSetAside, "{command}", "Outbox commands set aside after failing while the store answers.");
 
     internal static void RecordCommand(string commandType, string outcome, TimeSpan elapsed) =>
         CommandDurationHistogram.Record(elapsed.TotalSeconds,
@@ -70,10 +73,6 @@ public static class ConcordanceTelemetry
     {
         if (count > 0) DeadLettersCounter.Add(count, new KeyValuePair<string, object?>(ComponentTag, component));
     }
-
-    // Kept in a field so the instrument lives as long as the meter.
-    internal static readonly ObservableGauge<long> SetAsideGauge =
-        Meter.CreateObservableGauge(OutboxSetAside, ObserveSetAside, "{command}", "Outbox commands set aside after failing while the store answers.");
 
     internal static void Observe(ComponentRunner runner) => Subscribers.TryAdd(runner, 0);
 
