@@ -162,6 +162,40 @@ public class CommandBenchmarks
         }
     }
 
+    /// <summary>
+    /// The raw client at the 64-sender row's concurrency: 64 senders, each publishing our message (an id, the type
+    /// header, the expected subject sequence) and awaiting its acknowledgement before its next. What any client gets
+    /// from the server with at most 64 such messages in flight.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
+    public async Task RawPublishOfOurMessagesBy64Senders()
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
+            {
+                var aggregate = i % Aggregates;
+                var ack = await _js.PublishAsync(_prefix + ".raw.like-ours-" + aggregate, _ourMessage, Raw,
+                    new NatsJSPubOpts { ExpectedLastSubjectSequence = _likeOursSequences[aggregate], MsgId = "c:" + Guid.CreateVersion7().ToString("N") }, TypeHeader());
+                ack.EnsureSuccess();
+                _likeOursSequences[aggregate] = ack.Seq;
+            }
+        })));
+    }
+
+    /// <summary>The bare raw message (no id, no checks) by 64 senders, each awaiting its acknowledgement before its next.</summary>
+    [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
+    public async Task RawPublishBy64Senders()
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
+                (await _js.PublishAsync(_prefix + ".raw.acc-" + (i % Aggregates), NatsServer.Payload, Raw)).EnsureSuccess();
+        })));
+    }
+
     /// <summary>64 senders, each sending its next command when the last is answered: at most 64 commands in flight.</summary>
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
     public Task CommandBusOnManyAggregates() => SendManyAsync(Senders);

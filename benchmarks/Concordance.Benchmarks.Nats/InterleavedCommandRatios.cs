@@ -25,6 +25,8 @@ public static class InterleavedCommandRatios
                 ("(one aggregate: the store's append alone)", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.StoreAppendOnOneStream),
                 ("(one aggregate: raw publish of our message)", CommandBenchmarks.OneAggregateCommands, benchmarks.RawPublishExpectingLastSubjectSequence, benchmarks.RawPublishOfOurMessage),
                 ("1,000 aggregates, 64 senders", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregates),
+                ("(1,000 aggregates: raw client, 64 senders, our messages)", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.RawPublishOfOurMessagesBy64Senders),
+                ("(1,000 aggregates: raw client, 64 senders, bare messages)", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.RawPublishBy64Senders),
                 ("1,000 aggregates, one sender each", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.CommandBusOnManyAggregatesOneSenderEach),
                 ("(1,000 aggregates: raw pipelined publish of our messages)", CommandBenchmarks.ManyCommands, benchmarks.RawPipelinedPublish, benchmarks.RawPipelinedPublishOfOurMessages),
             ];
