@@ -168,33 +168,19 @@ public class CommandBenchmarks
     /// from the server with at most 64 such messages in flight.
     /// </summary>
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
-    public async Task RawPublishOfOurMessagesBy64Senders()
+    public Task RawPublishOfOurMessagesBy64Senders() => BySendersAsync(Senders, async i =>
     {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
-            {
-                var aggregate = i % Aggregates;
-                var ack = await _js.PublishAsync(_prefix + ".raw.like-ours-" + aggregate, _ourMessage, Raw,
-                    new NatsJSPubOpts { ExpectedLastSubjectSequence = _likeOursSequences[aggregate], MsgId = "c:" + Guid.CreateVersion7().ToString("N") }, TypeHeader());
-                ack.EnsureSuccess();
-                _likeOursSequences[aggregate] = ack.Seq;
-            }
-        })));
-    }
+        var aggregate = i % Aggregates;
+        var ack = await _js.PublishAsync(_prefix + ".raw.like-ours-" + aggregate, _ourMessage, Raw,
+            new NatsJSPubOpts { ExpectedLastSubjectSequence = _likeOursSequences[aggregate], MsgId = "c:" + Guid.CreateVersion7().ToString("N") }, TypeHeader());
+        ack.EnsureSuccess();
+        _likeOursSequences[aggregate] = ack.Seq;
+    });
 
     /// <summary>The bare raw message (no id, no checks) by 64 senders, each awaiting its acknowledgement before its next.</summary>
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
-    public async Task RawPublishBy64Senders()
-    {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
-                (await _js.PublishAsync(_prefix + ".raw.acc-" + (i % Aggregates), NatsServer.Payload, Raw)).EnsureSuccess();
-        })));
-    }
+    public Task RawPublishBy64Senders() => BySendersAsync(Senders, async i =>
+        (await _js.PublishAsync(_prefix + ".raw.acc-" + (i % Aggregates), NatsServer.Payload, Raw)).EnsureSuccess());
 
     /// <summary>64 senders, each sending its next command when the last is answered: at most 64 commands in flight.</summary>
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
@@ -207,13 +193,21 @@ public class CommandBenchmarks
     [Benchmark(OperationsPerInvoke = ManyCommands), BenchmarkCategory("many-aggregates")]
     public Task CommandBusOnManyAggregatesOneSenderEach() => SendManyAsync(Aggregates);
 
-    private async Task SendManyAsync(int senders)
+    private Task SendManyAsync(int senders) => BySendersAsync(senders, i => Require(_bus.SendAsync(Deposit($"acc-{i % Aggregates}"))));
+
+    /// <summary>
+    /// Operations 0 to <see cref="ManyCommands"/> − 1 by <paramref name="senders"/> senders: each takes the next number
+    /// when its last operation is done. Operation i goes to aggregate i mod <see cref="Aggregates"/>: with far fewer
+    /// senders than aggregates, no two operations in flight share one (with one sender per aggregate they may, and the
+    /// bus runs them one after the other).
+    /// </summary>
+    private static async Task BySendersAsync(int senders, Func<int, Task> operation)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < ManyCommands; i = Interlocked.Increment(ref next))
-                await Require(_bus.SendAsync(Deposit($"acc-{i % Aggregates}")));
+                await operation(i);
         })));
     }
 
