@@ -87,20 +87,17 @@ public sealed partial class NatsStore
     /// </summary>
     private Task<PubAckResponse>[] PublishAllInTurn(IReadOnlyList<AppendPlan> plans)
     {
-        lock (_publishGate) return QueueUnderGate(plans);
-    }
-
-    /// <summary>Queues <paramref name="plans"/> (the gate held) and starts a publisher unless one is at work.</summary>
-    private Task<PubAckResponse>[] QueueUnderGate(IReadOnlyList<AppendPlan> plans)
-    {
         var acks = new Task<PubAckResponse>[plans.Count];
-        for (var i = 0; i < plans.Count; i++)
+        lock (_publishGate)
         {
-            var queued = new QueuedPublish(plans[i], NewAck());
-            _publishQueue.Enqueue(queued);
-            acks[i] = queued.Ack.Task;
+            for (var i = 0; i < plans.Count; i++)
+            {
+                var queued = new QueuedPublish(plans[i], NewAck());
+                _publishQueue.Enqueue(queued);
+                acks[i] = queued.Ack.Task;
+            }
+            if (plans.Count > 0) StartPublisherUnderGate();
         }
-        if (plans.Count > 0) StartPublisherUnderGate();
         return acks;
     }
 
@@ -318,17 +315,19 @@ public sealed partial class NatsStore
     private void HandleOverdueAcks()
     {
         var now = Environment.TickCount64;
-        List<long>? overdue = null;
+        List<QueuedPublish>? overdue = null;
         lock (_acksGate)
         {
+            // Removing the current entry while enumerating a Dictionary is allowed.
             foreach (var (token, queued) in _awaitingAcks)
-                if (queued.Deadline < now) (overdue ??= []).Add(token);
+            {
+                if (queued.Deadline < now && _awaitingAcks.Remove(token)) (overdue ??= []).Add(queued);
+            }
         }
         if (overdue is null) return;
         List<QueuedPublish>? again = null;
-        foreach (var token in overdue)
+        foreach (var queued in overdue)
         {
-            if (!TakeAwaiting(token, out var queued)) continue; // answered meanwhile
             if (queued.Attempts < MaxPublishAttempts) (again ??= []).Add(queued);
             else queued.Ack.TrySetException(new NatsJSPublishNoResponseException());
         }
@@ -343,12 +342,13 @@ public sealed partial class NatsStore
 
     private void FailAwaitingAcks(Exception reason)
     {
-        long[] tokens;
-        lock (_acksGate) tokens = [.. _awaitingAcks.Keys];
-        foreach (var token in tokens)
+        QueuedPublish[] waiting;
+        lock (_acksGate)
         {
-            if (TakeAwaiting(token, out var queued)) queued.Ack.TrySetException(reason);
+            waiting = [.. _awaitingAcks.Values];
+            _awaitingAcks.Clear();
         }
+        foreach (var queued in waiting) queued.Ack.TrySetException(reason);
     }
 
     /// <summary>Stops reading acknowledgements (at dispose, before the connection closes); appends still waiting fail.</summary>
