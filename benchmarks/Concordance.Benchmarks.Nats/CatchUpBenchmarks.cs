@@ -36,7 +36,7 @@ public class CatchUpBenchmarks
         _store = await NatsServer.OpenStoreAsync(_prefix);
         _connection = new NatsConnection(NatsOpts.Default with { Url = NatsServer.Url });
         _js = new NatsJSContext(_connection);
-        var (type, data) = Serializer.Serialize(NatsServer.Deposit("acc-0001"));
+        var (type, data) = NatsServer.DepositEvent;
         for (var start = 0; start < Events; start += 500)
         {
             var requests = Enumerable.Range(start, 500).Select(i => new AppendRequest(new StreamId(Category, $"acc-{i % Streams}"), ExpectedVersion.Any,
@@ -74,7 +74,7 @@ public class CatchUpBenchmarks
     [Benchmark(OperationsPerInvoke = Events), BenchmarkCategory("catch-up")]
     public Task<decimal> ProjectorDurableConsumerPagesAndDeserialise() =>
         // A fresh component name per invocation: its durable consumer is created at position 0, as after a rebuild.
-        ReadEverythingAsync(new EventFilter(new HashSet<string> { Serializer.Serialize(NatsServer.Deposit("x")).Type.Name })
+        ReadEverythingAsync(new EventFilter(new HashSet<string> { NatsServer.DepositEvent.Type.Name })
         {
             Component = "projector:bench-" + Guid.NewGuid().ToString("N")[..8],
             Categories = new HashSet<string> { Category },

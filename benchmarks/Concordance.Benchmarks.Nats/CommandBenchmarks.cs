@@ -100,7 +100,7 @@ public class CommandBenchmarks
         for (var i = 0; i < OneAggregateCommands; i++)
         {
             var id = Guid.CreateVersion7().ToString("N");
-            var append = new AppendRequest(stream, _storeOnlyVersion, [new NewEvent(id + "-0", DepositEvent.Type.Name, DepositEvent.Type.Version, DepositEvent.Data, DateTimeOffset.UtcNow, "/bench", id, id)])
+            var append = new AppendRequest(stream, _storeOnlyVersion, [new NewEvent(id + "-0", NatsServer.DepositEvent.Type.Name, NatsServer.DepositEvent.Type.Version, NatsServer.DepositEvent.Data, DateTimeOffset.UtcNow, "/bench", id, id)])
             {
                 CommandId = id,
                 CommandIdSource = CommandIdSource.Made,
@@ -215,7 +215,5 @@ public class CommandBenchmarks
 
     private static DepositFunds Deposit(string account) => new(account, 1m, "deposit", "CUST0001");
 
-    private static readonly (MessageType Type, byte[] Data) DepositEvent = NatsServer.Serializer.Serialize(NatsServer.Deposit("solo"));
-
-    private static NatsHeaders TypeHeader() => new() { ["Concordance-Types"] = DepositEvent.Type.Name };
+    private static NatsHeaders TypeHeader() => new() { ["Concordance-Types"] = NatsServer.DepositEvent.Type.Name };
 }

@@ -48,8 +48,11 @@ public static class NatsServer
     /// <summary>The generated messages of the ledger schema (the runtime benchmarks' <c>Ledger.concordance</c>).</summary>
     public static readonly MessageSerializer Serializer = new(LedgerCatalog());
 
-    /// <summary>The raw baselines' payload: a deposit event as the store serialises it.</summary>
-    public static readonly byte[] Payload = Serializer.Serialize(Deposit("acc-0001")).Data;
+    /// <summary>A deposit event serialised as the store stores it: its message type and its JSON.</summary>
+    public static readonly (MessageType Type, byte[] Data) DepositEvent = Serializer.Serialize(Deposit("acc-0001"));
+
+    /// <summary>The raw baselines' payload: <see cref="DepositEvent"/>'s JSON.</summary>
+    public static byte[] Payload => DepositEvent.Data;
 
     /// <summary>The event a deposit command decides.</summary>
     public static FundsDeposited Deposit(string account) => new(account, 1m, "deposit", "CUST0001");
