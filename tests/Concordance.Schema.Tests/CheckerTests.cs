@@ -94,6 +94,12 @@ public class CheckerTests
     }
 
     [Fact]
+    public void Given_two_fallback_members_when_checked_then_CC0003_points_at_the_second()
+    {
+        AssertOne(Base + "enum E { Red, fallback Unknown, fallback Other }", SchemaDiagnosticIds.DuplicateName, "Other", 1, "Enum 'E' already has the fallback member 'Unknown'");
+    }
+
+    [Fact]
     public void Given_an_event_twice_in_one_handle_when_checked_then_CC0003_points_at_the_second()
     {
         AssertOne(Base.Replace("-> Opened", "-> Opened, Opened"), SchemaDiagnosticIds.DuplicateName, "Opened", 3, "Event 'Opened' is listed twice in 'handle Open'");

@@ -103,6 +103,23 @@ public class ParserTests
     }
 
     [Fact]
+    public void Given_an_enum_with_a_fallback_member_when_parsed_then_only_that_member_is_the_fallback()
+    {
+        var file = Parse("""
+            namespace N;
+            enum Status { fallback, Active, /// Read for values this build does not know.
+                fallback Unknown }
+            """);
+
+        Assert.Empty(file.Diagnostics);
+        var status = Single<EnumSyntax>(file, "Status");
+        Assert.Equal(new[] { "fallback", "Active", "Unknown" }, status.Members.Select(m => m.Name.Text));
+        Assert.Equal(new[] { false, false, true }, status.Members.Select(m => m.IsFallback));
+        Assert.Equal("Unknown", status.Fallback?.Name.Text);
+        Assert.Equal("Read for values this build does not know.", status.Fallback?.Doc);
+    }
+
+    [Fact]
     public void Given_every_type_shape_when_parsed_then_the_type_tree_matches()
     {
         var file = Parse("""

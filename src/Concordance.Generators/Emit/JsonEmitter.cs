@@ -80,7 +80,9 @@ internal static class JsonEmitter
         {
             w.Line($"if (reader.ValueTextEquals({SourceWriter.Literal(member.Name)}u8)) return {type}.{member.Name};");
         }
-        w.Line($"throw new {Types.JsonException}({SourceWriter.Literal("Unknown " + ns + "." + model.Name + " value '")} + reader.GetString() + \"'.\");");
+        // A value this build does not know (written by a newer schema): the declared fallback member, else a read error.
+        if (model.Fallback is { } fallback) w.Line($"return {type}.{fallback};");
+        else w.Line($"throw new {Types.JsonException}({SourceWriter.Literal("Unknown " + ns + "." + model.Name + " value '")} + reader.GetString() + \"' (the enum declares no fallback member).\");");
         w.Close();
         w.Line();
 

@@ -201,13 +201,15 @@ internal static class ModelBuilder
             {
                 var members = new List<EnumMemberModel>();
                 var seen = new HashSet<string>(StringComparer.Ordinal) { "value__", @enum.Name.Text };
+                string? fallback = null;
                 foreach (var member in @enum.Members ?? [])
                 {
                     var memberName = member?.Name?.Text;
                     if (!IsIdentifier(memberName) || !seen.Add(memberName!)) continue;
                     members.Add(new EnumMemberModel(memberName!, member!.Doc));
+                    if (member.IsFallback) fallback ??= memberName;
                 }
-                Enums.Add(new EnumModel(@enum.Name.Text, @enum.Doc, members.ToEquatableArray()));
+                Enums.Add(new EnumModel(@enum.Name.Text, @enum.Doc, members.ToEquatableArray(), fallback));
             }
 
             // Pass 2: the components, which refer to the types.

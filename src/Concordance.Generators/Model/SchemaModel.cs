@@ -59,7 +59,8 @@ internal sealed record MessageModel(
 internal sealed record EnumMemberModel(string Name, string? Doc);
 
 /// <summary>An enum.</summary>
-internal sealed record EnumModel(string Name, string? Doc, EquatableArray<EnumMemberModel> Members);
+/// <remarks><see cref="Fallback"/> names the member a stored value this build does not know reads as (null: such a value is a read error).</remarks>
+internal sealed record EnumModel(string Name, string? Doc, EquatableArray<EnumMemberModel> Members, string? Fallback = null);
 
 /// <summary>The state record of an aggregate or process (<c>{Name}State</c>); empty when there is no state block.</summary>
 internal sealed record StateModel(string TypeName, EquatableArray<FieldModel> Fields);

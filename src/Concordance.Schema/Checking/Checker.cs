@@ -146,9 +146,19 @@ internal sealed class Checker
     private void CheckEnum(EnumSyntax @enum)
     {
         var seen = new Dictionary<string, EnumMemberSyntax>(StringComparer.Ordinal);
+        EnumMemberSyntax? fallback = null;
         foreach (var member in @enum.Members)
         {
             if (member.Name.IsMissing) continue;
+            if (member.IsFallback)
+            {
+                if (fallback is not null)
+                {
+                    Report(SchemaDiagnosticIds.DuplicateName, member.Name.Span,
+                        "enum '" + Short(@enum.Name.Text) + "' already has the fallback member '" + Short(fallback.Name.Text) + "' (at " + At(fallback.Name.Span) + "): an enum has at most one; drop 'fallback' here.");
+                }
+                else fallback = member;
+            }
             if (seen.TryGetValue(member.Name.Text, out var first))
             {
                 Report(SchemaDiagnosticIds.DuplicateName, member.Name.Span,

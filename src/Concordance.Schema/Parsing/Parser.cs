@@ -239,8 +239,16 @@ internal sealed class Parser
                 }
                 if (token.Kind == TokenKind.Identifier)
                 {
+                    // 'fallback Name' marks the member unknown stored values read as; 'fallback' alone is a member's name.
+                    var fallback = token.Text == "fallback" && Peek(1).Kind == TokenKind.Identifier;
+                    var start = token;
+                    if (fallback)
+                    {
+                        Advance();
+                        token = Current;
+                    }
                     Advance();
-                    members.Add(new EnumMemberSyntax(new NameSyntax(token.Text, token.Span), token.Doc, token.Span));
+                    members.Add(new EnumMemberSyntax(new NameSyntax(token.Text, token.Span), start.Doc, SpanFrom(start), fallback));
                     if (Current.Kind == TokenKind.Comma) { Advance(); continue; }
                     if (Current.Kind == TokenKind.Identifier && !IsDeclarationStart(_pos))
                     {

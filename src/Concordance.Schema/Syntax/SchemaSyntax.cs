@@ -88,11 +88,28 @@ public sealed record MessageSyntax(
 }
 
 /// <summary>A member of an <c>enum</c>.</summary>
-public sealed record EnumMemberSyntax(NameSyntax Name, string? Doc, SourceSpan Span);
+/// <param name="Name">The member's name.</param>
+/// <param name="Doc">Its <c>///</c> documentation, if any.</param>
+/// <param name="Span">Where it stands (the <c>fallback</c> keyword included).</param>
+/// <param name="IsFallback">
+/// Declared <c>fallback Name</c>: a stored value this build does not know reads as this member instead of failing.
+/// </param>
+public sealed record EnumMemberSyntax(NameSyntax Name, string? Doc, SourceSpan Span, bool IsFallback = false);
 
-/// <summary><c>enum Name { A, B, C }</c></summary>
+/// <summary><c>enum Name { A, B, C }</c>, or <c>enum Name { A, B, fallback Unknown }</c></summary>
 public sealed record EnumSyntax(NameSyntax Name, string? Doc, SourceSpan Span, IReadOnlyList<EnumMemberSyntax> Members)
-    : DeclarationSyntax(DeclarationKind.Enum, Name, Doc, Span);
+    : DeclarationSyntax(DeclarationKind.Enum, Name, Doc, Span)
+{
+    /// <summary>The member declared <c>fallback</c> (the first, if several are), or null.</summary>
+    public EnumMemberSyntax? Fallback
+    {
+        get
+        {
+            foreach (var member in Members) if (member.IsFallback) return member;
+            return null;
+        }
+    }
+}
 
 /// <summary><c>handle Command -&gt; Event1, Event2</c> inside an aggregate.</summary>
 public sealed record HandleSyntax(NameSyntax Command, IReadOnlyList<NameSyntax> Events, SourceSpan Span);

@@ -30,7 +30,7 @@ public sealed class PriorityJsonConverter : global::System.Text.Json.Serializati
         if (reader.ValueTextEquals("Low"u8)) return global::Samples.AllTypes.Priority.Low;
         if (reader.ValueTextEquals("Normal"u8)) return global::Samples.AllTypes.Priority.Normal;
         if (reader.ValueTextEquals("High"u8)) return global::Samples.AllTypes.Priority.High;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.AllTypes.Priority value '" + reader.GetString() + "'.");
+        throw new global::System.Text.Json.JsonException("Unknown Samples.AllTypes.Priority value '" + reader.GetString() + "' (the enum declares no fallback member).");
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Priority value)

@@ -33,7 +33,7 @@ public sealed class TransferStatusJsonConverter : global::System.Text.Json.Seria
         if (reader.ValueTextEquals("FundsReserved"u8)) return global::Bank.TransferStatus.FundsReserved;
         if (reader.ValueTextEquals("Completed"u8)) return global::Bank.TransferStatus.Completed;
         if (reader.ValueTextEquals("Failed"u8)) return global::Bank.TransferStatus.Failed;
-        throw new global::System.Text.Json.JsonException("Unknown Bank.TransferStatus value '" + reader.GetString() + "'.");
+        throw new global::System.Text.Json.JsonException("Unknown Bank.TransferStatus value '" + reader.GetString() + "' (the enum declares no fallback member).");
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.TransferStatus value)

@@ -27,7 +27,7 @@ public sealed class ShelfKindJsonConverter : global::System.Text.Json.Serializat
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Docs.ShelfKind.");
         if (reader.ValueTextEquals("Floor"u8)) return global::Samples.Docs.ShelfKind.Floor;
         if (reader.ValueTextEquals("Wall"u8)) return global::Samples.Docs.ShelfKind.Wall;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Docs.ShelfKind value '" + reader.GetString() + "'.");
+        throw new global::System.Text.Json.JsonException("Unknown Samples.Docs.ShelfKind value '" + reader.GetString() + "' (the enum declares no fallback member).");
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfKind value)

@@ -30,7 +30,7 @@ public sealed class ColorJsonConverter : global::System.Text.Json.Serialization.
         if (reader.ValueTextEquals("Red"u8)) return global::Samples.Enums.Color.Red;
         if (reader.ValueTextEquals("Green"u8)) return global::Samples.Enums.Color.Green;
         if (reader.ValueTextEquals("Blue"u8)) return global::Samples.Enums.Color.Blue;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Enums.Color value '" + reader.GetString() + "'.");
+        throw new global::System.Text.Json.JsonException("Unknown Samples.Enums.Color value '" + reader.GetString() + "' (the enum declares no fallback member).");
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Color value)

@@ -6,8 +6,9 @@ namespace Samples.Enums;
 /// <summary>The <c>Samples.Enums.Paint</c> record.</summary>
 /// <param name="Color">The <c>color</c> field.</param>
 /// <param name="Shade">The <c>shade</c> field.</param>
+/// <param name="Finish">The <c>finish</c> field.</param>
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.PaintJsonConverter))]
-public sealed partial record Paint(global::Samples.Enums.Color Color, global::Samples.Enums.Color? Shade) : global::Concordance.IMessage;
+public sealed partial record Paint(global::Samples.Enums.Color Color, global::Samples.Enums.Color? Shade, global::Samples.Enums.Shade Finish) : global::Concordance.IMessage;
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Paint"/> as JSON without reflection.</summary>
 public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Enums.Paint>
@@ -20,6 +21,7 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
 
     private static readonly global::System.Text.Json.JsonEncodedText EncodedColor = global::System.Text.Json.JsonEncodedText.Encode("color"u8);
     private static readonly global::System.Text.Json.JsonEncodedText EncodedShade = global::System.Text.Json.JsonEncodedText.Encode("shade"u8);
+    private static readonly global::System.Text.Json.JsonEncodedText EncodedFinish = global::System.Text.Json.JsonEncodedText.Encode("finish"u8);
 
     internal static global::Samples.Enums.Paint ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -27,6 +29,8 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
         global::Samples.Enums.Color field0 = default!;
         var has0 = false;
         global::Samples.Enums.Color? field1 = default!;
+        global::Samples.Enums.Shade field2 = default!;
+        var has2 = false;
         while (true)
         {
             if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Enums.Paint.");
@@ -46,6 +50,12 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
                     field1 = global::Samples.Enums.ColorJsonConverter.ReadValue(ref reader);
                 }
             }
+            else if (reader.ValueTextEquals("finish"u8))
+            {
+                reader.Read();
+                field2 = global::Samples.Enums.ShadeJsonConverter.ReadValue(ref reader);
+                has2 = true;
+            }
             else
             {
                 reader.Read();
@@ -53,7 +63,8 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
             }
         }
         if (!has0) throw new global::System.Text.Json.JsonException("Samples.Enums.Paint: the required property 'color' is missing.");
-        return new global::Samples.Enums.Paint(field0, field1);
+        if (!has2) throw new global::System.Text.Json.JsonException("Samples.Enums.Paint: the required property 'finish' is missing.");
+        return new global::Samples.Enums.Paint(field0, field1, field2);
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value)
@@ -67,6 +78,8 @@ public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.
             writer.WritePropertyName(EncodedShade);
             global::Samples.Enums.ColorJsonConverter.WriteValue(writer, present1_0);
         }
+        writer.WritePropertyName(EncodedFinish);
+        global::Samples.Enums.ShadeJsonConverter.WriteValue(writer, value.Finish);
         writer.WriteEndObject();
     }
 }

@@ -27,7 +27,7 @@ public sealed class ShipmentStatusJsonConverter : global::System.Text.Json.Seria
         if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Shipping.ShipmentStatus.");
         if (reader.ValueTextEquals("Packing"u8)) return global::Samples.Shipping.ShipmentStatus.Packing;
         if (reader.ValueTextEquals("Shipped"u8)) return global::Samples.Shipping.ShipmentStatus.Shipped;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Shipping.ShipmentStatus value '" + reader.GetString() + "'.");
+        throw new global::System.Text.Json.JsonException("Unknown Samples.Shipping.ShipmentStatus value '" + reader.GetString() + "' (the enum declares no fallback member).");
     }
 
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.ShipmentStatus value)
