@@ -10,6 +10,8 @@ namespace Concordance.Generators.Emit;
 /// pre-encoded: one <c>JsonEncodedText</c> per property in the converter class, passed to the writer's
 /// one-call forms (<c>WriteString(name, value)</c>, <c>WriteNumber</c>, <c>WriteStartArray(name)</c>, …); map entries
 /// use the same forms with the key as the name, and lists are written by index (no enumerator allocated).
+/// The writer refuses what the reader would refuse (a null required field, text with a lone surrogate, a NaN or
+/// infinite double) through the runtime's <c>MessageChecks</c>, naming the field, so nothing unreadable is stored.
 /// </summary>
 internal static class JsonEmitter
 {
@@ -61,7 +63,7 @@ internal static class JsonEmitter
         w.Line("writer.WriteStartObject();");
         for (var i = 0; i < fields.Count; i++)
         {
-            WriteProperty(w, ns, fields[i].Type, NameField(fields[i]), "value." + fields[i].PropertyName, i + "_0");
+            WriteProperty(w, ns, fields[i].Type, NameField(fields[i]), "value." + fields[i].PropertyName, i + "_0", display + "." + fields[i].JsonName);
         }
         w.Line("writer.WriteEndObject();");
         w.Close();
@@ -123,14 +125,15 @@ internal static class JsonEmitter
             case FieldTypeKind.Decimal: w.Line($"{target} = reader.GetDecimal();"); break;
             case FieldTypeKind.Double: w.Line($"{target} = reader.GetDouble();"); break;
             case FieldTypeKind.Guid: w.Line($"{target} = reader.GetGuid();"); break;
+            // A text that does not parse is a JsonException naming the field, like every other unreadable value.
             case FieldTypeKind.Timestamp:
-                w.Line($"{target} = global::System.DateTimeOffset.Parse({text}, {Types.Invariant}, global::System.Globalization.DateTimeStyles.RoundtripKind);");
+                w.Line($"{target} = global::System.DateTimeOffset.TryParse({text}, {Types.Invariant}, global::System.Globalization.DateTimeStyles.RoundtripKind, out var parsed_{target}) ? parsed_{target} : throw new {Types.JsonException}({SourceWriter.Literal(what + " is not a timestamp (ISO 8601, round-trip format).")});");
                 break;
             case FieldTypeKind.Date:
-                w.Line($"{target} = global::System.DateOnly.ParseExact({text}, \"yyyy-MM-dd\", {Types.Invariant});");
+                w.Line($"{target} = global::System.DateOnly.TryParseExact({text}, \"yyyy-MM-dd\", {Types.Invariant}, global::System.Globalization.DateTimeStyles.None, out var parsed_{target}) ? parsed_{target} : throw new {Types.JsonException}({SourceWriter.Literal(what + " is not a date (yyyy-MM-dd).")});");
                 break;
             case FieldTypeKind.Duration:
-                w.Line($"{target} = global::System.TimeSpan.ParseExact({text}, \"c\", {Types.Invariant});");
+                w.Line($"{target} = global::System.TimeSpan.TryParseExact({text}, \"c\", {Types.Invariant}, out var parsed_{target}) ? parsed_{target} : throw new {Types.JsonException}({SourceWriter.Literal(what + " is not a duration ([-][d.]hh:mm:ss[.fffffff]).")});");
                 break;
             case FieldTypeKind.Bytes: w.Line($"{target} = reader.GetBytesFromBase64();"); break;
             case FieldTypeKind.Nullable:
@@ -184,93 +187,104 @@ internal static class JsonEmitter
 
     /// <summary>
     /// Statements that write the property <paramref name="name"/> (a <c>JsonEncodedText</c>) with <paramref name="value"/>:
-    /// one writer call where the writer has a form taking the name, else the name and then the value.
+    /// one writer call where the writer has a form taking the name, else the name and then the value. Values that could
+    /// not be read back (<paramref name="what"/> names them) are refused first, through <c>MessageChecks</c>.
     /// </summary>
-    private static void WriteProperty(SourceWriter w, string ns, FieldType type, string name, string value, string id)
+    private static void WriteProperty(SourceWriter w, string ns, FieldType type, string name, string value, string id, string what, bool present = false)
     {
         switch (type.Kind)
         {
-            case FieldTypeKind.String:
+            case FieldTypeKind.String: w.Line($"writer.WriteString({name}, {Check("Text", value, what)});"); break;
             case FieldTypeKind.Guid: w.Line($"writer.WriteString({name}, {value});"); break;
             case FieldTypeKind.Bool: w.Line($"writer.WriteBoolean({name}, {value});"); break;
             case FieldTypeKind.Int:
             case FieldTypeKind.Long:
-            case FieldTypeKind.Decimal:
-            case FieldTypeKind.Double: w.Line($"writer.WriteNumber({name}, {value});"); break;
+            case FieldTypeKind.Decimal: w.Line($"writer.WriteNumber({name}, {value});"); break;
+            case FieldTypeKind.Double: w.Line($"writer.WriteNumber({name}, {Check("Finite", value, what)});"); break;
             case FieldTypeKind.Timestamp: w.Line($"writer.WriteString({name}, {value}.ToString(\"O\", {Types.Invariant}));"); break;
             case FieldTypeKind.Date: w.Line($"writer.WriteString({name}, {value}.ToString(\"yyyy-MM-dd\", {Types.Invariant}));"); break;
             case FieldTypeKind.Duration: w.Line($"writer.WriteString({name}, {value}.ToString(\"c\", {Types.Invariant}));"); break;
-            case FieldTypeKind.Bytes: w.Line($"writer.WriteBase64String({name}, {value});"); break;
+            case FieldTypeKind.Bytes: w.Line($"writer.WriteBase64String({name}, {Required(value, what, present)});"); break;
             case FieldTypeKind.Nullable:
                 w.Line($"if ({value} is not {{ }} present{id}) writer.WriteNull({name});");
                 w.Open("else");
-                WriteProperty(w, ns, type.Element!, name, "present" + id, id + "_1");
+                WriteProperty(w, ns, type.Element!, name, "present" + id, id + "_1", what, present: true);
                 w.Close();
                 break;
             case FieldTypeKind.List:
                 w.Line($"writer.WriteStartArray({name});");
-                ListItems(w, ns, type, value, id);
+                ListItems(w, ns, type, Required(value, what, present), id, what);
                 w.Line("writer.WriteEndArray();");
                 break;
             case FieldTypeKind.Map:
                 w.Line($"writer.WriteStartObject({name});");
-                MapEntries(w, ns, type, value, id);
+                MapEntries(w, ns, type, Required(value, what, present), id, what);
                 w.Line("writer.WriteEndObject();");
                 break;
             default:
                 w.Line($"writer.WritePropertyName({name});");
-                Write(w, ns, type, value, id);
+                Write(w, ns, type, value, id, what, present);
                 break;
         }
     }
 
-    /// <summary>Statements that write <paramref name="value"/> as JSON.</summary>
-    private static void Write(SourceWriter w, string ns, FieldType type, string value, string id)
+    /// <summary>Statements that write <paramref name="value"/> as JSON, refusing what could not be read back.</summary>
+    private static void Write(SourceWriter w, string ns, FieldType type, string value, string id, string what, bool present = false)
     {
         switch (type.Kind)
         {
-            case FieldTypeKind.String: w.Line($"writer.WriteStringValue({value});"); break;
+            case FieldTypeKind.String: w.Line($"writer.WriteStringValue({Check("Text", value, what)});"); break;
             case FieldTypeKind.Bool: w.Line($"writer.WriteBooleanValue({value});"); break;
             case FieldTypeKind.Int:
             case FieldTypeKind.Long:
-            case FieldTypeKind.Decimal:
-            case FieldTypeKind.Double: w.Line($"writer.WriteNumberValue({value});"); break;
+            case FieldTypeKind.Decimal: w.Line($"writer.WriteNumberValue({value});"); break;
+            case FieldTypeKind.Double: w.Line($"writer.WriteNumberValue({Check("Finite", value, what)});"); break;
             case FieldTypeKind.Guid: w.Line($"writer.WriteStringValue({value});"); break;
             case FieldTypeKind.Timestamp: w.Line($"writer.WriteStringValue({value}.ToString(\"O\", {Types.Invariant}));"); break;
             case FieldTypeKind.Date: w.Line($"writer.WriteStringValue({value}.ToString(\"yyyy-MM-dd\", {Types.Invariant}));"); break;
             case FieldTypeKind.Duration: w.Line($"writer.WriteStringValue({value}.ToString(\"c\", {Types.Invariant}));"); break;
-            case FieldTypeKind.Bytes: w.Line($"writer.WriteBase64StringValue({value});"); break;
+            case FieldTypeKind.Bytes: w.Line($"writer.WriteBase64StringValue({Required(value, what, present)});"); break;
             case FieldTypeKind.Nullable:
                 w.Line($"if ({value} is not {{ }} present{id}) writer.WriteNullValue();");
                 w.Open("else");
-                Write(w, ns, type.Element!, "present" + id, id + "_1");
+                Write(w, ns, type.Element!, "present" + id, id + "_1", what, present: true);
                 w.Close();
                 break;
             case FieldTypeKind.List:
                 w.Line("writer.WriteStartArray();");
-                ListItems(w, ns, type, value, id);
+                ListItems(w, ns, type, Required(value, what, present), id, what);
                 w.Line("writer.WriteEndArray();");
                 break;
             case FieldTypeKind.Map:
                 w.Line("writer.WriteStartObject();");
-                MapEntries(w, ns, type, value, id);
+                MapEntries(w, ns, type, Required(value, what, present), id, what);
                 w.Line("writer.WriteEndObject();");
                 break;
-            default:
+            case FieldTypeKind.Enum:
                 w.Line($"{Types.Q(ns, type.Name! + "JsonConverter")}.WriteValue(writer, {value});");
+                break;
+            default:
+                w.Line($"{Types.Q(ns, type.Name! + "JsonConverter")}.WriteValue(writer, {Required(value, what, present)});");
                 break;
         }
     }
+
+    /// <summary>A required reference checked for null, unless it is <paramref name="present"/> (matched non-null already).</summary>
+    private static string Required(string value, string what, bool present) => present ? value : Check("Required", value, what);
+
+    /// <summary>A call of the write-time check <paramref name="check"/> of <c>MessageChecks</c> on <paramref name="value"/>.</summary>
+    private static string Check(string check, string value, string what) =>
+        $"{Types.Runtime}.MessageChecks.{check}({value}, {SourceWriter.Literal(what)})";
 
     /// <summary>
     /// The items of a list, by index: <c>IReadOnlyList&lt;T&gt;</c>'s <c>Count</c> and indexer, so no boxed enumerator is
     /// allocated per list (<c>foreach</c> over the interface would allocate one for a <c>List&lt;T&gt;</c>).
     /// </summary>
-    private static void ListItems(SourceWriter w, string ns, FieldType type, string value, string id)
+    private static void ListItems(SourceWriter w, string ns, FieldType type, string value, string id, string what)
     {
         w.Line($"var list{id} = {value};");
         w.Open($"for (var index{id} = 0; index{id} < list{id}.Count; index{id}++)");
-        Write(w, ns, type.Element!, $"list{id}[index{id}]", id + "_1");
+        Write(w, ns, type.Element!, $"list{id}[index{id}]", id + "_1", what + "[]");
         w.Close();
     }
 
@@ -278,10 +292,10 @@ internal static class JsonEmitter
     /// The entries of a map, each as a property named by its key: the writer's one-call forms taking the name
     /// (<c>WriteNumber(key, value)</c>, …), as for record properties, else the name and then the value.
     /// </summary>
-    private static void MapEntries(SourceWriter w, string ns, FieldType type, string value, string id)
+    private static void MapEntries(SourceWriter w, string ns, FieldType type, string value, string id, string what)
     {
         w.Open($"foreach (var pair{id} in {value})");
-        WriteProperty(w, ns, type.Element!, $"pair{id}.Key", $"pair{id}.Value", id + "_1");
+        WriteProperty(w, ns, type.Element!, Check("Text", $"pair{id}.Key", what + "{} key"), $"pair{id}.Value", id + "_1", what + "{}");
         w.Close();
     }
 }

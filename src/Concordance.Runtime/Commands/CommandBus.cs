@@ -89,7 +89,13 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
     {
         if (!_routes.TryGetValue(command.GetType(), out var aggregate))
             throw new ArgumentException($"No registered aggregate handles {command.GetType()}.", nameof(command));
+        // Refused before anything is read or written: a command the reader could not read back, a key or an id two
+        // different strings of which would be stored as one (lone surrogates become U+FFFD in UTF-8).
+        _serializer.Check(command);
         var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
+        MessageChecks.Identity(key, $"the key of {aggregate.Name}");
+        if (metadata.CommandId is { } given) MessageChecks.Identity(given, "the command id");
+        if (metadata.CorrelationId is { } correlation) MessageChecks.Identity(correlation, "the correlation id");
         var stream = new StreamId(aggregate.Name, key);
         var givenId = metadata.CommandId is not null;
         var commandId = metadata.CommandId ?? CommandIds.NewVersion7(_time.GetUtcNow());
@@ -123,7 +129,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 {
                     var @event = decision.Events[i];
                     newState = aggregate.Evolve(@event, newState);
-                    var (type, data) = _serializer.Serialize(@event);
+                    var (type, data) = SerializeDecided(@event, aggregate, command);
                     events[i] = new NewEvent($"{commandId}-{i}", type.Name, type.Version, data, now, _options.Source,
                         metadata.CorrelationId ?? commandId, commandId);
                 }
@@ -153,6 +159,19 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Writes an event <paramref name="aggregate"/> decided; one that could not be read back fails the command, naming both.</summary>
+    private (MessageType Type, byte[] Data) SerializeDecided(IEvent @event, IAggregate aggregate, ICommand command)
+    {
+        try
+        {
+            return _serializer.Serialize(@event);
+        }
+        catch (InvalidMessageException ex)
+        {
+            throw new InvalidMessageException(ex.Path, $"{ex.Problem} (in an event {aggregate.Name} decided for {_serializer.NameOf(command.GetType())})", ex);
+        }
+    }
+
     /// <summary>One append on its own, for a store that pipelines concurrent appends itself (<see cref="IEventStore.GroupsConcurrentAppends"/>).</summary>
     private async Task<AppendResult> AppendAloneAsync(AppendRequest request) =>
         (await _store.Events.AppendAsync([request]).ConfigureAwait(false))[0];
@@ -167,7 +186,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         {
             try
             {
-                var reader = new Utf8JsonReader(snapshot.Data.Span);
+                var reader = new Utf8JsonReader(snapshot.Data.Span, MessageLimits.ReaderOptions);
                 reader.Read();
                 state = aggregate.ReadState(ref reader);
                 version = snapshot.Version;
@@ -208,7 +227,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         try
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, MessageLimits.WriterOptions))
                 aggregate.WriteState(writer, state);
             save = _store.Snapshots.SaveAsync(new Snapshot(stream, after, buffer.WrittenSpan.ToArray()), CancellationToken.None);
         }

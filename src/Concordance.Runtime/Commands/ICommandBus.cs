@@ -6,6 +6,11 @@ public interface ICommandBus
     /// <summary>Sends <paramref name="command"/> under a new command id.</summary>
     /// <returns>Accepted with the events and the stream's new version, or rejected with the handler's reason.</returns>
     /// <exception cref="ArgumentException">No registered aggregate handles the command's type.</exception>
+    /// <exception cref="InvalidMessageException">
+    /// The command, its key, or an event its aggregate decided could not be stored and read back (a required field is
+    /// null, text holds a lone surrogate, a value nests deeper than <see cref="MessageLimits.MaxDepth"/>…); nothing
+    /// was stored and the aggregate goes on as before.
+    /// </exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
     Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default);
 
@@ -15,6 +20,9 @@ public interface ICommandBus
     /// necessarily the command: send it again with the same id to learn its outcome.
     /// </summary>
     /// <exception cref="ArgumentException">No registered aggregate handles the command's type.</exception>
+    /// <exception cref="InvalidMessageException">
+    /// As for <see cref="SendAsync(ICommand, CancellationToken)"/>, or the command id or correlation id holds a lone surrogate.
+    /// </exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
     Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default);
 }

@@ -23,21 +23,41 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
     internal string NameOf(Type clrType) => catalog.Find(clrType)?.Name ?? clrType.FullName ?? clrType.Name;
 
     /// <summary>Writes <paramref name="message"/> as JSON; returns its descriptor and the UTF-8 bytes.</summary>
+    /// <exception cref="InvalidMessageException">The message could not be read back (a required field is null, text holds a lone surrogate, it nests deeper than <see cref="MessageLimits.MaxDepth"/>…).</exception>
     public (MessageType Type, byte[] Data) Serialize(IMessage message)
     {
         var type = DescriptorOf(message);
+        return (type, Write(type, message, keep: true));
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="message"/> could be stored and read back, by writing it as it would be stored
+    /// (the same checks, nothing kept): a command is checked before it is handled, though only its events are stored.
+    /// </summary>
+    /// <exception cref="InvalidMessageException">It could not be read back.</exception>
+    public void Check(IMessage message) => Write(DescriptorOf(message), message, keep: false);
+
+    private static byte[] Write(MessageType type, IMessage message, bool keep)
+    {
         // The thread's writer and buffer, reused: only the result is allocated. Taken while in use, so a writer that
-        // serializes another message meanwhile gets a fresh pair.
-        var (buffer, writer) = t_writer ?? (new ArrayBufferWriter<byte>(256), new Utf8JsonWriter(Stream.Null));
+        // serializes another message meanwhile gets a fresh pair; one left mid-message by a refusal is dropped.
+        var (buffer, writer) = t_writer ?? (new ArrayBufferWriter<byte>(256), new Utf8JsonWriter(Stream.Null, MessageLimits.WriterOptions));
         t_writer = null;
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        type.Write(writer, message);
+        try
+        {
+            type.Write(writer, message);
+        }
+        catch (InvalidOperationException ex) when (writer.CurrentDepth >= MessageLimits.MaxDepth)
+        {
+            throw new InvalidMessageException(type.Name, $"nests deeper than {MessageLimits.MaxDepth} levels of JSON objects and arrays, which the reader refuses", ex);
+        }
         writer.Flush();
-        var data = buffer.WrittenSpan.ToArray();
+        var data = keep ? buffer.WrittenSpan.ToArray() : [];
         // A buffer grown by a huge message is not kept.
         if (buffer.Capacity <= 64 * 1024) t_writer = (buffer, writer);
-        return (type, data);
+        return data;
     }
 
     [ThreadStatic]
@@ -50,9 +70,11 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
     {
         var type = catalog.Find(typeName, version)
             ?? throw new InvalidOperationException($"Message type '{typeName}' version {version} is not registered.");
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
+        var reader = new Utf8JsonReader(data, MessageLimits.ReaderOptions);
+        if (!reader.Read()) throw new JsonException($"The data of '{type}' is empty.");
         var message = type.Read(ref reader);
+        // One object per message: anything after it is damage, not data to ignore.
+        if (reader.Read()) throw new JsonException($"The data of '{type}' has content after its JSON object.");
         while (type.Upcast is { } upcast)
         {
             message = upcast(message);

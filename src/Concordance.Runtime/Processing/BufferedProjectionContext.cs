@@ -16,6 +16,7 @@ internal sealed class BufferedProjectionContext(ComponentUnitOfWork unit, string
     public override async ValueTask<T?> GetAsync<T>(string key) where T : class
     {
         ArgumentNullException.ThrowIfNull(key);
+        MessageChecks.Identity(key, "a read-model key");
         var data = await unit.GetAsync(collection, key, cancellationToken).ConfigureAwait(false);
         return data is { } bytes ? ReadModelJson.Read<T>(bytes.Span, json) : null;
     }
@@ -24,12 +25,15 @@ internal sealed class BufferedProjectionContext(ComponentUnitOfWork unit, string
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        // Two keys that differ only in lone surrogates would be stored as one document.
+        MessageChecks.Identity(key, "a read-model key");
         unit.Put(collection, key, ReadModelJson.Write(value, json));
     }
 
     public override void Delete(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        MessageChecks.Identity(key, "a read-model key");
         unit.Put(collection, key, null);
     }
 }

@@ -75,7 +75,7 @@ internal sealed class ProcessManagerRunner(IProcessManager process, ProcessingEn
 
     private (bool Ended, object? State) Read(ReadOnlySpan<byte> data)
     {
-        var reader = new Utf8JsonReader(data);
+        var reader = new Utf8JsonReader(data, MessageLimits.ReaderOptions);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException($"{Component}: an instance document is not a JSON object.");
         var ended = false;
@@ -104,7 +104,7 @@ internal sealed class ProcessManagerRunner(IProcessManager process, ProcessingEn
     private byte[] Write(bool ended, object? state)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, MessageLimits.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteBoolean("ended", ended);

@@ -268,9 +268,9 @@ public sealed class ProcessScenario<TProcess>
         try
         {
             var buffer = new ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, MessageLimits.WriterOptions))
                 process.WriteState(writer, state);
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            var reader = new Utf8JsonReader(buffer.WrittenSpan, MessageLimits.ReaderOptions);
             reader.Read();
             read = process.ReadState(ref reader);
         }

@@ -100,13 +100,13 @@ public sealed class AddressJsonConverter : global::System.Text.Json.Serializatio
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStreet, value.Street);
-        writer.WriteString(EncodedCity, value.City);
+        writer.WriteString(EncodedStreet, global::Concordance.MessageChecks.Text(value.Street, "Samples.AllTypes.Address.street"));
+        writer.WriteString(EncodedCity, global::Concordance.MessageChecks.Text(value.City, "Samples.AllTypes.Address.city"));
         writer.WriteStartArray(EncodedTags);
-        var list2_0 = value.Tags;
+        var list2_0 = global::Concordance.MessageChecks.Required(value.Tags, "Samples.AllTypes.Address.tags");
         for (var index2_0 = 0; index2_0 < list2_0.Count; index2_0++)
         {
-            writer.WriteStringValue(list2_0[index2_0]);
+            writer.WriteStringValue(global::Concordance.MessageChecks.Text(list2_0[index2_0], "Samples.AllTypes.Address.tags[]"));
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -239,19 +239,19 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             else if (reader.ValueTextEquals("at"u8))
             {
                 reader.Read();
-                field7 = global::System.DateTimeOffset.Parse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.at must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind);
+                field7 = global::System.DateTimeOffset.TryParse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.at must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind, out var parsed_field7) ? parsed_field7 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.at is not a timestamp (ISO 8601, round-trip format).");
                 has7 = true;
             }
             else if (reader.ValueTextEquals("day"u8))
             {
                 reader.Read();
-                field8 = global::System.DateOnly.ParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.day must not be null.")), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture);
+                field8 = global::System.DateOnly.TryParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.day must not be null.")), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out var parsed_field8) ? parsed_field8 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.day is not a date (yyyy-MM-dd).");
                 has8 = true;
             }
             else if (reader.ValueTextEquals("span"u8))
             {
                 reader.Read();
-                field9 = global::System.TimeSpan.ParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.span must not be null.")), "c", global::System.Globalization.CultureInfo.InvariantCulture);
+                field9 = global::System.TimeSpan.TryParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.span must not be null.")), "c", global::System.Globalization.CultureInfo.InvariantCulture, out var parsed_field9) ? parsed_field9 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.span is not a duration ([-][d.]hh:mm:ss[.fffffff]).");
                 has9 = true;
             }
             else if (reader.ValueTextEquals("blob"u8))
@@ -293,7 +293,7 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field14 = null;
                 else
                 {
-                    field14 = global::System.DateTimeOffset.Parse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeAt must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind);
+                    field14 = global::System.DateTimeOffset.TryParse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeAt must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind, out var parsed_field14) ? parsed_field14 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeAt is not a timestamp (ISO 8601, round-trip format).");
                 }
             }
             else if (reader.ValueTextEquals("numbers"u8))
@@ -517,21 +517,21 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedText, value.Text);
+        writer.WriteString(EncodedText, global::Concordance.MessageChecks.Text(value.Text, "Samples.AllTypes.Everything.text"));
         writer.WriteBoolean(EncodedFlag, value.Flag);
         writer.WriteNumber(EncodedCount, value.Count);
         writer.WriteNumber(EncodedBig, value.Big);
         writer.WriteNumber(EncodedMoney, value.Money);
-        writer.WriteNumber(EncodedRatio, value.Ratio);
+        writer.WriteNumber(EncodedRatio, global::Concordance.MessageChecks.Finite(value.Ratio, "Samples.AllTypes.Everything.ratio"));
         writer.WriteString(EncodedId, value.Id);
         writer.WriteString(EncodedAt, value.At.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
         writer.WriteString(EncodedDay, value.Day.ToString("yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture));
         writer.WriteString(EncodedSpan, value.Span.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteBase64String(EncodedBlob, value.Blob);
+        writer.WriteBase64String(EncodedBlob, global::Concordance.MessageChecks.Required(value.Blob, "Samples.AllTypes.Everything.blob"));
         if (value.MaybeText is not { } present11_0) writer.WriteNull(EncodedMaybeText);
         else
         {
-            writer.WriteString(EncodedMaybeText, present11_0);
+            writer.WriteString(EncodedMaybeText, global::Concordance.MessageChecks.Text(present11_0, "Samples.AllTypes.Everything.maybeText"));
         }
         if (value.MaybeCount is not { } present12_0) writer.WriteNull(EncodedMaybeCount);
         else
@@ -549,31 +549,31 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             writer.WriteString(EncodedMaybeAt, present14_0.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
         }
         writer.WriteStartArray(EncodedNumbers);
-        var list15_0 = value.Numbers;
+        var list15_0 = global::Concordance.MessageChecks.Required(value.Numbers, "Samples.AllTypes.Everything.numbers");
         for (var index15_0 = 0; index15_0 < list15_0.Count; index15_0++)
         {
             writer.WriteNumberValue(list15_0[index15_0]);
         }
         writer.WriteEndArray();
         writer.WriteStartArray(EncodedNames);
-        var list16_0 = value.Names;
+        var list16_0 = global::Concordance.MessageChecks.Required(value.Names, "Samples.AllTypes.Everything.names");
         for (var index16_0 = 0; index16_0 < list16_0.Count; index16_0++)
         {
             if (list16_0[index16_0] is not { } present16_0_1) writer.WriteNullValue();
             else
             {
-                writer.WriteStringValue(present16_0_1);
+                writer.WriteStringValue(global::Concordance.MessageChecks.Text(present16_0_1, "Samples.AllTypes.Everything.names[]"));
             }
         }
         writer.WriteEndArray();
         writer.WriteStartObject(EncodedPrices);
-        foreach (var pair17_0 in value.Prices)
+        foreach (var pair17_0 in global::Concordance.MessageChecks.Required(value.Prices, "Samples.AllTypes.Everything.prices"))
         {
-            writer.WriteNumber(pair17_0.Key, pair17_0.Value);
+            writer.WriteNumber(global::Concordance.MessageChecks.Text(pair17_0.Key, "Samples.AllTypes.Everything.prices{} key"), pair17_0.Value);
         }
         writer.WriteEndObject();
         writer.WritePropertyName(EncodedAddress);
-        global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, value.Address);
+        global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(value.Address, "Samples.AllTypes.Everything.address"));
         if (value.MaybeAddress is not { } present19_0) writer.WriteNull(EncodedMaybeAddress);
         else
         {
@@ -581,10 +581,10 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, present19_0);
         }
         writer.WriteStartArray(EncodedAddresses);
-        var list20_0 = value.Addresses;
+        var list20_0 = global::Concordance.MessageChecks.Required(value.Addresses, "Samples.AllTypes.Everything.addresses");
         for (var index20_0 = 0; index20_0 < list20_0.Count; index20_0++)
         {
-            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, list20_0[index20_0]);
+            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(list20_0[index20_0], "Samples.AllTypes.Everything.addresses[]"));
         }
         writer.WriteEndArray();
         writer.WritePropertyName(EncodedPriority);
@@ -596,11 +596,11 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
             global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, present22_0);
         }
         writer.WriteStartArray(EncodedGrid);
-        var list23_0 = value.Grid;
+        var list23_0 = global::Concordance.MessageChecks.Required(value.Grid, "Samples.AllTypes.Everything.grid");
         for (var index23_0 = 0; index23_0 < list23_0.Count; index23_0++)
         {
             writer.WriteStartArray();
-            var list23_0_1 = list23_0[index23_0];
+            var list23_0_1 = global::Concordance.MessageChecks.Required(list23_0[index23_0], "Samples.AllTypes.Everything.grid[]");
             for (var index23_0_1 = 0; index23_0_1 < list23_0_1.Count; index23_0_1++)
             {
                 writer.WriteNumberValue(list23_0_1[index23_0_1]);
@@ -609,22 +609,22 @@ public sealed class EverythingJsonConverter : global::System.Text.Json.Serializa
         }
         writer.WriteEndArray();
         writer.WriteStartObject(EncodedIndex);
-        foreach (var pair24_0 in value.Index)
+        foreach (var pair24_0 in global::Concordance.MessageChecks.Required(value.Index, "Samples.AllTypes.Everything.index"))
         {
-            writer.WriteStartArray(pair24_0.Key);
-            var list24_0_1 = pair24_0.Value;
+            writer.WriteStartArray(global::Concordance.MessageChecks.Text(pair24_0.Key, "Samples.AllTypes.Everything.index{} key"));
+            var list24_0_1 = global::Concordance.MessageChecks.Required(pair24_0.Value, "Samples.AllTypes.Everything.index{}");
             for (var index24_0_1 = 0; index24_0_1 < list24_0_1.Count; index24_0_1++)
             {
-                global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, list24_0_1[index24_0_1]);
+                global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(list24_0_1[index24_0_1], "Samples.AllTypes.Everything.index{}[]"));
             }
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
         writer.WriteStartArray(EncodedBlobs);
-        var list25_0 = value.Blobs;
+        var list25_0 = global::Concordance.MessageChecks.Required(value.Blobs, "Samples.AllTypes.Everything.blobs");
         for (var index25_0 = 0; index25_0 < list25_0.Count; index25_0++)
         {
-            writer.WriteBase64StringValue(list25_0[index25_0]);
+            writer.WriteBase64StringValue(global::Concordance.MessageChecks.Required(list25_0[index25_0], "Samples.AllTypes.Everything.blobs[]"));
         }
         writer.WriteEndArray();
         if (value.MaybeNumbers is not { } present26_0) writer.WriteNull(EncodedMaybeNumbers);

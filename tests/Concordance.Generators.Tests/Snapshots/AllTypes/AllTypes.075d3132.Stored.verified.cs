@@ -60,7 +60,7 @@ public sealed class StoredJsonConverter : global::System.Text.Json.Serialization
         writer.WriteStartObject();
         writer.WriteString(EncodedId, value.Id);
         writer.WritePropertyName(EncodedPayload);
-        global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, value.Payload);
+        global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(value.Payload, "Samples.AllTypes.Stored.payload"));
         writer.WriteEndObject();
     }
 }

@@ -80,10 +80,10 @@ public sealed class AccountCreatedJsonConverter : global::System.Text.Json.Seria
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.AccountCreated value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.AccountCreated.accountNumber"));
         writer.WriteNumber(EncodedInitialBalance, value.InitialBalance);
         writer.WriteNumber(EncodedMinBalance, value.MinBalance);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.AccountCreated.customerId"));
         writer.WriteEndObject();
     }
 }

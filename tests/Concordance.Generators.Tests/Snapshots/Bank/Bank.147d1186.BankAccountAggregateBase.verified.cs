@@ -117,11 +117,11 @@ public sealed class BankAccountStateJsonConverter : global::System.Text.Json.Ser
         writer.WriteStartObject();
         writer.WriteNumber(EncodedBalance, value.Balance);
         writer.WriteNumber(EncodedMinBalance, value.MinBalance);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.BankAccountState.customerId"));
         writer.WriteStartObject(EncodedReservedFunds);
-        foreach (var pair3_0 in value.ReservedFunds)
+        foreach (var pair3_0 in global::Concordance.MessageChecks.Required(value.ReservedFunds, "Bank.BankAccountState.reservedFunds"))
         {
-            writer.WriteNumber(pair3_0.Key, pair3_0.Value);
+            writer.WriteNumber(global::Concordance.MessageChecks.Text(pair3_0.Key, "Bank.BankAccountState.reservedFunds{} key"), pair3_0.Value);
         }
         writer.WriteEndObject();
         writer.WriteEndObject();

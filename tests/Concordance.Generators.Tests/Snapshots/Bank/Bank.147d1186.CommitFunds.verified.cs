@@ -69,9 +69,9 @@ public sealed class CommitFundsJsonConverter : global::System.Text.Json.Serializ
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.CommitFunds value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.CommitFunds.accountNumber"));
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.CommitFunds.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.CommitFunds.wireTransferId"));
         writer.WriteEndObject();
     }
 }

@@ -80,10 +80,10 @@ public sealed class CreateAccountJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.CreateAccount value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.CreateAccount.accountNumber"));
         writer.WriteNumber(EncodedInitialBalance, value.InitialBalance);
         writer.WriteNumber(EncodedMinBalance, value.MinBalance);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.CreateAccount.customerId"));
         writer.WriteEndObject();
     }
 }

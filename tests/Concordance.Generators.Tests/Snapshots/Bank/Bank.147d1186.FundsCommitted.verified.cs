@@ -69,9 +69,9 @@ public sealed class FundsCommittedJsonConverter : global::System.Text.Json.Seria
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsCommitted value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsCommitted.accountNumber"));
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsCommitted.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.FundsCommitted.wireTransferId"));
         writer.WriteEndObject();
     }
 }

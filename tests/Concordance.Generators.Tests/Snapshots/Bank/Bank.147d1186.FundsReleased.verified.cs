@@ -69,9 +69,9 @@ public sealed class FundsReleasedJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReleased value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsReleased.accountNumber"));
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsReleased.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.FundsReleased.wireTransferId"));
         writer.WriteEndObject();
     }
 }

@@ -80,10 +80,10 @@ public sealed class FundsReservedJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReserved value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsReserved.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsReserved.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.FundsReserved.wireTransferId"));
         writer.WriteEndObject();
     }
 }

@@ -81,14 +81,14 @@ public sealed class FundsWithdrawnJsonConverter : global::System.Text.Json.Seria
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsWithdrawn value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsWithdrawn.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteString(EncodedNote, present2_0);
+            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.FundsWithdrawn.note"));
         }
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsWithdrawn.customerId"));
         writer.WriteEndObject();
     }
 }

@@ -80,8 +80,8 @@ public sealed class InterbankTransferStateJsonConverter : global::System.Text.Js
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.InterbankTransferState.accountNumber"));
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.InterbankTransferState.customerId"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         writer.WritePropertyName(EncodedStatus);
         global::Bank.TransferStatusJsonConverter.WriteValue(writer, value.Status);

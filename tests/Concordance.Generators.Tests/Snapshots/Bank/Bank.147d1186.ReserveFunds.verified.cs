@@ -80,10 +80,10 @@ public sealed class ReserveFundsJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.ReserveFunds value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.ReserveFunds.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.ReserveFunds.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.ReserveFunds.wireTransferId"));
         writer.WriteEndObject();
     }
 }

@@ -114,17 +114,17 @@ public sealed class WireFundsJsonConverter : global::System.Text.Json.Serializat
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireFunds value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.WireFunds.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteString(EncodedNote, present2_0);
+            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.WireFunds.note"));
         }
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
-        writer.WriteString(EncodedTargetRoutingNumber, value.TargetRoutingNumber);
-        writer.WriteString(EncodedTargetAccountNumber, value.TargetAccountNumber);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.WireFunds.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.WireFunds.wireTransferId"));
+        writer.WriteString(EncodedTargetRoutingNumber, global::Concordance.MessageChecks.Text(value.TargetRoutingNumber, "Bank.WireFunds.targetRoutingNumber"));
+        writer.WriteString(EncodedTargetAccountNumber, global::Concordance.MessageChecks.Text(value.TargetAccountNumber, "Bank.WireFunds.targetAccountNumber"));
         writer.WriteEndObject();
     }
 }

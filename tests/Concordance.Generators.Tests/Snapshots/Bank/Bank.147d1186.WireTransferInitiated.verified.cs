@@ -114,17 +114,17 @@ public sealed class WireTransferInitiatedJsonConverter : global::System.Text.Jso
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.WireTransferInitiated.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteString(EncodedNote, present2_0);
+            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.WireTransferInitiated.note"));
         }
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
-        writer.WriteString(EncodedTargetRoutingNumber, value.TargetRoutingNumber);
-        writer.WriteString(EncodedTargetAccountNumber, value.TargetAccountNumber);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.WireTransferInitiated.customerId"));
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.WireTransferInitiated.wireTransferId"));
+        writer.WriteString(EncodedTargetRoutingNumber, global::Concordance.MessageChecks.Text(value.TargetRoutingNumber, "Bank.WireTransferInitiated.targetRoutingNumber"));
+        writer.WriteString(EncodedTargetAccountNumber, global::Concordance.MessageChecks.Text(value.TargetAccountNumber, "Bank.WireTransferInitiated.targetAccountNumber"));
         writer.WriteEndObject();
     }
 }

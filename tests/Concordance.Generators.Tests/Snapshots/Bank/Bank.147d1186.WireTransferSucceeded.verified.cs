@@ -59,11 +59,11 @@ public sealed class WireTransferSucceededJsonConverter : global::System.Text.Jso
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedWireTransferId, value.WireTransferId);
+        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.WireTransferSucceeded.wireTransferId"));
         if (value.Note is not { } present1_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteString(EncodedNote, present1_0);
+            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present1_0, "Bank.WireTransferSucceeded.note"));
         }
         writer.WriteEndObject();
     }

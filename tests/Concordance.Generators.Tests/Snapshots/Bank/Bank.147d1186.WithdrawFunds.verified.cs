@@ -81,14 +81,14 @@ public sealed class WithdrawFundsJsonConverter : global::System.Text.Json.Serial
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WithdrawFunds value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, value.AccountNumber);
+        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.WithdrawFunds.accountNumber"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
         else
         {
-            writer.WriteString(EncodedNote, present2_0);
+            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.WithdrawFunds.note"));
         }
-        writer.WriteString(EncodedCustomerId, value.CustomerId);
+        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.WithdrawFunds.customerId"));
         writer.WriteEndObject();
     }
 }

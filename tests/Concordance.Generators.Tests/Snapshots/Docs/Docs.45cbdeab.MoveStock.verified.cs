@@ -61,8 +61,8 @@ public sealed class MoveStockJsonConverter : global::System.Text.Json.Serializat
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedFrom, value.From);
-        writer.WriteString(EncodedTo, value.To);
+        writer.WriteString(EncodedFrom, global::Concordance.MessageChecks.Text(value.From, "Samples.Docs.MoveStock.from"));
+        writer.WriteString(EncodedTo, global::Concordance.MessageChecks.Text(value.To, "Samples.Docs.MoveStock.to"));
         writer.WriteEndObject();
     }
 }

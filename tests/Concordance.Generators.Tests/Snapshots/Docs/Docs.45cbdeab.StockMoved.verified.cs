@@ -58,8 +58,8 @@ public sealed class StockMovedJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.StockMoved value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedFrom, value.From);
-        writer.WriteString(EncodedTo, value.To);
+        writer.WriteString(EncodedFrom, global::Concordance.MessageChecks.Text(value.From, "Samples.Docs.StockMoved.from"));
+        writer.WriteString(EncodedTo, global::Concordance.MessageChecks.Text(value.To, "Samples.Docs.StockMoved.to"));
         writer.WriteEndObject();
     }
 }

@@ -58,8 +58,8 @@ public sealed class EmailBouncedJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.EmailBounced value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedUserId, value.UserId);
-        writer.WriteString(EncodedReason, value.Reason);
+        writer.WriteString(EncodedUserId, global::Concordance.MessageChecks.Text(value.UserId, "Samples.Notifications.EmailBounced.userId"));
+        writer.WriteString(EncodedReason, global::Concordance.MessageChecks.Text(value.Reason, "Samples.Notifications.EmailBounced.reason"));
         writer.WriteEndObject();
     }
 }

@@ -58,8 +58,8 @@ public sealed class NotifyJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedUserId, value.UserId);
-        writer.WriteString(EncodedText, value.Text);
+        writer.WriteString(EncodedUserId, global::Concordance.MessageChecks.Text(value.UserId, "Samples.Notifications.Notify.userId"));
+        writer.WriteString(EncodedText, global::Concordance.MessageChecks.Text(value.Text, "Samples.Notifications.Notify.text"));
         writer.WriteEndObject();
     }
 }

@@ -58,8 +58,8 @@ public sealed class UserSignedUpJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedUserId, value.UserId);
-        writer.WriteString(EncodedEmail, value.Email);
+        writer.WriteString(EncodedUserId, global::Concordance.MessageChecks.Text(value.UserId, "Samples.Notifications.UserSignedUp.userId"));
+        writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(value.Email, "Samples.Notifications.UserSignedUp.email"));
         writer.WriteEndObject();
     }
 }

@@ -58,7 +58,7 @@ public sealed class SaleRecordedJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRecorded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStore, value.Store);
+        writer.WriteString(EncodedStore, global::Concordance.MessageChecks.Text(value.Store, "Samples.Reporting.SaleRecorded.store"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         writer.WriteEndObject();
     }

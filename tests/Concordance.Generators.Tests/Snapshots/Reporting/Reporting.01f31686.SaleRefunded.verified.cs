@@ -58,7 +58,7 @@ public sealed class SaleRefundedJsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStore, value.Store);
+        writer.WriteString(EncodedStore, global::Concordance.MessageChecks.Text(value.Store, "Samples.Reporting.SaleRefunded.store"));
         writer.WriteNumber(EncodedAmount, value.Amount);
         writer.WriteEndObject();
     }

@@ -58,7 +58,7 @@ public sealed class OrderPlacedJsonConverter : global::System.Text.Json.Serializ
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, value.OrderId);
+        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.OrderPlaced.orderId"));
         writer.WriteNumber(EncodedItems, value.Items);
         writer.WriteEndObject();
     }

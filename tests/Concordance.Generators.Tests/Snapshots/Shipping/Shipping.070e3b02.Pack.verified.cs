@@ -47,7 +47,7 @@ public sealed class PackJsonConverter : global::System.Text.Json.Serialization.J
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Pack value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, value.OrderId);
+        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.Pack.orderId"));
         writer.WriteEndObject();
     }
 }

@@ -47,7 +47,7 @@ public sealed class PackedJsonConverter : global::System.Text.Json.Serialization
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Packed value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, value.OrderId);
+        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.Packed.orderId"));
         writer.WriteEndObject();
     }
 }

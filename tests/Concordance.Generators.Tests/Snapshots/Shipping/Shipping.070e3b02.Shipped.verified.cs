@@ -47,7 +47,7 @@ public sealed class ShippedJsonConverter : global::System.Text.Json.Serializatio
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Shipped value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, value.OrderId);
+        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.Shipped.orderId"));
         writer.WriteEndObject();
     }
 }

@@ -47,7 +47,7 @@ public sealed class RegisterJsonConverter : global::System.Text.Json.Serializati
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, value.Name);
+        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.Register.name"));
         writer.WriteEndObject();
     }
 }

@@ -101,17 +101,17 @@ public sealed class RegisteredJsonConverter : global::System.Text.Json.Serializa
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, value.Name);
+        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.Registered.name"));
         if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
         else
         {
-            writer.WriteString(EncodedEmail, present1_0);
+            writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(present1_0, "Samples.Versions.Registered.email"));
         }
         writer.WriteStartArray(EncodedTags);
-        var list2_0 = value.Tags;
+        var list2_0 = global::Concordance.MessageChecks.Required(value.Tags, "Samples.Versions.Registered.tags");
         for (var index2_0 = 0; index2_0 < list2_0.Count; index2_0++)
         {
-            writer.WriteStringValue(list2_0[index2_0]);
+            writer.WriteStringValue(global::Concordance.MessageChecks.Text(list2_0[index2_0], "Samples.Versions.Registered.tags[]"));
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -52,7 +52,7 @@ public sealed class RegisteredV1JsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV1 value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, value.Name);
+        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.RegisteredV1.name"));
         writer.WriteEndObject();
     }
 }

@@ -64,11 +64,11 @@ public sealed class RegisteredV2JsonConverter : global::System.Text.Json.Seriali
     internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, value.Name);
+        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.RegisteredV2.name"));
         if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
         else
         {
-            writer.WriteString(EncodedEmail, present1_0);
+            writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(present1_0, "Samples.Versions.RegisteredV2.email"));
         }
         writer.WriteEndObject();
     }

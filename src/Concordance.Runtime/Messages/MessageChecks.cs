@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Concordance;
+
+/// <summary>
+/// The limits every stored message keeps, so that whatever is written can be read back: the reader applies the same
+/// ones. A value outside them is refused when it is written (an <see cref="InvalidMessageException"/>), never found
+/// unreadable later.
+/// </summary>
+public static class MessageLimits
+{
+    /// <summary>
+    /// How deep JSON objects and arrays may nest in a message, a process state or a snapshot: 64, System.Text.Json's
+    /// default for readers. The writer and the reader both use it; a message nested deeper is refused at write time.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Writer options with <see cref="MaxDepth"/>.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>Reader options with <see cref="MaxDepth"/>.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+}
+
+/// <summary>
+/// A message (or a key or id that goes with it) that could be written but never read back: a required field that is
+/// null, text that is not valid UTF-16 (a lone surrogate), a number JSON cannot hold, nesting deeper than
+/// <see cref="MessageLimits.MaxDepth"/>. Nothing was stored.
+/// </summary>
+public sealed class InvalidMessageException : ArgumentException
+{
+    /// <summary>Creates the exception for the value at <paramref name="path"/> (e.g. <c>Bank.AccountCreated.customerId</c>).</summary>
+    /// <param name="path">The message type and field, in schema names.</param>
+    /// <param name="problem">What is wrong with it, e.g. "must not be null".</param>
+    /// <param name="innerException">The writer's own error, if any.</param>
+    public InvalidMessageException(string path, string problem, Exception? innerException = null)
+        : base($"{path} {problem}; nothing was stored.", innerException)
+    {
+        Path = path;
+        Problem = problem;
+    }
+
+    /// <summary>The message type and field, in schema names (e.g. <c>Bank.Order.lines[].sku</c>), or what the value is (e.g. <c>command id</c>).</summary>
+    public string Path { get; }
+
+    /// <summary>What is wrong with the value.</summary>
+    public string Problem { get; }
+}
+
+/// <summary>
+/// The write-time checks of generated JSON writers: each returns its value when it can be read back, and throws an
+/// <see cref="InvalidMessageException"/> naming <c>path</c> when it cannot. Called by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class MessageChecks
+{
+    /// <summary>A required reference: not null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Required<T>(T? value, string path) where T : class => value ?? throw Null(path);
+
+    /// <summary>Required text: not null, and valid UTF-16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static string Text(string? value, string path)
+    {
+        if (value is null) throw Null(path);
+        // Most text has no surrogate at all: one vectorised scan decides.
+        if (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0) CheckSurrogates(value, path);
+        return value;
+    }
+
+    /// <summary>A double JSON can hold: not NaN nor infinite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Finite(double value, string path) =>
+        double.IsFinite(value) ? value : throw new InvalidMessageException(path, $"is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which JSON cannot hold");
+
+    /// <summary>Checks a key or id that names stored data (a stream key, a command id, a read-model key): not null, valid UTF-16.</summary>
+    /// <exception cref="InvalidMessageException">It is null or holds a lone surrogate.</exception>
+    public static string Identity(string? value, string what) => Text(value, what);
+
+    private static InvalidMessageException Null(string path) => new(path, "must not be null (the field is required)");
+
+    private static void CheckSurrogates(string value, string path)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!char.IsSurrogate(c)) continue;
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            // Stored as UTF-8 it would become U+FFFD: two different strings would read back as one.
+            throw new InvalidMessageException(path, $"holds a lone surrogate (U+{(int)c:X4} at index {i}), which is not valid UTF-16 and cannot be stored as UTF-8");
+        }
+    }
+}
