@@ -59,13 +59,13 @@ public static class DurableInterleaved
         }
     }
 
-    private static string Describe(List<double> values)
+    internal static string Describe(List<double> values)
     {
         var sorted = values.Order().ToList();
         return $"median {Median(values),7:N0} µs, mean {values.Average(),7:N0} µs per op (p10 {sorted[sorted.Count / 10]:N0}, p90 {sorted[sorted.Count * 9 / 10]:N0})";
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];

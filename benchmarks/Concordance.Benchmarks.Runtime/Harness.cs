@@ -27,13 +27,13 @@ public static class Harness
         return catalog;
     }
 
-    /// <summary>The command bus over a SQLite file with the runtime's defaults (WAL, synchronous=FULL, group commit).</summary>
-    public static (SqliteStore Store, CommandBus Bus) OpenBus(string path, Action<ConcordanceOptions>? configure = null)
+    /// <summary>The command bus over a SQLite file with the runtime's defaults (WAL, synchronous=FULL, group commit); the generated message types unless <paramref name="catalog"/> is given.</summary>
+    public static (SqliteStore Store, CommandBus Bus) OpenBus(string path, Action<ConcordanceOptions>? configure = null, ComponentCatalog? catalog = null)
     {
         var store = SqliteStore.Open(new SqliteStoreOptions { ConnectionString = $"Data Source={path}", Synchronous = SqliteSynchronous.Full });
         var options = new ConcordanceOptions { Source = "/bench" };
         configure?.Invoke(options);
-        return (store, new CommandBus(store, [new Account()], new MessageSerializer(Catalog()), options, TimeProvider.System));
+        return (store, new CommandBus(store, [new Account()], new MessageSerializer(catalog ?? Catalog()), options, TimeProvider.System));
     }
 
     /// <summary>

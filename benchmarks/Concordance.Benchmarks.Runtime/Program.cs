@@ -12,6 +12,15 @@ if (args.Contains("--interleaved"))
     return 0;
 }
 
+// `-- --write-checks [rounds]`: the durable loops (one sender; 64 senders) with and without the write-time checks,
+// alternated in one process (see WriteChecksBenchmarks.RunInterleavedAsync).
+if (args.Contains("--write-checks"))
+{
+    var rounds = args.SkipWhile(a => a != "--write-checks").Skip(1).Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 20);
+    await WriteChecksBenchmarks.RunInterleavedAsync(rounds);
+    return 0;
+}
+
 // dotnet run -c Release --project benchmarks/Concordance.Benchmarks.Runtime -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
