@@ -27,9 +27,15 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Generated names depend on where a schema sits in the project, never on where the project sits on the disk.
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var directory) ? directory : null);
+
         var texts = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".concordance", StringComparison.OrdinalIgnoreCase))
-            .Select(static (text, cancellationToken) => new SchemaText(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .Combine(projectDirectory)
+            .Select(static (input, cancellationToken) => new SchemaText(
+                input.Left.Path, ProjectPath.Relative(input.Left.Path, input.Right), input.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.SchemaTexts);
 
         // One parse per file feeds both the model and the diagnostics.
@@ -37,7 +43,7 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             .Select(static (text, _) =>
             {
                 var file = SchemaParser.Parse(text.Text, text.Path);
-                return new SchemaAnalysis(ModelBuilder.Build(text.Path, file), SchemaDiagnosticsReader.Read(file, text.Text));
+                return new SchemaAnalysis(ModelBuilder.Build(text.Path, file, text.ProjectPath), SchemaDiagnosticsReader.Read(file, text.Text));
             })
             .WithTrackingName(TrackingNames.SchemaAnalyses);
 
@@ -142,6 +148,6 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
     /// <summary>What one parse of a schema file yields: its model and its diagnostics.</summary>
     private sealed record SchemaAnalysis(SchemaModel Model, SchemaDiagnosticsModel Diagnostics);
 
-    /// <summary>A schema file's path and text: the first, cheap, equatable step.</summary>
-    private sealed record SchemaText(string Path, string Text);
+    /// <summary>A schema file's path, its path within the project (what generated names derive from) and its text: the first, cheap, equatable step.</summary>
+    private sealed record SchemaText(string Path, string ProjectPath, string Text);
 }

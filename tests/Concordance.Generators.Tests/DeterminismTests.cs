@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using static Concordance.Generators.Tests.GeneratorHarness;
 
@@ -33,9 +34,55 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void Given_one_project_in_two_folders_when_generated_then_hint_names_and_texts_are_identical()
+    {
+        var schemas = Directory.GetFiles(SchemasDirectory, "*.concordance").Select(p => (Name: "Schemas/" + Path.GetFileName(p), Text: File.ReadAllText(p))).ToList();
+
+        IReadOnlyList<(string HintName, string Text)> GenerateIn(string projectDirectory)
+        {
+            var driver = CSharpGeneratorDriver.Create(
+                [new ConcordanceGenerator().AsSourceGenerator()],
+                schemas.Select(s => (AdditionalText)new InMemoryAdditionalText(projectDirectory + s.Name, s.Text)),
+                GeneratorHarness.ParseOptions,
+                new ProjectDirectoryOptions(projectDirectory));
+            return Generated(driver.RunGenerators(Compilation(SnapshotTests.ComponentSources)).GetRunResult());
+        }
+
+        var first = GenerateIn("/home/ann/src/shop/");
+        var second = GenerateIn("/builds/agent-7/checkout/shop/");
+
+        Assert.NotEmpty(first);
+        Assert.Equal(first, second);
+        // A schema outside the project folder is named relative to it too.
+        Assert.Equal("../shared/Bank.concordance", ProjectPath.Relative("/repo/shared/Bank.concordance", "/repo/app/"));
+        Assert.Equal("Schemas/Bank.concordance", ProjectPath.Relative(@"C:\repo\app\Schemas\Bank.concordance", @"C:\repo\app\"));
+    }
+
+    [Fact]
     public void Given_a_path_when_hashed_then_the_hash_is_FNV_1a_and_stable_across_processes()
     {
         Assert.Equal("147d1186", Model.ModelBuilder.StableHash("/schemas/Bank.concordance"));
         Assert.NotEqual(Model.ModelBuilder.StableHash("/a/Bank.concordance"), Model.ModelBuilder.StableHash("/b/Bank.concordance"));
+    }
+}
+
+/// <summary>Analyzer options carrying only MSBuild's <c>ProjectDir</c>, as the SDK passes it to generators.</summary>
+internal sealed class ProjectDirectoryOptions(string projectDirectory) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(projectDirectory);
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(string? projectDirectory) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(null);
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+        {
+            value = key == "build_property.ProjectDir" ? projectDirectory : null;
+            return value is not null;
+        }
     }
 }

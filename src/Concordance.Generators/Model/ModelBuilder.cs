@@ -21,7 +21,8 @@ internal static class ModelBuilder
         "PrintMembers", "MemberwiseClone", "Finalize",
     };
 
-    public static SchemaModel Build(string path, SchemaFile file)
+    /// <summary>The model of <paramref name="file"/>; hint names derive from <paramref name="projectPath"/> (the path within the project), else from <paramref name="path"/>.</summary>
+    public static SchemaModel Build(string path, SchemaFile file, string? projectPath = null)
     {
         var stem = Identifier(FileStem(path), "Schema");
         var ns = NamespaceOf(file) ?? stem;
@@ -29,7 +30,7 @@ internal static class ModelBuilder
         builder.Claim(stem + "Schema");
         builder.Collect(file.Declarations);
         return new SchemaModel(
-            path, ns, stem, stem + "." + StableHash(path),
+            path, ns, stem, stem + "." + StableHash(projectPath ?? path),
             builder.Messages.ToEquatableArray(), builder.Enums.ToEquatableArray(),
             builder.Aggregates.ToEquatableArray(), builder.Projectors.ToEquatableArray(),
             builder.Processes.ToEquatableArray(), builder.Gateways.ToEquatableArray());
