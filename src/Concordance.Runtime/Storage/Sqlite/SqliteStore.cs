@@ -37,6 +37,8 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         try
         {
             writer.Open();
+            // Before any PRAGMA or table change: another application's database is refused untouched.
+            SqliteSchema.EnsureOwned(writer);
             using (var pragma = writer.CreateCommand())
             {
                 pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=30000;";
@@ -47,6 +49,8 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         }
         catch
         {
+            // Not back to the pool: a refused file must not stay open.
+            SqliteConnection.ClearPool(writer);
             writer.Dispose();
             throw;
         }

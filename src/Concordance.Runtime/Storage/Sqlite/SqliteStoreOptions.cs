@@ -3,7 +3,13 @@ namespace Concordance.Storage.Sqlite;
 /// <summary>How the SQLite store opens its file.</summary>
 public sealed class SqliteStoreOptions
 {
-    /// <summary>The Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>.</summary>
+    /// <summary>
+    /// The Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>. The file must be the store's own: a
+    /// path that does not exist yet, an empty database, or one the store created (it has a <c>concordance_schema</c>
+    /// table). A database with any other table, view, index or trigger and no <c>concordance_schema</c> belongs to
+    /// another application: opening it throws <see cref="InvalidOperationException"/> naming the file, and the file is
+    /// left exactly as it was (no journal mode set, no table created).
+    /// </summary>
     public string ConnectionString { get; set; } = "Data Source=concordance.db";
 
     /// <summary>
