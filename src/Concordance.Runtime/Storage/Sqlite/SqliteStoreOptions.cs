@@ -13,6 +13,15 @@ public sealed class SqliteStoreOptions
     public string ConnectionString { get; set; } = "Data Source=concordance.db";
 
     /// <summary>
+    /// The most bytes one string, blob or row may take: SQLite's <c>SQLITE_LIMIT_LENGTH</c>. Null (the default) keeps the
+    /// limit compiled into the SQLite library, 1,000,000,000 bytes in the one Microsoft.Data.Sqlite bundles; a lower
+    /// value is set on the store's connection. An event (its data with its stream key and ids), snapshot, document, outbox
+    /// message or dead letter whose row would be over it is refused with <see cref="ArgumentException"/> before anything
+    /// is written: the one command fails, the others of its group-commit batch land. See docs/processing.md, "Size limits".
+    /// </summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>
     /// The <c>PRAGMA synchronous</c> level of writes. <see cref="SqliteSynchronous.Full"/> (the default) fsyncs the
     /// WAL at every commit: a command reported accepted survives a power cut.
     /// </summary>
