@@ -24,7 +24,7 @@ public sealed partial class NatsStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var key = StreamKey(snapshot.Stream);
-        EnsureKeyFits(_snapshots, key, $"The stream {snapshot.Stream.Category} key '{Shorten(snapshot.Stream.Key)}'", snapshot.Stream.Key);
+        EnsureSnapshotFits(snapshot, key);
         var value = new byte[8 + snapshot.Data.Length];
         BinaryPrimitives.WriteInt64BigEndian(value, snapshot.Version);
         snapshot.Data.Span.CopyTo(value.AsSpan(8));

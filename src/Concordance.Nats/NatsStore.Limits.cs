@@ -94,12 +94,23 @@ public sealed partial class NatsStore
         EnsureKeyFits(_snapshots, StreamKey(stream), $"The stream {stream.Category} key '{Shorten(stream.Key)}'", stream.Key);
         if (request.CommandId is { } commandId)
             EnsureKeyFits(_commands, SubjectToken.Encode(commandId), $"The command id '{Shorten(commandId)}'", commandId);
-        var size = HeaderRoom + EventMessage.SizeOf(request);
+        // The body, and headers: the message id (the command id, or the first event's), the event types, the expected sequence.
+        var size = HeaderRoom + EventMessage.SizeOf(request) + Encoding.UTF8.GetByteCount(request.CommandId ?? (request.Events.Count > 0 ? request.Events[0].Id : ""));
         for (var i = 0; i < request.Events.Count; i++) size += Encoding.UTF8.GetByteCount(request.Events[i].Type) + 1;
         if (size > MaxPayload)
             throw new ArgumentException(
                 $"The append to '{stream}' is too large for the NATS server: its message takes about {size:N0} bytes with its headers, and the server's max_payload is {MaxPayload:N0} bytes.",
                 nameof(request));
+    }
+
+    /// <summary>Refuses a snapshot whose key would not fit the snapshots bucket or whose value would not fit one message.</summary>
+    private void EnsureSnapshotFits(Snapshot snapshot, string key)
+    {
+        EnsureKeyFits(_snapshots, key, $"The stream {snapshot.Stream.Category} key '{Shorten(snapshot.Stream.Key)}'", snapshot.Stream.Key);
+        if (HeaderRoom + 8L + snapshot.Data.Length > MaxPayload)
+            throw new ArgumentException(
+                $"The snapshot of '{Shorten(snapshot.Stream.ToString())}' is too large for the NATS server: {snapshot.Data.Length:N0} bytes, and the server's max_payload is {MaxPayload:N0} bytes.",
+                nameof(snapshot));
     }
 
     /// <summary>Refuses a document write whose key would not fit the documents bucket or whose value would not fit a commit message.</summary>

@@ -122,6 +122,21 @@ public sealed class SizeLimitTests(NatsServerFixture server) : IClassFixture<Nat
     }
 
     [Fact]
+    public async Task Given_a_snapshot_over_the_servers_max_payload_when_saved_then_it_is_refused_with_ArgumentException_and_none_is_stored()
+    {
+        var store = await OpenAsync();
+        var stream = new StreamId("Tests.Account", "big");
+        var snapshots = (ISnapshotStore)store;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            snapshots.SaveAsync(new Snapshot(stream, 1, new byte[store.Connection.ServerInfo!.MaxPayload])).AsTask());
+
+        Assert.Contains("max_payload", error.Message, StringComparison.Ordinal);
+        Assert.Null(await snapshots.GetAsync(stream));
+        Assert.Equal(0, Volatile.Read(ref _disconnects));
+    }
+
+    [Fact]
     public async Task Given_the_longest_stream_key_the_store_allows_then_it_is_appended_read_through_a_consumer_and_snapshotted_on_the_same_connection()
     {
         var store = await OpenAsync();
