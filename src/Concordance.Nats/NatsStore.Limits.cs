@@ -61,9 +61,8 @@ public sealed partial class NatsStore
     /// The longest a key of <paramref name="bucket"/> may be: reading it back is a direct get whose subject
     /// (<c>$JS.API.DIRECT.GET.KV_{bucket}.$KV.{bucket}.{key}</c>) is the longest subject the key travels in.
     /// </summary>
-    private int MaxKeyBytes(INatsKVStore bucket) => _maxSubjectBytes - DirectGetSubjectLength(bucket.Bucket, "");
-
-    private static int DirectGetSubjectLength(string bucket, string key) => "$JS.API.DIRECT.GET.KV_".Length + bucket.Length + "$KV.".Length + bucket.Length + 2 + key.Length;
+    private int MaxKeyBytes(INatsKVStore bucket) =>
+        _maxSubjectBytes - ("$JS.API.DIRECT.GET.KV_".Length + bucket.Bucket.Length + ".$KV.".Length + bucket.Bucket.Length + ".".Length);
 
     /// <summary>Whether <paramref name="key"/> fits <paramref name="bucket"/>; a key that does not was never written, so reading it finds nothing.</summary>
     private bool KeyFits(INatsKVStore bucket, string key) => key.Length <= MaxKeyBytes(bucket);
@@ -73,7 +72,7 @@ public sealed partial class NatsStore
     {
         var max = MaxKeyBytes(bucket);
         if (key.Length > max)
-            throw new ArgumentException(TooLong(what, raw, key.Length, max, $"as a key of KV bucket {bucket.Bucket}"), what);
+            throw new ArgumentException(TooLong(what, raw, key.Length, max, $"as a key of KV bucket {bucket.Bucket}"));
     }
 
     /// <summary>
