@@ -37,17 +37,26 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
 
     public static int IndexOf(long position) => (int)(position % PositionsPerMessage);
 
-    /// <summary>The body, written in one exactly sized array (the same bytes a <see cref="BinaryWriter"/> writes).</summary>
-    public byte[] Encode()
+    /// <summary>The most bytes the body of <paramref name="request"/>'s message can take, whatever version it lands at.</summary>
+    public static long SizeOf(AppendRequest request) => new EventMessage(long.MaxValue, request.CommandId, request.RejectionReason, request.Events).Size();
+
+    /// <summary>The body's size in bytes (long: an append's data may add up past what one message can hold).</summary>
+    private long Size()
     {
-        var size = 1 + SizeOf7Bit((ulong)VersionAfter) + OptionalSize(CommandId) + OptionalSize(RejectionReason) + SizeOf7Bit((uint)Events.Count);
+        long size = 1 + SizeOf7Bit((ulong)VersionAfter) + OptionalSize(CommandId) + OptionalSize(RejectionReason) + SizeOf7Bit((uint)Events.Count);
         for (var i = 0; i < Events.Count; i++)
         {
             var e = Events[i];
             size += StringSize(e.Id) + StringSize(e.Type) + SizeOf7Bit((uint)e.SchemaVersion) + sizeof(long) + StringSize(e.Source)
                 + OptionalSize(e.CorrelationId) + OptionalSize(e.CausationId) + SizeOf7Bit((uint)e.Data.Length) + e.Data.Length;
         }
-        var body = new byte[size];
+        return size;
+    }
+
+    /// <summary>The body, written in one exactly sized array (the same bytes a <see cref="BinaryWriter"/> writes).</summary>
+    public byte[] Encode()
+    {
+        var body = new byte[checked((int)Size())];
         var span = body.AsSpan();
         span[0] = Format;
         span = span[1..];

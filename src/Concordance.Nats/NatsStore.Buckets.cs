@@ -22,6 +22,8 @@ public sealed partial class NatsStore
     /// </remarks>
     private async ValueTask<BucketEntry?> EntryOrNullAsync(INatsKVStore bucket, string key, CancellationToken cancellationToken)
     {
+        // A key too long for the control line was never written (every write checks), and asking for it would close the connection.
+        if (!KeyFits(bucket, key)) return null;
         var name = bucket.Bucket;
         var reply = await _connection.RequestAsync($"$JS.API.DIRECT.GET.KV_{name}.$KV.{name}.{key}", Raw, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (reply.HasNoResponders) throw new NatsJSException($"No stream answers for KV bucket '{name}'.");

@@ -24,6 +24,7 @@ public sealed partial class NatsStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var key = StreamKey(snapshot.Stream);
+        EnsureSnapshotFits(snapshot, key);
         var value = new byte[8 + snapshot.Data.Length];
         BinaryPrimitives.WriteInt64BigEndian(value, snapshot.Version);
         snapshot.Data.Span.CopyTo(value.AsSpan(8));
@@ -111,7 +112,7 @@ public sealed partial class NatsStore
     /// <returns>The commit's sequence, or null when the component's last commit is no longer <paramref name="expectedSequence"/>.</returns>
     private async ValueTask<ulong?> PublishCommitAsync(string component, CommitBody body, ulong expectedSequence, CancellationToken cancellationToken)
     {
-        var data = JsonSerializer.SerializeToUtf8Bytes(body, NatsJson.Default.CommitBody);
+        var data = SerializeCommit(component, body);
         var ack = await _js.PublishAsync(CommitSubject(component), data, Raw, new NatsJSPubOpts { ExpectedLastSubjectSequence = expectedSequence }, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (ack.Error is { } error)
         {

@@ -45,6 +45,8 @@ public sealed partial class NatsStore
                 throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
             if (request.Events.Count >= EventMessage.PositionsPerMessage)
                 throw new ArgumentException($"An append carries at most {EventMessage.PositionsPerMessage - 1} events.", nameof(requests));
+            // Before anything of the batch is sent: a subject over the control line would close the shared connection.
+            EnsureAppendFits(request);
         }
         if (requests.Count == 1)
         {

@@ -92,6 +92,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
             await connection.ConnectAsync().ConfigureAwait(false);
             await store.CreateInfrastructureAsync(cancellationToken).ConfigureAwait(false);
             await store.OpenAckInboxAsync(cancellationToken).ConfigureAwait(false);
+            store.MeasureControlLine();
             return store;
         }
         catch

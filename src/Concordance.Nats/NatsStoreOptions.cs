@@ -44,6 +44,18 @@ public sealed class NatsStoreOptions
     /// </summary>
     public TimeSpan ComponentConsumerInactiveThreshold { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The servers' <c>max_control_line</c>: the most bytes a message's control line (verb, subject, reply subject and
+    /// sizes) may have, 4,096 unless the servers are configured otherwise. A server closes the whole connection on a
+    /// longer line, failing every sender on it, so the store refuses an operation whose subject would not fit (a stream
+    /// key, command id or document key too long) with <see cref="ArgumentException"/> before sending anything. Set it
+    /// to the servers' value when they raise it; at least 1,024. See docs/processing.md, "Size limits".
+    /// </summary>
+    public int MaxControlLine { get; set; } = DefaultMaxControlLine;
+
+    /// <summary>The NATS server's default <c>max_control_line</c>, in bytes.</summary>
+    public const int DefaultMaxControlLine = 4096;
+
     /// <summary>How often a reader waiting for new events looks for events appended by other processes.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -128,6 +140,7 @@ public sealed class NatsStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Replicas, 1, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Replicas, 5, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfLessThan(LeaseTimeToLive, TimeSpan.FromSeconds(1), nameof(LeaseTimeToLive));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxControlLine, 1024, nameof(MaxControlLine));
         ArgumentOutOfRangeException.ThrowIfLessThan(ComponentConsumerInactiveThreshold, TimeSpan.FromSeconds(1), nameof(ComponentConsumerInactiveThreshold));
     }
 }

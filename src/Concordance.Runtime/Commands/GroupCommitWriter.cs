@@ -118,9 +118,27 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             var results = await _events.AppendAsync(requests).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
         }
+        catch (ArgumentException) when (batch.Count > 1)
+        {
+            // A request the store refuses (over its size limits) fails the batch with nothing written: each is written
+            // again on its own, so only that command fails and the others land.
+            foreach (var pending in batch) await WriteAloneAsync(pending).ConfigureAwait(false);
+        }
         catch (Exception ex)
         {
             foreach (var pending in batch) pending.Completion.TrySetException(ex);
+        }
+    }
+
+    private async Task WriteAloneAsync(Pending pending)
+    {
+        try
+        {
+            pending.Completion.TrySetResult((await _events.AppendAsync([pending.Request]).ConfigureAwait(false))[0]);
+        }
+        catch (Exception ex)
+        {
+            pending.Completion.TrySetException(ex);
         }
     }
 

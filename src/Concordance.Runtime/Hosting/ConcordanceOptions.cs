@@ -31,7 +31,13 @@ public sealed class ConcordanceOptions
     /// <summary>How projectors, process managers, gateways and the outbox dispatcher run.</summary>
     public ProcessingOptions Processing { get; } = new();
 
-    /// <summary>Stores everything in one SQLite file (WAL, synchronous=FULL unless configured otherwise).</summary>
+    /// <summary>
+    /// Stores everything in one SQLite file (WAL, synchronous=FULL unless configured otherwise). The file must be the
+    /// store's own: a new path, an empty file or one the store created (with its <c>concordance_schema</c> table);
+    /// another application's database (any table, view, index or trigger, and no <c>concordance_schema</c>) is refused
+    /// with <see cref="InvalidOperationException"/> when the store opens, and left untouched. See
+    /// <see cref="SqliteStoreOptions.ConnectionString"/>.
+    /// </summary>
     public ConcordanceOptions UseSqlite(string connectionString, Action<SqliteStoreOptions>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);

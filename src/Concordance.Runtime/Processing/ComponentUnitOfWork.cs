@@ -27,8 +27,10 @@ internal sealed class ComponentUnitOfWork(IComponentStore store)
     }
 
     /// <summary>Buffers a put, or a delete when <paramref name="data"/> is null.</summary>
+    /// <exception cref="ArgumentException">The store could not hold the write (see <see cref="IComponentStore.EnsureCanHold"/>).</exception>
     public void Put(string collection, string key, byte[]? data)
     {
+        store.EnsureCanHold(new DocumentWrite(collection, key, data is null ? (ReadOnlyMemory<byte>?)null : data));
         var buffered = _documents.TryGetValue((collection, key), out var previous);
         _journal.Add((collection, key, buffered, previous));
         _documents[(collection, key)] = data;

@@ -14,6 +14,10 @@ public interface IEventStore
     /// appended event is durable and readable.
     /// </summary>
     /// <returns>One result per request, in order.</returns>
+    /// <exception cref="ArgumentException">
+    /// A request is malformed or over the store's size limits (a key, id or payload too long for it); nothing of the
+    /// batch is written, so the caller may write the other requests again without it.
+    /// </exception>
     ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default);
 
     /// <summary>Reads <paramref name="stream"/> in version order, from <paramref name="fromVersion"/> (inclusive, 1-based).</summary>
@@ -82,6 +86,15 @@ public interface IComponentStore
 
     /// <summary>Deletes every document of <paramref name="collection"/> and resets <paramref name="component"/>'s checkpoint to 0, as one unit (for a rebuild).</summary>
     ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when this store could not hold <paramref name="write"/>: a key or value over
+    /// its size limits. The runtime asks as a handler writes a document, so a write the store would refuse fails that
+    /// event's handling (retried, then dead-lettered) instead of the component's whole commit. Holds anything by default.
+    /// </summary>
+    void EnsureCanHold(DocumentWrite write)
+    {
+    }
 }
 
 /// <summary>Messages committed by components and waiting to be sent. Enqueued only through <see cref="IComponentStore.CommitAsync"/>.</summary>

@@ -40,6 +40,12 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
     {
         ArgumentNullException.ThrowIfNull(requests);
         cancellationToken.ThrowIfCancellationRequested();
+        // Before anything is written: a malformed request fails the whole call with nothing applied.
+        foreach (var request in requests)
+        {
+            if (request.RejectionReason is not null && request.Events.Count > 0)
+                throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
+        }
         var results = new AppendResult[requests.Count];
         var appended = false;
         lock (_lock)
@@ -61,7 +67,6 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
                 }
                 if (request.RejectionReason is not null)
                 {
-                    if (request.Events.Count > 0) throw new ArgumentException("A rejection is recorded without events.", nameof(requests));
                     if (request.CommandId is { } rejectedId)
                         _commands[rejectedId] = new CommandRecord(rejectedId, request.Stream, current, 0, request.RejectionReason);
                     results[i] = new AppendResult(AppendStatus.Appended, current, []);

@@ -72,6 +72,33 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>
+    /// Refuses a file the store does not own, before anything changes it. The store owns a file that is new or empty (no
+    /// schema object at all) or that holds its <c>concordance_schema</c> table; any other database (an application's own,
+    /// maybe with a table called <c>events</c>) is another's, and it is left byte for byte as it was: reading the schema
+    /// is all this does, before any <c>PRAGMA</c> or migration.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file holds tables (or views, indexes, triggers) but no <c>concordance_schema</c>.</exception>
+    public static void EnsureOwned(SqliteConnection connection)
+    {
+        var foreign = new List<string>();
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type DESC, name";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                if (reader.GetString(0) == "table" && reader.GetString(1) == "concordance_schema") return;
+                foreign.Add($"{reader.GetString(0)} {reader.GetString(1)}");
+            }
+        }
+        if (foreign.Count == 0) return;
+        var listed = string.Join(", ", foreign.Take(5)) + (foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "");
+        throw new InvalidOperationException(
+            $"The SQLite file '{connection.DataSource}' is not a Concordance store: it holds {listed} but no concordance_schema table, so it belongs to another application. " +
+            "The store opens only a new or empty file or one it created, and has left this one unchanged; give it a file of its own (e.g. Data Source=concordance.db).");
+    }
+
     /// <summary>The schema version this build of the runtime writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 

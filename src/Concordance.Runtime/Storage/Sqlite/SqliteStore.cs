@@ -22,10 +22,13 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     private readonly LogSignal _signal = new();
     private bool _disposed;
 
-    private SqliteStore(SqliteStoreOptions options, SqliteConnection writer)
+    private readonly SqliteRowLimit _limit;
+
+    private SqliteStore(SqliteStoreOptions options, SqliteConnection writer, SqliteRowLimit limit)
     {
         _options = options;
         _writer = writer;
+        _limit = limit;
         _readConnectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
     }
 
@@ -33,24 +36,35 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     public static SqliteStore Open(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxLength is { } max) ArgumentOutOfRangeException.ThrowIfLessThan(max, 1024, nameof(options.MaxLength));
         var writer = new SqliteConnection(options.ConnectionString);
         try
         {
             writer.Open();
+            // Before any PRAGMA or table change: another application's database is refused untouched.
+            SqliteSchema.EnsureOwned(writer);
+            // sqlite3_limit caps a value over the library's own maximum; with -1 it only reads the limit in force.
+            if (options.MaxLength is { } maxLength) SQLitePCL.raw.sqlite3_limit(writer.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, maxLength);
+            var limit = new SqliteRowLimit(SQLitePCL.raw.sqlite3_limit(writer.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, -1));
             using (var pragma = writer.CreateCommand())
             {
                 pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=30000;";
                 pragma.ExecuteNonQuery();
             }
             SqliteSchema.Migrate(writer);
-            return new SqliteStore(options, writer);
+            return new SqliteStore(options, writer, limit);
         }
         catch
         {
+            // Not back to the pool: a refused file must not stay open.
+            SqliteConnection.ClearPool(writer);
             writer.Dispose();
             throw;
         }
     }
+
+    /// <summary>The length limit in force (<see cref="SqliteStoreOptions.MaxLength"/>, else SQLite's own), in bytes.</summary>
+    internal long MaxLength => _limit.MaxBytes;
 
     /// <summary>Opens the store in the file named by <paramref name="connectionString"/> with default options.</summary>
     public static SqliteStore Open(string connectionString) => Open(new SqliteStoreOptions { ConnectionString = connectionString });
@@ -103,6 +117,8 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            // Before the transaction: a request over SQLite's length limit fails the call with nothing written.
+            foreach (var request in requests) _limit.EnsureFits(request);
             // The append's own prepared BEGIN IMMEDIATE … COMMIT: SqliteConnection.BeginTransaction and Commit prepare,
             // run and finalize a fresh statement each, twice per commit, which costs more than the append's statements.
             var statements = _appendStatements ??= new AppendStatements(this);
@@ -357,8 +373,10 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
         return new Snapshot(stream, reader.GetInt64(0), (byte[])reader.GetValue(1));
     }
 
-    ValueTask ISnapshotStore.SaveAsync(Snapshot snapshot, CancellationToken cancellationToken) =>
-        WriteAsync(transaction =>
+    ValueTask ISnapshotStore.SaveAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        _limit.EnsureFits(snapshot);
+        return WriteAsync(transaction =>
         {
             using var command = Command(transaction,
                 "INSERT INTO snapshots (category, stream_key, version, data) VALUES ($c, $k, $v, $d) " +
@@ -368,6 +386,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             command.ExecuteNonQuery();
             return true;
         }, cancellationToken).AsValueTask();
+    }
 
     // ---------------------------------------------------------------- components
 
@@ -398,6 +417,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     public async ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
+        _limit.EnsureFits(commit);
         return await WriteAsync(transaction =>
         {
             using (var read = Command(transaction, "SELECT position FROM checkpoints WHERE component = $c", "$c"))
@@ -470,6 +490,14 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             }
             return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>On SQLite the document's row (collection, key and data) must fit <see cref="SqliteStoreOptions.MaxLength"/>.</remarks>
+    public void EnsureCanHold(DocumentWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _limit.EnsureFits(write);
     }
 
     /// <inheritdoc />
