@@ -146,6 +146,20 @@ public abstract class WriteTimeChecksTests
         }
     }
 
+    [Theory]
+    [InlineData("cmd-1\r\nNats-Expected-Stream: other")]
+    [InlineData("cmd-1\n")]
+    public async Task Given_a_command_id_with_a_line_break_when_sent_then_it_is_refused_on_every_store(string commandId)
+    {
+        await using var services = Start();
+        var bus = services.GetRequiredService<ICommandBus>();
+
+        var refused = await Assert.ThrowsAsync<InvalidMessageException>(() => bus.SendAsync(new Open("L1", "ann"), new CommandMetadata { CommandId = commandId }));
+
+        Assert.Contains("line break", refused.Message);
+        Assert.Equal(0, await EventCountAsync(services));
+    }
+
     [Fact]
     public async Task Given_a_command_id_with_a_lone_surrogate_when_sent_then_it_is_refused_and_nothing_is_recorded()
     {

@@ -94,8 +94,8 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         _serializer.Check(command);
         var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
         MessageChecks.Identity(key, $"the key of {aggregate.Name}");
-        if (metadata.CommandId is { } given) MessageChecks.Identity(given, "the command id");
-        if (metadata.CorrelationId is { } correlation) MessageChecks.Identity(correlation, "the correlation id");
+        if (metadata.CommandId is { } given) MessageChecks.HeaderId(given, "the command id");
+        if (metadata.CorrelationId is { } correlation) MessageChecks.HeaderId(correlation, "the correlation id");
         var stream = new StreamId(aggregate.Name, key);
         var givenId = metadata.CommandId is not null;
         var commandId = metadata.CommandId ?? CommandIds.NewVersion7(_time.GetUtcNow());

@@ -21,7 +21,7 @@ public interface ICommandBus
     /// </summary>
     /// <exception cref="ArgumentException">No registered aggregate handles the command's type.</exception>
     /// <exception cref="InvalidMessageException">
-    /// As for <see cref="SendAsync(ICommand, CancellationToken)"/>, or the command id or correlation id holds a lone surrogate.
+    /// As for <see cref="SendAsync(ICommand, CancellationToken)"/>, or the command id or correlation id holds a lone surrogate or a line break.
     /// </exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
     Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default);

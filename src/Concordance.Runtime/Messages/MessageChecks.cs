@@ -75,9 +75,21 @@ public static class MessageChecks
     public static double Finite(double value, string path) =>
         double.IsFinite(value) ? value : throw new InvalidMessageException(path, $"is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which JSON cannot hold");
 
-    /// <summary>Checks a key or id that names stored data (a stream key, a command id, a read-model key): not null, valid UTF-16.</summary>
+    /// <summary>Checks a key that names stored data (a stream key, a read-model key): not null, valid UTF-16.</summary>
     /// <exception cref="InvalidMessageException">It is null or holds a lone surrogate.</exception>
     public static string Identity(string? value, string what) => Text(value, what);
+
+    /// <summary>
+    /// Checks an id that travels in message headers (a command id, a correlation id): an <see cref="Identity"/> without
+    /// line breaks, which a header cannot hold (NATS refuses them; SQLite would store them: the same rule everywhere).
+    /// </summary>
+    /// <exception cref="InvalidMessageException">It is null, holds a lone surrogate, or holds a carriage return or line feed.</exception>
+    public static string HeaderId(string? value, string what)
+    {
+        var text = Text(value, what);
+        var at = text.AsSpan().IndexOfAny('\r', '\n');
+        return at < 0 ? text : throw new InvalidMessageException(what, $"holds a line break (U+{(int)text[at]:X4} at index {at}), which a message header cannot carry");
+    }
 
     private static InvalidMessageException Null(string path) => new(path, "must not be null (the field is required)");
 
