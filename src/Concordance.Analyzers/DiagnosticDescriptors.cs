@@ -143,6 +143,17 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink("CC2002"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>CC2003: a class deriving from a component's generated base that <c>AddGeneratedComponents()</c> cannot register.</summary>
+    public static readonly DiagnosticDescriptor ComponentNotRegistrable = new(
+        id: "CC2003",
+        title: "Class deriving from a component base cannot be registered",
+        messageFormat: "'{0}' derives from {1} but AddGeneratedComponents() cannot register it: {2}; make it a public or internal, non-generic class, or abstract if it is shared code",
+        category: WiringCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Generated code registers each component's implementation by name; a private, protected, generic or file-local class cannot be named there, so it would never run.",
+        helpLinkUri: HelpLink("CC2003"));
+
     private static DiagnosticDescriptor Schema(string id, string title, DiagnosticSeverity severity = DiagnosticSeverity.Error) => new(
         id: id,
         title: title,

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Concordance.Analyzers.Wiring;
 using Concordance.Generators.Emit;
 using Concordance.Generators.Model;
 using Concordance.Schema;
@@ -21,8 +22,6 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
 {
     /// <summary>The hint name of the wiring file.</summary>
     public const string WiringHintName = "Concordance.GeneratedComponents.g.cs";
-
-    private static readonly string[] BaseSuffixes = ["AggregateBase", "ProjectorBase", "ProcessManagerBase", "GatewayBase"];
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -88,32 +87,25 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             output.AddSource(WiringHintName, SchemaEmitter.Wiring(input.Left, input.Right)));
     }
 
-    private static bool IsCandidate(SyntaxNode node)
-    {
-        if (node is not ClassDeclarationSyntax { BaseList: { } baseList }) return false;
-        foreach (var type in baseList.Types)
-        {
-            if (BaseName(type.Type) is not null) return true;
-        }
-        return false;
-    }
+    // Any class with a base list may reach a generated base, through abstract intermediates or an alias: the semantic
+    // step decides (ComponentRule, which the wiring analyzer applies too).
+    private static bool IsCandidate(SyntaxNode node) => node is ClassDeclarationSyntax { BaseList: not null };
 
     private static ComponentModel? ToComponent(GeneratorSyntaxContext syntax, CancellationToken cancellationToken)
     {
         var declaration = (ClassDeclarationSyntax)syntax.Node;
-        string? baseName = null;
-        foreach (var type in declaration.BaseList!.Types)
-        {
-            baseName ??= BaseName(type.Type);
-        }
-        if (baseName is null) return null;
         if (syntax.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } symbol) return null;
-        if (symbol.IsAbstract || symbol.IsGenericType || symbol.IsFileLocal || symbol.IsStatic) return null;
-        for (ISymbol? current = symbol; current is INamedTypeSymbol; current = current.ContainingType)
+        // A partial class is found once, at the first of its declarations that has a base list.
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
-            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)) return null;
+            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax { BaseList: not null } first) continue;
+            if (first != declaration) return null;
+            break;
         }
-        return new ComponentModel(symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), baseName);
+        if (ComponentRule.WhyNotRegistrable(symbol) is not null) return null;
+        // Generated bases are not visible to a generator: in its compilation they are unresolved types with their names.
+        var componentBase = ComponentRule.ComponentBase(symbol, static type => type.TypeKind == TypeKind.Error && ComponentRule.HasBaseSuffix(type.Name));
+        return componentBase is null ? null : new ComponentModel(symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), componentBase.Name);
     }
 
     private static Diagnostic ToRoslyn(string path, SchemaDiagnosticInfo diagnostic)
@@ -125,24 +117,6 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         return descriptor is null
             ? Diagnostic.Create(Analyzers.DiagnosticDescriptors.SyntaxError, location, string.Intern($"{diagnostic.Id}: {diagnostic.Message}"))
             : Diagnostic.Create(descriptor, location, string.Intern(diagnostic.Message));
-    }
-
-    /// <summary>The simple name of <paramref name="type"/> when it looks like a generated base, else null.</summary>
-    private static string? BaseName(TypeSyntax type)
-    {
-        var name = type switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right is IdentifierNameSyntax right ? right.Identifier.ValueText : null,
-            AliasQualifiedNameSyntax alias => alias.Name is IdentifierNameSyntax right ? right.Identifier.ValueText : null,
-            _ => null,
-        };
-        if (name is null) return null;
-        foreach (var suffix in BaseSuffixes)
-        {
-            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal)) return name;
-        }
-        return null;
     }
 
     /// <summary>What one parse of a schema file yields: its model and its diagnostics.</summary>

@@ -11,16 +11,18 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Concordance.Analyzers.Wiring;
 
 /// <summary>
-/// Checks that every schema component has exactly one implementation: one non-abstract,
-/// non-generic class deriving (directly or not) from its generated base class. None is CC2001,
-/// reported at the component in the schema file; two or more is CC2002, at each class.
+/// Checks that every schema component has exactly one implementation, by <see cref="ComponentRule"/> (the rule
+/// <c>AddGeneratedComponents()</c> registers by): a class deriving, directly or through abstract classes, from its
+/// generated base, that generated code can register. None is CC2001, reported at the component in the schema file;
+/// two or more is CC2002, at each class; a class deriving from the base that cannot be registered (private, generic,
+/// file-local) is CC2003, at that class.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ComponentImplementationAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.ComponentNotImplemented, DiagnosticDescriptors.ComponentImplementedTwice);
+        DiagnosticDescriptors.ComponentNotImplemented, DiagnosticDescriptors.ComponentImplementedTwice, DiagnosticDescriptors.ComponentNotRegistrable);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -38,14 +40,15 @@ public sealed class ComponentImplementationAnalyzer : DiagnosticAnalyzer
         var implementations = new ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
         context.RegisterSymbolAction(symbolContext =>
         {
-            if (symbolContext.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsGenericType: false } type) return;
-            for (var @base = type.BaseType; @base is not null; @base = @base.BaseType)
+            if (symbolContext.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type) return;
+            if (ComponentRule.ComponentBase(type, components.ContainsKey) is not { } @base) return;
+            if (ComponentRule.WhyNotRegistrable(type) is { } reason)
             {
-                if (components.ContainsKey(@base))
-                {
-                    implementations.GetOrAdd(@base, _ => new ConcurrentBag<INamedTypeSymbol>()).Add(type);
-                }
+                symbolContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ComponentNotRegistrable, IdentifierLocation(type),
+                    type.ToDisplayString(), @base.ToDisplayString(), reason));
+                return;
             }
+            implementations.GetOrAdd(@base, _ => new ConcurrentBag<INamedTypeSymbol>()).Add(type);
         }, SymbolKind.NamedType);
 
         context.RegisterCompilationEndAction(endContext =>

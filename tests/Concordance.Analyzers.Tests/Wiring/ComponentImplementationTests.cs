@@ -128,7 +128,7 @@ public sealed class ComponentImplementationTests
     }
 
     [Fact]
-    public async Task Given_only_abstract_and_generic_deriving_classes_when_analyzed_then_the_component_still_has_no_implementation()
+    public async Task Given_only_abstract_and_generic_deriving_classes_when_analyzed_then_the_component_still_has_no_implementation_and_the_generic_one_is_CC2003()
     {
         var diagnostics = await RunAsync(Schema, OrderBase, """
             namespace App
@@ -138,7 +138,8 @@ public sealed class ComponentImplementationTests
             }
             """);
 
-        Assert.Equal(["CC2001"], diagnostics.Select(d => d.Split(' ')[2].TrimEnd(':')));
+        Assert.Equal(["CC2003", "CC2001"], diagnostics.Select(d => d.Split(' ')[2].TrimEnd(':')));
+        Assert.Contains("it is generic", diagnostics[0]);
     }
 
     [Fact]
