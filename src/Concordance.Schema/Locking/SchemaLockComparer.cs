@@ -84,7 +84,7 @@ public static class SchemaLockComparer
                 ? $"Event '{@event.Name}' is in the lock but no longer declared"
                 : $"Version v{@event.Version} of event '{@event.Name}' is in the lock but no longer declared";
             Report(SchemaDiagnosticIds.LockedEventRemoved, remaining?.Name.Span ?? _anchor,
-                $"{what}: stored {@event.Name} v{@event.Version} events could not be read. Declare 'event {@event.Name}{(@event.Version == 1 ? "" : " v" + @event.Version)} {{…}}' again as locked{(remaining is null ? "" : $" (with its upcast to the next version)")}{RebuildAdvice}");
+                $"{what}: stored {@event.Name} v{@event.Version} events could not be read. Declare 'event {@event.Name}{(@event.Version == 1 ? "" : " v" + @event.Version)} {{…}}' again as locked{(remaining is null ? "" : " (and its upcasts)")}{RebuildAdvice}");
         }
 
         private string EventAdvice(LockedEvent @event)
@@ -145,17 +145,20 @@ public static class SchemaLockComparer
         private void CompareEnum(LockedEnum @enum, EnumSyntax declaration)
         {
             var current = declaration.Members.Where(m => m?.Name is { IsMissing: false }).GroupBy(m => m.Name.Text, StringComparer.Ordinal).Select(g => g.First()).ToList();
-            var added = current.Where(m => !@enum.Members.Contains(m.Name.Text)).ToList();
+            // A new fallback member is the catch-all for unknown values, not a value the application writes.
+            var added = current.Where(m => !@enum.Members.Contains(m.Name.Text) && !m.IsFallback).ToList();
             var removed = @enum.Members.Where(m => current.All(c => c.Name.Text != m)).ToList();
+            var consequence = declaration.Fallback is { Name.IsMissing: false } fallback
+                ? $"would read as the fallback '{fallback.Name.Text}' instead"
+                : "could not be read";
             for (var i = 0; i < removed.Count; i++)
             {
                 var renamed = i < added.Count ? added[i] : null;
                 Report(SchemaDiagnosticIds.LockedEnumMemberRemoved, renamed?.Name.Span ?? declaration.Name.Span,
-                    $"Member '{removed[i]}' of enum '{@enum.Name}' is in the lock but no longer declared{(renamed is null ? "" : $" (renamed to '{renamed.Name.Text}'?)")}: stored events hold '{removed[i]}' by name and could not be read. Keep the member{RebuildAdvice}");
+                    $"Member '{removed[i]}' of enum '{@enum.Name}' is in the lock but no longer declared{(renamed is null ? "" : $" (renamed to '{renamed.Name.Text}'?)")}: stored events hold '{removed[i]}' by name and {consequence}. Keep the member{RebuildAdvice}");
             }
             if (@enum.Fallback is not null) return;
-            // A new fallback member is the catch-all for unknown values, not a value the application writes.
-            foreach (var member in added.Skip(removed.Count).Where(m => !m.IsFallback))
+            foreach (var member in added.Skip(removed.Count))
             {
                 Report(SchemaDiagnosticIds.EnumMemberAddedWithoutFallback, member.Name.Span,
                     $"Member '{member.Name.Text}' is new in enum '{@enum.Name}', whose locked shape has no fallback member: builds still running the locked schema cannot read events holding '{member.Name.Text}'. Declare a fallback member (e.g. 'fallback Unknown') and ship it before adding members, or deploy every reader before the first writer; then update the lock: {UpdateCommand}");
