@@ -59,7 +59,8 @@ public static class SchemaLockReader
 
         public void Run()
         {
-            var start = 0;
+            // A byte order mark left by an editor is not part of the first line.
+            var start = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
             while (start <= text.Length)
             {
                 var end = text.IndexOf('\n', start);

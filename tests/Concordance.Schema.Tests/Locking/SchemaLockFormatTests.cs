@@ -114,6 +114,17 @@ public sealed class SchemaLockFormatTests
     }
 
     [Fact]
+    public void Given_a_lock_saved_with_a_byte_order_mark_when_read_then_it_reads_as_the_same_lock()
+    {
+        var text = Lock(Shop);
+
+        var read = SchemaLockReader.Read("\uFEFF" + text);
+
+        Assert.Empty(read.Diagnostics);
+        Assert.Equal(text, SchemaLockWriter.Write(read.Lock!, "Shop.concordance"));
+    }
+
+    [Fact]
     public void Given_a_read_lock_when_inspected_then_types_keep_nullability_lists_maps_and_the_enum_fallback()
     {
         var read = SchemaLockReader.Read(Lock(Shop)).Lock!;
