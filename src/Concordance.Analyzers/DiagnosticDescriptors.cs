@@ -64,7 +64,35 @@ internal static class DiagnosticDescriptors
         MissingAggregateKey, MissingProcessKey, SendNotHandled, EventNeverEmitted, UnreachableProcessEnd,
         VersionGap, InvalidType, WrongKind, InvalidName);
 
-    private static readonly Dictionary<string, DiagnosticDescriptor> SchemaById = BuildIndex(SchemaDescriptors);
+    // The shipped-schema gate (SchemaLockAnalyzer): the comparer writes the whole message too.
+
+    /// <summary>CC0016: a locked event, event version or the namespace is gone.</summary>
+    public static readonly DiagnosticDescriptor LockedEventRemoved = Schema(SchemaDiagnosticIds.LockedEventRemoved, "Locked event or event version removed");
+    /// <summary>CC0017: a field of a locked event version or record is gone (removed or renamed).</summary>
+    public static readonly DiagnosticDescriptor LockedFieldRemoved = Schema(SchemaDiagnosticIds.LockedFieldRemoved, "Field of a locked event or record removed or renamed");
+    /// <summary>CC0018: a field of a locked event version or record changed type.</summary>
+    public static readonly DiagnosticDescriptor LockedFieldTypeChanged = Schema(SchemaDiagnosticIds.LockedFieldTypeChanged, "Field of a locked event or record changed type");
+    /// <summary>CC0019: a nullable field of a locked event version or record became required.</summary>
+    public static readonly DiagnosticDescriptor LockedFieldMadeRequired = Schema(SchemaDiagnosticIds.LockedFieldMadeRequired, "Nullable field of a locked event or record made required");
+    /// <summary>CC0020: a required field added to a locked event version or record.</summary>
+    public static readonly DiagnosticDescriptor RequiredFieldAdded = Schema(SchemaDiagnosticIds.RequiredFieldAdded, "Required field added to a locked event or record");
+    /// <summary>CC0021: a member of a locked enum is gone (removed or renamed).</summary>
+    public static readonly DiagnosticDescriptor LockedEnumMemberRemoved = Schema(SchemaDiagnosticIds.LockedEnumMemberRemoved, "Member of a locked enum removed or renamed");
+    /// <summary>CC0022: a member added to a locked enum without a fallback member (warning).</summary>
+    public static readonly DiagnosticDescriptor EnumMemberAddedWithoutFallback = Schema(SchemaDiagnosticIds.EnumMemberAddedWithoutFallback, "Enum member added where older builds cannot read it", DiagnosticSeverity.Warning);
+    /// <summary>CC0023: a locked upcast is gone.</summary>
+    public static readonly DiagnosticDescriptor LockedUpcastRemoved = Schema(SchemaDiagnosticIds.LockedUpcastRemoved, "Locked upcast removed");
+    /// <summary>CC0024: a lock file that cannot be read.</summary>
+    public static readonly DiagnosticDescriptor MalformedLock = Schema(SchemaDiagnosticIds.MalformedLock, "Schema lock file cannot be read");
+    /// <summary>CC0025: a schema without a lock file (info, once per project).</summary>
+    public static readonly DiagnosticDescriptor NoLock = Schema(SchemaDiagnosticIds.NoLock, "Schema has no lock file", DiagnosticSeverity.Info);
+
+    /// <summary>Every descriptor of the shipped-schema gate, in ID order.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> LockDescriptors = ImmutableArray.Create(
+        LockedEventRemoved, LockedFieldRemoved, LockedFieldTypeChanged, LockedFieldMadeRequired, RequiredFieldAdded,
+        LockedEnumMemberRemoved, EnumMemberAddedWithoutFallback, LockedUpcastRemoved, MalformedLock, NoLock);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> SchemaById = BuildIndex(SchemaDescriptors.AddRange(LockDescriptors));
 
     /// <summary>The descriptor for a schema diagnostic ID; null for an ID this assembly does not know.</summary>
     public static DiagnosticDescriptor? ForSchemaId(string id) =>

@@ -66,7 +66,7 @@ public sealed class DescriptorCatalogTests
         var ids = typeof(SchemaDiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
-        Assert.Equal(15, ids.Count);
+        Assert.Equal(25, ids.Count);
         foreach (var id in ids)
         {
             var descriptor = DiagnosticDescriptors.ForSchemaId(id);
@@ -76,9 +76,10 @@ public sealed class DescriptorCatalogTests
             Assert.True(descriptor.IsEnabledByDefault);
         }
         Assert.Equal(
-            ["CC0004", "CC0010"],
+            ["CC0004", "CC0010", "CC0022"],
             ids.Where(id => DiagnosticDescriptors.ForSchemaId(id)!.DefaultSeverity == DiagnosticSeverity.Warning));
-        Assert.All(ids.Except(["CC0004", "CC0010"]), id => Assert.Equal(DiagnosticSeverity.Error, DiagnosticDescriptors.ForSchemaId(id)!.DefaultSeverity));
+        Assert.Equal(["CC0025"], ids.Where(id => DiagnosticDescriptors.ForSchemaId(id)!.DefaultSeverity == DiagnosticSeverity.Info));
+        Assert.All(ids.Except(["CC0004", "CC0010", "CC0022", "CC0025"]), id => Assert.Equal(DiagnosticSeverity.Error, DiagnosticDescriptors.ForSchemaId(id)!.DefaultSeverity));
     }
 
     [Fact]

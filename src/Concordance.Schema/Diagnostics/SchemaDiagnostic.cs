@@ -9,6 +9,8 @@ public enum SchemaSeverity
     Error,
     /// <summary>The build goes on; something is probably wrong.</summary>
     Warning,
+    /// <summary>Information: nothing is wrong.</summary>
+    Info,
 }
 
 /// <summary>A problem found in a schema file, with its place.</summary>

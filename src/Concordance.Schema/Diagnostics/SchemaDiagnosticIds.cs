@@ -36,4 +36,27 @@ public static class SchemaDiagnosticIds
     public const string WrongKind = "CC0014";
     /// <summary>A name that is not a valid C# identifier once generated, or collides with generated names.</summary>
     public const string InvalidName = "CC0015";
+
+    // The shipped-schema gate: a change that would stop the schema reading events recorded in its lock.
+
+    /// <summary>A locked event, event version or the schema's namespace (which qualifies stored event types) is gone.</summary>
+    public const string LockedEventRemoved = "CC0016";
+    /// <summary>A field of a locked event version or record is gone (removed or renamed).</summary>
+    public const string LockedFieldRemoved = "CC0017";
+    /// <summary>A field of a locked event version or record changed type.</summary>
+    public const string LockedFieldTypeChanged = "CC0018";
+    /// <summary>A nullable field of a locked event version or record became required.</summary>
+    public const string LockedFieldMadeRequired = "CC0019";
+    /// <summary>A required field was added to a locked event version or record: stored events lack it.</summary>
+    public const string RequiredFieldAdded = "CC0020";
+    /// <summary>A member of a locked enum is gone (removed or renamed).</summary>
+    public const string LockedEnumMemberRemoved = "CC0021";
+    /// <summary>A member added to a locked enum that has no fallback member: older builds cannot read it (warning).</summary>
+    public const string EnumMemberAddedWithoutFallback = "CC0022";
+    /// <summary>A locked upcast is gone.</summary>
+    public const string LockedUpcastRemoved = "CC0023";
+    /// <summary>A <c>.concordance.lock</c> file that cannot be read; reported in the lock file.</summary>
+    public const string MalformedLock = "CC0024";
+    /// <summary>A project with schemas and no lock: nothing is checked; says how to create one (info, once per project).</summary>
+    public const string NoLock = "CC0025";
 }
