@@ -7,6 +7,12 @@ public interface ICommandBus
     /// <returns>Accepted with the events and the stream's new version, or rejected with the handler's reason.</returns>
     /// <exception cref="ArgumentException">No registered aggregate handles the command's type.</exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
+    /// <exception cref="Storage.CorruptEventException">
+    /// The command's stream holds an event that cannot be read (its type or version is not registered, its data does not
+    /// read as its type, or the store could not read it): the message names the stream, the version and the cause. Every
+    /// command to that stream fails so until the event reads (register the version or its upcast, fix the reader); other
+    /// streams are not affected.
+    /// </exception>
     Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -16,6 +22,12 @@ public interface ICommandBus
     /// </summary>
     /// <exception cref="ArgumentException">No registered aggregate handles the command's type.</exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
+    /// <exception cref="Storage.CorruptEventException">
+    /// The command's stream holds an event that cannot be read (its type or version is not registered, its data does not
+    /// read as its type, or the store could not read it): the message names the stream, the version and the cause. Every
+    /// command to that stream fails so until the event reads (register the version or its upcast, fix the reader); other
+    /// streams are not affected.
+    /// </exception>
     Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default);
 }
 

@@ -53,6 +53,8 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
         var reader = new Utf8JsonReader(data);
         reader.Read();
         var message = type.Read(ref reader);
+        // One object per message: anything after it is damage, not data to ignore.
+        if (reader.Read()) throw new JsonException($"The data of '{type}' has content after its JSON object.");
         while (type.Upcast is { } upcast)
         {
             message = upcast(message);
@@ -63,18 +65,24 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
     }
 
     /// <summary>Reads a stored event, upcast to its latest version.</summary>
-    /// <exception cref="CorruptEventException">The event's type is unknown, or its data does not read as that type.</exception>
+    /// <exception cref="CorruptEventException">
+    /// The store could not read the event (<see cref="StoredEvent.Problem"/>), its type or version is not registered, its
+    /// data does not read as that type, or an upcast failed. The message names the stream, the version and the cause.
+    /// </exception>
     public IEvent Deserialize(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        var version = stored.Version > 0 ? stored.Version : (long?)null;
+        if (stored.Problem is { } problem) throw new CorruptEventException(stored.Stream, version, stored.Position, problem);
         try
         {
             return Deserialize(stored.Type, stored.SchemaVersion, stored.Data.Span) as IEvent
                 ?? throw new InvalidOperationException($"'{stored.Type}' is not an event.");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidCastException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new CorruptEventException(stored.Stream, stored.Position, $"{stored.Type} v{stored.SchemaVersion}: {ex.Message}", ex);
+            // Whatever the reader or an upcast throws: the event does not read, and the caller must learn which one.
+            throw new CorruptEventException(stored.Stream, version, stored.Position, $"{stored.Type} v{stored.SchemaVersion}: {ex.Message}", ex);
         }
     }
 }
