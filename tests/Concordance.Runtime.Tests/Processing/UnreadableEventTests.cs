@@ -91,6 +91,24 @@ public sealed class UnreadableEventTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_torn_row_when_the_gateway_catches_up_then_it_is_a_dead_letter_without_a_call_and_the_next_event_is_delivered()
+    {
+        var network = new PayoutNetwork();
+        await using var harness = Harness.Sqlite(_database, gateways: [network], configure: o => o.MaxAttempts = 2);
+        var torn = (await harness.AppendAsync(Harness.Payouts("p1"), new PayoutApproved("p1")))[0];
+        await harness.AppendAsync(Harness.Payouts("p2"), new PayoutApproved("p2"));
+        Corrupt(torn, "data = NULL");
+
+        await harness.Gateway().CatchUpAsync();
+
+        var letter = Assert.Single(await harness.DeadLetters.ListAsync());
+        Assert.Equal(("gateway:" + PayoutNetwork.GatewayName, torn.Position, 2), (letter.Component, letter.Position, letter.Attempts));
+        Assert.Contains("the event data is missing", letter.Error);
+        Assert.Equal(new Dictionary<string, int> { ["p2"] = 1 }, network.Attempts);
+        Assert.Equal(torn.Position + 1, await harness.Store.Components.GetCheckpointAsync("gateway:" + PayoutNetwork.GatewayName));
+    }
+
+    [Fact]
     public async Task Given_a_dead_letter_of_an_unregistered_version_when_its_upcast_is_registered_and_it_is_retried_then_the_event_is_read_again_and_projected()
     {
         var catalog = CatalogWithoutDepositedV1();
