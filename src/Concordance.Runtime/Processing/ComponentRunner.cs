@@ -176,7 +176,12 @@ internal abstract class ComponentRunner : IDisposable
                     Logger.LogError(ex, "{Component} failed {Attempts} time(s) on {EventType} {EventId} at position {Position} of {Stream}; parking it as a dead letter.",
                         Component, attempt, stored.Type, stored.Id, stored.Position, stored.Stream);
                     unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
-                        ex.ToString(), attempt, Environment.Time.GetUtcNow()) { Data = stored.Data, SchemaVersion = stored.SchemaVersion });
+                        ex.ToString(), attempt, Environment.Time.GetUtcNow())
+                    {
+                        // The event as stored: what an unreadable event was is kept for whoever looks at it.
+                        Data = stored.Data,
+                        SchemaVersion = stored.SchemaVersion,
+                    });
                     return;
                 }
                 var delay = Environment.Processing.BackoffAfter(attempt);

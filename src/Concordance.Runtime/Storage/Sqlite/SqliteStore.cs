@@ -328,7 +328,10 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
                 CorrelationId: reader.IsDBNull(9) ? null : reader.GetString(9),
                 CausationId: reader.IsDBNull(10) ? null : reader.GetString(10),
                 SchemaVersion: reader.GetInt32(6),
-                Data: data) { Problem = problem };
+                Data: data)
+            {
+                Problem = problem,
+            };
         }
         catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)
         {
