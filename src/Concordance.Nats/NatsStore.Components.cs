@@ -86,11 +86,36 @@ public sealed partial class NatsStore
         var last = await LastCommitAsync(commit.Component, cancellationToken).ConfigureAwait(false);
         if ((last?.Body.Checkpoint ?? 0) != commit.ExpectedCheckpoint) return false;
         if (last is { } previous) await EnsureAppliedAsync(commit.Component, previous.Sequence, previous.Body, cancellationToken).ConfigureAwait(false);
-        var body = new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters, commit.RemovedDeadLetters);
+        var body = FitDeadLetters(new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters, commit.RemovedDeadLetters));
         var sequence = await PublishCommitAsync(commit.Component, body, last?.Sequence ?? 0, cancellationToken).ConfigureAwait(false);
         if (sequence is null) return false;
         await ApplyAsync(commit.Component, sequence.Value, body, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Room left in a commit message for its subject and headers.</summary>
+    private const int CommitHeaderRoom = 4096;
+
+    /// <summary>
+    /// <paramref name="body"/>, its dead letters keeping their events' data only while the commit fits in one message (the
+    /// server's <c>max_payload</c>), the largest dropped first: the data is kept for inspection, and must never make the
+    /// commit that parks an event impossible, which would stop the component at that event for good.
+    /// </summary>
+    private CommitBody FitDeadLetters(CommitBody body)
+    {
+        if (!body.DeadLetters.Any(d => d.Data is { Length: > 0 })) return body;
+        var maxPayload = _connection.ServerInfo is { MaxPayload: > 0 } info ? info.MaxPayload : 1024 * 1024;
+        var excess = JsonSerializer.SerializeToUtf8Bytes(body, NatsJson.Default.CommitBody).Length + CommitHeaderRoom - maxPayload;
+        if (excess <= 0) return body;
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var letter in body.DeadLetters.Where(d => d.Data is { Length: > 0 }).OrderByDescending(d => d.Data!.Value.Length))
+        {
+            if (excess <= 0) break;
+            dropped.Add(letter.Id);
+            // The data travels as base64.
+            excess -= (letter.Data!.Value.Length + 2) / 3 * 4;
+        }
+        return body with { DeadLetters = [.. body.DeadLetters.Select(d => dropped.Contains(d.Id) ? d with { Data = null } : d)] };
     }
 
     /// <inheritdoc />

@@ -155,6 +155,25 @@ public sealed class UnreadableEventTests(NatsServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Given_an_unreadable_event_too_large_to_keep_in_its_dead_letter_when_the_hosted_projector_runs_then_it_is_parked_without_its_data_and_the_log_flows()
+    {
+        using var host = Build(components: c => c.AddProjector<Ledger>());
+        // 800 KB of truncated JSON: one message holds it, but not again as base64 inside the commit that parks it.
+        var big = await AppendJsonAsync(host, Account("big"), "Tests.Opened", "{\"account\":\"" + new string('x', 800_000));
+        Assert.True((await host.Services.GetRequiredService<ICommandBus>().SendAsync(new Open("after", 0m))).IsAccepted);
+
+        await host.StartAsync();
+        await WaitForCheckpointAsync(host, LedgerComponent);
+        await host.StopAsync();
+
+        var letter = Assert.Single(await host.Services.GetRequiredService<IDeadLetters>().ListAsync());
+        Assert.Equal((big.Position, "Tests.Opened", 1), (letter.Position, letter.EventType, letter.SchemaVersion));
+        Assert.Null(letter.Data);
+        Assert.Contains("version 1 of stream 'Tests.Account/big'", letter.Error);
+        Assert.Equal(new AccountSummary("after", 0m, 1, "opened"), await host.Services.GetRequiredService<IReadModels>().GetAsync<AccountSummary>("Ledger", "after"));
+    }
+
+    [Fact]
     public async Task Given_an_event_the_reader_refuses_and_an_undecodable_message_when_the_hosted_process_manager_runs_then_both_are_dead_letters_and_later_instances_go_on()
     {
         using var host = Build(components: c => c.AddProcessManager<PayoutProcess>());

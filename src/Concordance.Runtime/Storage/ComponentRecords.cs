@@ -72,7 +72,8 @@ public sealed record DeadLetter(
 {
     /// <summary>
     /// The event's data exactly as stored (for an event the store could not read whole, the raw bytes it holds), kept
-    /// so an unreadable event can be inspected; null for dead letters parked before the runtime kept it.
+    /// so an unreadable event can be inspected; null for dead letters parked before the runtime kept it, and where a store
+    /// could not keep it (NATS: when it would make the commit parking the event larger than one message).
     /// </summary>
     public ReadOnlyMemory<byte>? Data { get; init; }
 
