@@ -130,8 +130,16 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
     }
 
     /// <exception cref="CorruptEventException">The body is not a readable event message.</exception>
-    public static EventMessage Decode(ReadOnlyMemory<byte> body, StreamId stream, ulong sequence)
+    public static EventMessage Decode(ReadOnlyMemory<byte> body, StreamId stream, ulong sequence) =>
+        TryDecode(body, out var error) ?? throw new CorruptEventException(stream, Position(sequence, 0), DecodeProblem(sequence, error!), error);
+
+    /// <summary>The problem of the message at <paramref name="sequence"/> that failed to decode with <paramref name="error"/>.</summary>
+    public static string DecodeProblem(ulong sequence, Exception error) => $"its message (stream sequence {sequence}) cannot be decoded: {error.Message}";
+
+    /// <summary>The message <paramref name="body"/> holds, or null (with the reason as <paramref name="error"/>) when it cannot be decoded.</summary>
+    public static EventMessage? TryDecode(ReadOnlyMemory<byte> body, out Exception? error)
     {
+        error = null;
         try
         {
             using var reader = new BinaryReader(new MemoryStream(body.ToArray(), writable: false), Encoding.UTF8);
@@ -163,9 +171,23 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or FormatException or OverflowException)
         {
-            throw new CorruptEventException(stream, Position(sequence, 0), ex.Message, ex);
+            error = ex;
+            return null;
         }
     }
+
+    /// <summary>
+    /// The stored event standing for a message that cannot be read: one event at the message's first position, with
+    /// the reason as its <see cref="StoredEvent.Problem"/> and the raw body as its data, so readers can park it and go on.
+    /// </summary>
+    /// <param name="stream">The stream the message's subject names.</param>
+    /// <param name="sequence">The message's stream sequence.</param>
+    /// <param name="body">The message's raw body.</param>
+    /// <param name="types">The message's types header, if it has one (its event type as far as anyone can tell).</param>
+    /// <param name="version">The version the message's first event would have, or 0 when unknown.</param>
+    /// <param name="problem">Why it cannot be read.</param>
+    public static StoredEvent Unreadable(StreamId stream, ulong sequence, ReadOnlyMemory<byte> body, string? types, long version, string problem) =>
+        new("", "", types ?? "", default, stream, version, Position(sequence, 0), null, null, 0, body) { Problem = problem };
 
     public StoredEvent ToStored(StreamId stream, ulong sequence, int index)
     {

@@ -176,21 +176,7 @@ public sealed partial class NatsStore
                 lowest.Cursor.Buffer.Dequeue();
                 continue;
             }
-            var stream = StreamOf(raw.Subject);
-            var message = EventMessage.Decode(raw.Data, stream, raw.Sequence);
-            var whole = true;
-            for (var i = 0; i < message.Events.Count; i++)
-            {
-                if (EventMessage.Position(raw.Sequence, i) <= afterPosition || !filter.Matches(message.Events[i].Type)) continue;
-                if (result.Count == maxCount)
-                {
-                    // The page is full inside this message: the next page starts in it.
-                    whole = false;
-                    break;
-                }
-                result.Add(message.ToStored(stream, raw.Sequence, i));
-            }
-            if (whole) lowest.Cursor.Buffer.Dequeue();
+            if (AddEvents(raw, afterPosition, maxCount, filter, result)) lowest.Cursor.Buffer.Dequeue();
         }
         feed.ResumeAfter = result.Count > 0 ? Math.Max(afterPosition, result[^1].Position) : afterPosition;
         return result;

@@ -9,7 +9,10 @@ namespace Concordance.Nats;
 
 public sealed partial class NatsStore
 {
-    private const byte DocumentValue = 0, DocumentTombstone = 1;
+    // A document entry: [position: 8][kind: 1][commit sequence: 8, kinds 2 and 3 only][data]. Kinds 0 and 1 were written
+    // before the commit sequence was kept, and read as sequence 0.
+    private const byte DocumentValue = 0, DocumentTombstone = 1, SequencedValue = 2, SequencedTombstone = 3;
+    private const int SequencedHeader = 17;
 
     // ---------------------------------------------------------------- snapshots
 
@@ -84,11 +87,36 @@ public sealed partial class NatsStore
         var last = await LastCommitAsync(commit.Component, cancellationToken).ConfigureAwait(false);
         if ((last?.Body.Checkpoint ?? 0) != commit.ExpectedCheckpoint) return false;
         if (last is { } previous) await EnsureAppliedAsync(commit.Component, previous.Sequence, previous.Body, cancellationToken).ConfigureAwait(false);
-        var body = new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters, commit.RemovedDeadLetters);
+        var body = FitDeadLetters(new CommitBody(commit.Checkpoint, null, commit.Documents, commit.Outbox, commit.DeadLetters, commit.RemovedDeadLetters));
         var sequence = await PublishCommitAsync(commit.Component, body, last?.Sequence ?? 0, cancellationToken).ConfigureAwait(false);
         if (sequence is null) return false;
         await ApplyAsync(commit.Component, sequence.Value, body, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Room left in a commit message for its subject and headers.</summary>
+    private const int CommitHeaderRoom = 4096;
+
+    /// <summary>
+    /// <paramref name="body"/>, its dead letters keeping their events' data only while the commit fits in one message (the
+    /// server's <c>max_payload</c>), the largest dropped first: the data is kept for inspection, and must never make the
+    /// commit that parks an event impossible, which would stop the component at that event for good.
+    /// </summary>
+    private CommitBody FitDeadLetters(CommitBody body)
+    {
+        if (!body.DeadLetters.Any(d => d.Data is { Length: > 0 })) return body;
+        var maxPayload = _connection.ServerInfo is { MaxPayload: > 0 } info ? info.MaxPayload : 1024 * 1024;
+        var excess = JsonSerializer.SerializeToUtf8Bytes(body, NatsJson.Default.CommitBody).Length + CommitHeaderRoom - maxPayload;
+        if (excess <= 0) return body;
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var letter in body.DeadLetters.Where(d => d.Data is { Length: > 0 }).OrderByDescending(d => d.Data!.Value.Length))
+        {
+            if (excess <= 0) break;
+            dropped.Add(letter.Id);
+            // The data travels as base64.
+            excess -= (letter.Data!.Value.Length + 2) / 3 * 4;
+        }
+        return body with { DeadLetters = [.. body.DeadLetters.Select(d => dropped.Contains(d.Id) ? d with { Data = null } : d)] };
     }
 
     /// <inheritdoc />
@@ -139,7 +167,7 @@ public sealed partial class NatsStore
         // Writes in order: only the last write to each document counts, and different documents are independent.
         var lastWrites = new Dictionary<(string, string), DocumentWrite>();
         foreach (var write in body.Documents) lastWrites[(write.Collection, write.Key)] = write;
-        await Task.WhenAll(lastWrites.Values.Select(w => WriteDocumentAsync(w, body.Checkpoint, cancellationToken).AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(lastWrites.Values.Select(w => WriteDocumentAsync(w, body.Checkpoint, sequence, cancellationToken).AsTask())).ConfigureAwait(false);
         foreach (var message in body.Outbox) await EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
         foreach (var letter in body.DeadLetters)
             await _deadLetters.PutAsync(SubjectToken.Encode(letter.Id), JsonSerializer.SerializeToUtf8Bytes(letter, NatsJson.Default.DeadLetter), Raw, cancellationToken).ConfigureAwait(false);
@@ -153,27 +181,25 @@ public sealed partial class NatsStore
 
     private static string DocumentKey(string collection, string key) => SubjectToken.Encode(collection) + "." + SubjectToken.Encode(key);
 
-    private async ValueTask WriteDocumentAsync(DocumentWrite write, long position, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="write"/> as of the commit at <paramref name="sequence"/> whose checkpoint is <paramref name="position"/>,
+    /// unless the entry holds a write of a later commit: a later checkpoint, or the same checkpoint and a later commit (a
+    /// dead-letter retry commits in place, after the batch that wrote the document at that checkpoint).
+    /// </summary>
+    private async ValueTask WriteDocumentAsync(DocumentWrite write, long position, ulong sequence, CancellationToken cancellationToken)
     {
         var key = DocumentKey(write.Collection, write.Key);
-        byte[] value;
-        if (write.Data is { } data)
-        {
-            value = new byte[9 + data.Length];
-            value[8] = DocumentValue;
-            data.Span.CopyTo(value.AsSpan(9));
-        }
-        else
-        {
-            // A delete leaves a tombstone carrying its position, so re-applying an older put cannot resurrect the document.
-            value = new byte[9];
-            value[8] = DocumentTombstone;
-        }
+        var data = write.Data ?? ReadOnlyMemory<byte>.Empty;
+        var value = new byte[SequencedHeader + data.Length];
         BinaryPrimitives.WriteInt64BigEndian(value, position);
+        // A delete leaves a tombstone carrying its position, so re-applying an older put cannot resurrect the document.
+        value[8] = write.Data is null ? SequencedTombstone : SequencedValue;
+        BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(9), sequence);
+        data.Span.CopyTo(value.AsSpan(SequencedHeader));
         while (true)
         {
             var entry = await EntryOrNullAsync(_documents, key, cancellationToken).ConfigureAwait(false);
-            if (entry?.Value is { Length: >= 9 } existing && BinaryPrimitives.ReadInt64BigEndian(existing) >= position) return;
+            if (entry?.Value is { } existing && ReadDocument(existing) is { } stored && (stored.Position, stored.Sequence).CompareTo((position, sequence)) >= 0) return;
             if (entry is null && write.Data is null) return;
             var written = entry is { } current
                 ? await _documents.TryUpdateAsync(key, value, current.Revision, Raw, cancellationToken).ConfigureAwait(false)
@@ -182,12 +208,22 @@ public sealed partial class NatsStore
         }
     }
 
+    /// <summary>A document entry's parts, or null when it is no entry this store wrote.</summary>
+    private static (long Position, ulong Sequence, bool Deleted, ReadOnlyMemory<byte> Data)? ReadDocument(byte[] value) => value switch
+    {
+        { Length: >= SequencedHeader } when value[8] is SequencedValue or SequencedTombstone =>
+            (BinaryPrimitives.ReadInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(9)), value[8] == SequencedTombstone, value.AsMemory(SequencedHeader)),
+        { Length: >= 9 } when value[8] is DocumentValue or DocumentTombstone =>
+            (BinaryPrimitives.ReadInt64BigEndian(value), 0UL, value[8] == DocumentTombstone, value.AsMemory(9)),
+        _ => null,
+    };
+
     /// <inheritdoc />
     public async ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
         var entry = await EntryOrNullAsync(_documents, DocumentKey(collection, key), cancellationToken).ConfigureAwait(false);
-        if (entry?.Value is not { Length: >= 9 } value || value[8] != DocumentValue) return null;
-        return new StoredDocument(collection, key, value.AsMemory(9), BinaryPrimitives.ReadInt64BigEndian(value));
+        if (entry?.Value is not { } value || ReadDocument(value) is not { Deleted: false } document) return null;
+        return new StoredDocument(collection, key, document.Data, document.Position);
     }
 
     /// <summary>The live entries of <paramref name="bucket"/> under <paramref name="filter"/> (one subject filter: 2.9 knows no lists), oldest write first.</summary>

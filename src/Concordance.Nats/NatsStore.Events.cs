@@ -233,12 +233,18 @@ public sealed partial class NatsStore
         }
     }
 
-    private async ValueTask<(ulong Sequence, EventMessage Message)?> LastMessageAsync(StreamId stream, CancellationToken cancellationToken)
+    /// <exception cref="CorruptEventException">The stream's last message cannot be decoded (the stream's version is unknown).</exception>
+    private async ValueTask<(ulong Sequence, EventMessage Message)?> LastMessageAsync(StreamId stream, CancellationToken cancellationToken) =>
+        await LastRawMessageAsync(stream, cancellationToken).ConfigureAwait(false) is { } last
+            ? (last.Sequence, EventMessage.Decode(last.Data, stream, last.Sequence))
+            : null;
+
+    private async ValueTask<(ulong Sequence, ReadOnlyMemory<byte> Data)?> LastRawMessageAsync(StreamId stream, CancellationToken cancellationToken)
     {
         try
         {
             var response = await _events.GetAsync(new StreamMsgGetRequest { LastBySubj = EventSubject(stream) }, cancellationToken).ConfigureAwait(false);
-            return (response.Message.Seq, EventMessage.Decode(response.Message.Data, stream, response.Message.Seq));
+            return (response.Message.Seq, response.Message.Data);
         }
         catch (NatsJSApiException ex) when (ex.Error.ErrCode == NoMessageFound)
         {
@@ -254,24 +260,38 @@ public sealed partial class NatsStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A message that cannot be decoded comes as one unreadable event (<see cref="StoredEvent.Problem"/>) at the version
+    /// after the message before it; when it is the stream's last message, the whole stream is scanned to find that version.
+    /// </remarks>
     public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (await LastMessageAsync(stream, cancellationToken).ConfigureAwait(false) is not { } last) yield break;
-        CacheHead(stream, new StreamHead(last.Message.VersionAfter, last.Sequence));
-        if (fromVersion > last.Message.VersionAfter) yield break;
-        if (fromVersion >= last.Message.FirstVersion)
+        if (await LastRawMessageAsync(stream, cancellationToken).ConfigureAwait(false) is not { } lastRaw) yield break;
+        if (EventMessage.TryDecode(lastRaw.Data, out _) is { } last)
         {
-            // The common tail read: everything wanted is in the last message, already here.
-            for (var i = 0; i < last.Message.Events.Count; i++)
+            CacheHead(stream, new StreamHead(last.VersionAfter, lastRaw.Sequence));
+            if (fromVersion > last.VersionAfter) yield break;
+            if (fromVersion >= last.FirstVersion)
             {
-                var e = last.Message.ToStored(stream, last.Sequence, i);
-                if (e.Version >= fromVersion) yield return e;
+                // The common tail read: everything wanted is in the last message, already here.
+                for (var i = 0; i < last.Events.Count; i++)
+                {
+                    var e = last.ToStored(stream, lastRaw.Sequence, i);
+                    if (e.Version >= fromVersion) yield return e;
+                }
+                yield break;
             }
-            yield break;
         }
-        await foreach (var (_, sequence, data) in ScanAsync(EventSubject(stream), 1, last.Sequence, cancellationToken).ConfigureAwait(false))
+        long versionBefore = 0;
+        await foreach (var (_, sequence, data) in ScanAsync(EventSubject(stream), 1, lastRaw.Sequence, cancellationToken).ConfigureAwait(false))
         {
-            var message = EventMessage.Decode(data, stream, sequence);
+            if (EventMessage.TryDecode(data, out var error) is not { } message)
+            {
+                if (versionBefore + 1 >= fromVersion)
+                    yield return EventMessage.Unreadable(stream, sequence, data, null, versionBefore + 1, EventMessage.DecodeProblem(sequence, error!));
+                continue;
+            }
+            versionBefore = message.VersionAfter;
             if (message.VersionAfter < fromVersion) continue;
             for (var i = 0; i < message.Events.Count; i++)
             {
@@ -369,9 +389,11 @@ public sealed partial class NatsStore
         // Walk back over recorded rejections (messages without events) to the last event.
         for (var sequence = state.LastSeq; sequence >= Math.Max(1, state.FirstSeq); sequence--)
         {
-            var (_, message) = await GetMessageAsync(sequence, cancellationToken).ConfigureAwait(false);
-            if (message.Events.Count == 0) continue;
-            var position = EventMessage.Position(sequence, message.Events.Count - 1);
+            var response = await _events.GetAsync(new StreamMsgGetRequest { Seq = sequence }, cancellationToken).ConfigureAwait(false);
+            // A message that cannot be decoded is read as one (unreadable) event: the head must not depend on decoding it.
+            var count = EventMessage.TryDecode(response.Message.Data, out _) is { } message ? message.Events.Count : 1;
+            if (count == 0) continue;
+            var position = EventMessage.Position(sequence, count - 1);
             _lastHead = new HeadMark(state.LastSeq, position);
             return position;
         }

@@ -86,26 +86,51 @@ public sealed partial class NatsStore
                 cursor.Buffer.Dequeue();
                 continue;
             }
-            var stream = StreamOf(raw.Subject);
-            var message = EventMessage.Decode(raw.Data, stream, raw.Sequence);
-            var whole = true;
-            for (var i = 0; i < message.Events.Count; i++)
-            {
-                if (EventMessage.Position(raw.Sequence, i) <= afterPosition) continue;
-                if (filter is not null && !filter.Matches(message.Events[i].Type)) continue;
-                if (result.Count == maxCount)
-                {
-                    // The page is full inside this message: the next page starts in it.
-                    whole = false;
-                    break;
-                }
-                result.Add(message.ToStored(stream, raw.Sequence, i));
-            }
-            if (whole) cursor.Buffer.Dequeue();
+            if (AddEvents(raw, afterPosition, maxCount, filter, result)) cursor.Buffer.Dequeue();
         }
         // Every matching event up to the last one returned has left the buffer; none after it has.
         cursor.ResumeAfter = result.Count > 0 ? Math.Max(afterPosition, result[^1].Position) : afterPosition;
         return result;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="page"/> (not full yet) the events of <paramref name="raw"/> after <paramref name="afterPosition"/>
+    /// that pass <paramref name="filter"/>; false when the page filled inside the message, so the next page starts in it. A
+    /// message that cannot be read stands as one unreadable event at its first position (<see cref="EventMessage.Unreadable"/>)
+    /// and passes the filter unless its types header names none of the wanted types: one bad message must not stop its readers.
+    /// </summary>
+    private bool AddEvents(RawEventMessage raw, long afterPosition, int maxCount, EventFilter? filter, List<StoredEvent> page)
+    {
+        var (stream, subjectProblem) = StreamOfStored(raw.Subject);
+        Exception? error = null;
+        var message = subjectProblem is null ? EventMessage.TryDecode(raw.Data, out error) : null;
+        if (message is null)
+        {
+            if (EventMessage.Position(raw.Sequence, 0) > afterPosition && (filter is null || raw.Types is null || NamesAny(raw.Types, filter.EventTypes)))
+                page.Add(EventMessage.Unreadable(stream, raw.Sequence, raw.Data, raw.Types, 0, subjectProblem ?? EventMessage.DecodeProblem(raw.Sequence, error!)));
+            return true;
+        }
+        for (var i = 0; i < message.Events.Count; i++)
+        {
+            if (EventMessage.Position(raw.Sequence, i) <= afterPosition) continue;
+            if (filter is not null && !filter.Matches(message.Events[i].Type)) continue;
+            if (page.Count == maxCount) return false;
+            page.Add(message.ToStored(stream, raw.Sequence, i));
+        }
+        return true;
+    }
+
+    /// <summary>The stream <paramref name="subject"/> names, or (when it names none) a stand-in and the reason.</summary>
+    private (StreamId Stream, string? Problem) StreamOfStored(string subject)
+    {
+        try
+        {
+            return (StreamOf(subject), null);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return (new StreamId("", subject), $"its subject '{subject}' names no stream: {ex.Message}");
+        }
     }
 
     private static bool NamesAny(string header, IReadOnlySet<string> wanted)

@@ -44,7 +44,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
-        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM concordance_schema"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT COUNT(*) FROM concordance_schema"));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(2, await reopened.Events.GetStreamVersionAsync(A));
         Assert.NotNull(await reopened.Events.FindCommandAsync("c1"));
         Assert.Equal(2, await reopened.Components.GetCheckpointAsync("p"));
-        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM concordance_schema"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT COUNT(*) FROM concordance_schema"));
     }
 
     [Fact]
@@ -96,31 +96,68 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData("UPDATE events SET data = CAST('{\"n\":' AS BLOB) WHERE id = 'e2'", "JSON")]
-    [InlineData("UPDATE events SET type = NULL WHERE id = 'e2'", "type is missing")]
-    [InlineData("UPDATE events SET data = NULL WHERE id = 'e2'", "data is missing")]
-    public async Task Given_a_torn_row_when_reading_then_the_error_names_stream_and_position_and_nothing_else_is_lost(string corruption, string problem)
+    [InlineData("UPDATE events SET type = NULL WHERE id = 'e2'", "type is missing", "{\"n\":1}")]
+    [InlineData("UPDATE events SET data = NULL WHERE id = 'e2'", "data is missing", "")]
+    [InlineData("UPDATE events SET schema_version = 9999999999 WHERE id = 'e2'", "overflow", "{\"n\":1}")]
+    public async Task Given_a_torn_row_when_reading_then_it_comes_in_its_place_with_the_problem_and_its_raw_data_and_nothing_else_is_lost(string corruption, string problem, string rawData)
     {
         await using var store = SqliteStore.Open(_database.ConnectionString);
         await store.Events.AppendAsync([new AppendRequest(A, 0, [Event("e1"), Event("e2"), Event("e3")]), new AppendRequest(B, 0, [Event("b1")])]);
         var position = (long)Scalar("SELECT position FROM events WHERE id = 'e2'")!;
         Execute(corruption);
 
-        var fromStream = await Assert.ThrowsAsync<CorruptEventException>(async () => { await foreach (var _ in store.Events.ReadStreamAsync(A, 1)) { } });
-        var fromLog = await Assert.ThrowsAsync<CorruptEventException>(async () => await store.Events.ReadAllAsync(0, 10));
+        var fromStream = new List<StoredEvent>();
+        await foreach (var e in store.Events.ReadStreamAsync(A, 1)) fromStream.Add(e);
+        var fromLog = await store.Events.ReadAllAsync(0, 10, new EventFilter(new HashSet<string> { "Test.Happened" }));
 
-        foreach (var error in new[] { fromStream, fromLog })
+        Assert.Equal(["e1", "e2", "e3"], fromStream.Select(e => e.Id));
+        Assert.Equal(["e1", "e2", "e3", "b1"], fromLog.Select(e => e.Id));
+        foreach (var torn in new[] { fromStream[1], fromLog[1] })
         {
-            Assert.Equal(A, error.Stream);
-            Assert.Equal(position, error.Position);
-            Assert.Contains($"position {position}", error.Message);
-            Assert.Contains("'Test.Account/a'", error.Message);
-            Assert.Contains(problem, error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal((A, 2L, position), (torn.Stream, torn.Version, torn.Position));
+            Assert.Contains(problem, torn.Problem, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(rawData, Encoding.UTF8.GetString(torn.Data.Span));
         }
-        Assert.Equal(["e1"], (await store.Events.ReadAllAsync(0, 1)).Select(e => e.Id));
-        Assert.Equal(["e3", "b1"], (await store.Events.ReadAllAsync(position, 10)).Select(e => e.Id));
+        Assert.All(fromLog.Where(e => e.Id != "e2"), e => Assert.Null(e.Problem));
         var appended = await store.Events.AppendAsync([new AppendRequest(A, 3, [Event("e4")])]);
         Assert.Equal(AppendStatus.Appended, appended[0].Status);
+    }
+
+    [Fact]
+    public async Task Given_a_row_with_truncated_json_when_reading_then_the_store_returns_its_bytes_as_stored_and_the_reader_names_stream_version_and_cause()
+    {
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+        await store.Events.AppendAsync([new AppendRequest(A, 0, [Event("e1"), Event("e2")])]);
+        Execute("UPDATE events SET data = CAST('{\"n\":' AS BLOB) WHERE id = 'e2'");
+
+        var torn = (await store.Events.ReadAllAsync(0, 10))[1];
+        var catalog = new ComponentCatalog();
+        catalog.Add(Processing.ProcessingMessages.Describe<Processing.PayoutApproved>("Test.Happened"));
+        var error = Assert.Throws<CorruptEventException>(() => new MessageSerializer(catalog).Deserialize(torn));
+
+        Assert.Null(torn.Problem);
+        Assert.Equal("{\"n\":", Encoding.UTF8.GetString(torn.Data.Span));
+        Assert.Equal((A, 2L, torn.Position), (error.Stream, error.Version, error.Position));
+        Assert.StartsWith($"The stored event at version 2 of stream 'Test.Account/a' (global position {torn.Position}) cannot be read: Test.Happened v1:", error.Message);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Given_a_file_whose_dead_letters_predate_their_event_data_when_opened_then_it_is_migrated_and_the_old_letter_reads_without_data()
+    {
+        await using (SqliteStore.Open(_database.ConnectionString)) { }
+        // The file as the first schema version left it, with one dead letter.
+        Execute("ALTER TABLE dead_letters DROP COLUMN data; ALTER TABLE dead_letters DROP COLUMN schema_version; DELETE FROM concordance_schema WHERE version > 1;" +
+            "INSERT INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at) " +
+            "VALUES ('d1', 'projector:Ledger', 7, 'Test.Account', 'a', 'e7', 'Test.Happened', 'boom', 3, 0)");
+
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+
+        var letter = await store.DeadLetters.GetAsync("d1");
+        Assert.Equal(new DeadLetter("d1", "projector:Ledger", 7, A, "e7", "Test.Happened", "boom", 3, new DateTimeOffset(0, TimeSpan.Zero)), letter);
+        Assert.Null(letter!.Data);
+        Assert.Equal(0, letter.SchemaVersion);
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
     }
 
     [Fact]

@@ -12,6 +12,12 @@ public interface ICommandBus
     /// was stored and the aggregate goes on as before.
     /// </exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
+    /// <exception cref="Storage.CorruptEventException">
+    /// The command's stream holds an event that cannot be read (its type or version is not registered, its data does not
+    /// read as its type, or the store could not read it): the message names the stream, the version and the cause. Every
+    /// command to that stream fails so until the event reads (register the version or its upcast, fix the reader); other
+    /// streams are not affected.
+    /// </exception>
     Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -24,6 +30,12 @@ public interface ICommandBus
     /// As for <see cref="SendAsync(ICommand, CancellationToken)"/>, or the command id or correlation id holds a lone surrogate or a line break.
     /// </exception>
     /// <exception cref="ConcurrencyConflictException">The stream kept changing under the command beyond the retry bound.</exception>
+    /// <exception cref="Storage.CorruptEventException">
+    /// The command's stream holds an event that cannot be read (its type or version is not registered, its data does not
+    /// read as its type, or the store could not read it): the message names the stream, the version and the cause. Every
+    /// command to that stream fails so until the event reads (register the version or its upcast, fix the reader); other
+    /// streams are not affected.
+    /// </exception>
     Task<CommandResult> SendAsync(ICommand command, CommandMetadata metadata, CancellationToken cancellationToken = default);
 }
 

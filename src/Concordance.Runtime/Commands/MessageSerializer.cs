@@ -85,18 +85,24 @@ public sealed class MessageSerializer(ComponentCatalog catalog)
     }
 
     /// <summary>Reads a stored event, upcast to its latest version.</summary>
-    /// <exception cref="CorruptEventException">The event's type is unknown, or its data does not read as that type.</exception>
+    /// <exception cref="CorruptEventException">
+    /// The store could not read the event (<see cref="StoredEvent.Problem"/>), its type or version is not registered, its
+    /// data does not read as that type, or an upcast failed. The message names the stream, the version and the cause.
+    /// </exception>
     public IEvent Deserialize(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        var version = stored.Version > 0 ? stored.Version : (long?)null;
+        if (stored.Problem is { } problem) throw new CorruptEventException(stored.Stream, version, stored.Position, problem);
         try
         {
             return Deserialize(stored.Type, stored.SchemaVersion, stored.Data.Span) as IEvent
                 ?? throw new InvalidOperationException($"'{stored.Type}' is not an event.");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidCastException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new CorruptEventException(stored.Stream, stored.Position, $"{stored.Type} v{stored.SchemaVersion}: {ex.Message}", ex);
+            // Whatever the reader or an upcast throws: the event does not read, and the caller must learn which one.
+            throw new CorruptEventException(stored.Stream, version, stored.Position, $"{stored.Type} v{stored.SchemaVersion}: {ex.Message}", ex);
         }
     }
 }

@@ -176,7 +176,12 @@ internal abstract class ComponentRunner : IDisposable
                     Logger.LogError(ex, "{Component} failed {Attempts} time(s) on {EventType} {EventId} at position {Position} of {Stream}; parking it as a dead letter.",
                         Component, attempt, stored.Type, stored.Id, stored.Position, stored.Stream);
                     unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
-                        ex.ToString(), attempt, Environment.Time.GetUtcNow()));
+                        ex.ToString(), attempt, Environment.Time.GetUtcNow())
+                    {
+                        // The event as stored: what an unreadable event was is kept for whoever looks at it.
+                        Data = stored.Data,
+                        SchemaVersion = stored.SchemaVersion,
+                    });
                     return;
                 }
                 var delay = Environment.Processing.BackoffAfter(attempt);
@@ -275,7 +280,14 @@ internal abstract class ComponentRunner : IDisposable
             {
                 Logger.LogWarning(ex, "{Component}: retrying dead letter {DeadLetterId} failed again.", Component, letter.Id);
                 var failed = new ComponentUnitOfWork(Environment.Store.Components);
-                failed.DeadLetters.Add(letter with { Error = ex.ToString(), Attempts = letter.Attempts + 1, FailedAt = Environment.Time.GetUtcNow() });
+                failed.DeadLetters.Add(letter with
+                {
+                    Error = ex.ToString(),
+                    Attempts = letter.Attempts + 1,
+                    FailedAt = Environment.Time.GetUtcNow(),
+                    Data = stored.Data,
+                    SchemaVersion = stored.SchemaVersion,
+                });
                 await CommitInPlaceAsync(failed, cancellationToken).ConfigureAwait(false);
                 return false;
             }

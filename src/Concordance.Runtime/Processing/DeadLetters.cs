@@ -10,7 +10,9 @@ public interface IDeadLetters
     ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string? component = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs the dead letter's event through its component once more. On success its effects commit together with the
+    /// Reads the dead letter's event from the log again and runs it through its component once more: an event that could
+    /// not be read is read afresh, so registering its type or an upcast, fixing the reader, or repairing the stored
+    /// event and then retrying works. On success its effects commit together with the
     /// dead letter's removal and true is returned; on failure the dead letter is kept with the new error and one more
     /// attempt, and false is returned.
     /// </summary>

@@ -46,7 +46,10 @@ public sealed record OutboxMessage(
     string? CausationId,
     DateTimeOffset CreatedAt);
 
-/// <summary>An event a component kept failing on, parked with the error so processing could go on.</summary>
+/// <summary>
+/// An event a component kept failing on (its handler threw, or the event could not be read), parked with the error and
+/// the event as stored so processing could go on.
+/// </summary>
 /// <param name="Id">The dead letter's id (unique per component and event).</param>
 /// <param name="Component">The component that failed.</param>
 /// <param name="Position">The event's global position.</param>
@@ -65,7 +68,18 @@ public sealed record DeadLetter(
     string EventType,
     string Error,
     int Attempts,
-    DateTimeOffset FailedAt);
+    DateTimeOffset FailedAt)
+{
+    /// <summary>
+    /// The event's data exactly as stored (for an event the store could not read whole, the raw bytes it holds), kept
+    /// so an unreadable event can be inspected; null for dead letters parked before the runtime kept it, and where a store
+    /// could not keep it (NATS: when it would make the commit parking the event larger than one message).
+    /// </summary>
+    public ReadOnlyMemory<byte>? Data { get; init; }
+
+    /// <summary>The schema version <see cref="EventType"/>'s data was stored with; 0 when unknown (and for dead letters parked before the runtime kept it).</summary>
+    public int SchemaVersion { get; init; }
+}
 
 /// <summary>
 /// Everything a component's processing of one event (or a batch of events) changes, committed as one

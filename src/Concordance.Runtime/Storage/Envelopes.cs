@@ -15,7 +15,13 @@ namespace Concordance.Storage;
 /// <param name="CorrelationId">The id shared by everything caused by one original request, or null.</param>
 /// <param name="CausationId">The id of the command or event that caused this event, or null.</param>
 /// <param name="SchemaVersion">The version of the event's schema declaration the data was written with.</param>
-/// <param name="Data">The event's JSON data (UTF-8).</param>
+/// <param name="Data">The event's JSON data (UTF-8), as stored: a reader finds out whether it reads as <paramref name="Type"/>.</param>
+/// <remarks>
+/// A store returns every event of its log, readable or not. When the store itself cannot read an event whole (a torn
+/// SQLite row, an undecodable NATS message), it still returns it at its position, with what it could read, the raw
+/// stored bytes as <see cref="Data"/> and the reason as <see cref="Problem"/>; reading such an event as a message
+/// (<see cref="MessageSerializer.Deserialize(StoredEvent)"/>) fails with a <see cref="CorruptEventException"/>.
+/// </remarks>
 public sealed record StoredEvent(
     string Id,
     string Source,
@@ -37,6 +43,14 @@ public sealed record StoredEvent(
 
     /// <summary>The CloudEvents <c>subject</c>: the stream key.</summary>
     public string Subject => Stream.Key;
+
+    /// <summary>
+    /// Why the store could not read this event's envelope (e.g. its type or data is missing, or its message cannot be
+    /// decoded), or null when it read it whole. The attributes it could not read are empty (<see cref="Type"/> and
+    /// <see cref="Id"/> <c>""</c>, <see cref="SchemaVersion"/> and, where unknown, <see cref="Version"/> 0) and
+    /// <see cref="Data"/> holds the raw stored bytes.
+    /// </summary>
+    public string? Problem { get; init; }
 }
 
 /// <summary>An event to append; the store assigns its version and global position.</summary>

@@ -20,17 +20,23 @@ public interface IEventStore
     /// </exception>
     ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads <paramref name="stream"/> in version order, from <paramref name="fromVersion"/> (inclusive, 1-based).</summary>
-    /// <exception cref="CorruptEventException">A stored row cannot be read.</exception>
+    /// <summary>
+    /// Reads <paramref name="stream"/> in version order, from <paramref name="fromVersion"/> (inclusive, 1-based). An event
+    /// the store cannot read whole is returned in its place with <see cref="StoredEvent.Problem"/> set, never thrown; its
+    /// data is not checked against its type (the reader does that).
+    /// </summary>
     IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Reads up to <paramref name="maxCount"/> events of the global log after <paramref name="afterPosition"/>
     /// (exclusive), in position order, optionally only those passing <paramref name="filter"/>. Gap-safe: an
     /// event that is returned has a position greater than every event that commits after this call started,
-    /// so a reader that resumes after the last position it saw never skips an event committed late.
+    /// so a reader that resumes after the last position it saw never skips an event committed late. An event the store
+    /// cannot read whole is returned at its position with <see cref="StoredEvent.Problem"/> set and its raw bytes as
+    /// <see cref="StoredEvent.Data"/>, never thrown, so one unreadable event cannot hold back the events after it: the
+    /// reader decides what to do with it (a component retries it and parks it as a dead letter). Such an event passes
+    /// <paramref name="filter"/> unless the store can tell its type does not.
     /// </summary>
-    /// <exception cref="CorruptEventException">A stored row cannot be read.</exception>
     ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>The current version of <paramref name="stream"/> (0 when it has no events).</summary>
@@ -177,20 +183,39 @@ public interface IComponentLeases
 /// <param name="Version">The store's version of the lease record (a revision), checked by renew and release.</param>
 public sealed record ComponentLease(string Name, string Owner, long Version);
 
-/// <summary>A stored event that cannot be read (torn row, invalid JSON, missing type, unknown type…).</summary>
+/// <summary>
+/// A stored event that cannot be read: a torn row or undecodable message, JSON that is invalid, too deep or does not
+/// read as its type, a type or version nobody registered, a value the reader refuses, an upcast that fails.
+/// </summary>
 public sealed class CorruptEventException : Exception
 {
     /// <summary>Creates the exception for the event at <paramref name="position"/> of <paramref name="stream"/>.</summary>
     public CorruptEventException(StreamId stream, long position, string problem, Exception? innerException = null)
-        : base($"The stored event at global position {position} of stream '{stream}' cannot be read: {problem}", innerException)
+        : this(stream, null, position, problem, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for the event at <paramref name="version"/> (null when unknown) of <paramref name="stream"/>, global position <paramref name="position"/>.</summary>
+    public CorruptEventException(StreamId stream, long? version, long position, string problem, Exception? innerException = null)
+        : base(version is { } v
+            ? $"The stored event at version {v} of stream '{stream}' (global position {position}) cannot be read: {problem}"
+            : $"The stored event at global position {position} of stream '{stream}' cannot be read: {problem}", innerException)
     {
         Stream = stream;
+        Version = version;
         Position = position;
+        Problem = problem;
     }
 
     /// <summary>The stream of the unreadable event.</summary>
     public StreamId Stream { get; }
 
+    /// <summary>The unreadable event's version within <see cref="Stream"/>, or null when unknown.</summary>
+    public long? Version { get; }
+
     /// <summary>The global position of the unreadable event.</summary>
     public long Position { get; }
+
+    /// <summary>What could not be read, without the event's coordinates.</summary>
+    public string Problem { get; }
 }

@@ -9,7 +9,7 @@ namespace Concordance.Conformance;
 /// and supplies a fresh, empty store per test. Self-contained (xunit + Concordance.Runtime only) so another
 /// test project can compile-link this folder: <c>&lt;Compile Include="..\Concordance.Runtime.Tests\Conformance\*.cs" /&gt;</c>.
 /// </summary>
-public abstract class EventStoreConformance : IAsyncLifetime
+public abstract partial class EventStoreConformance : IAsyncLifetime
 {
     private IConcordanceStore? _store;
 

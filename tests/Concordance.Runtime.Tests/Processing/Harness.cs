@@ -14,7 +14,7 @@ public sealed class Harness : IAsyncDisposable
 
     public Harness(IConcordanceStore store, IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
         IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        Func<ICommandBus, ICommandBus>? wrapBus = null)
+        Func<ICommandBus, ICommandBus>? wrapBus = null, ComponentCatalog? catalog = null)
     {
         Store = store;
         Options = new ConcordanceOptions { Source = "/tests/processing" };
@@ -24,9 +24,10 @@ public sealed class Harness : IAsyncDisposable
         Options.Processing.OutboxPollInterval = TimeSpan.FromMilliseconds(100);
         configure?.Invoke(Options.Processing);
         Time = time ?? new FixedTime(Buses.Now);
-        Serializer = new MessageSerializer(ProcessingMessages.Catalog());
+        Catalog = catalog ?? ProcessingMessages.Catalog();
+        Serializer = new MessageSerializer(Catalog);
         Bus = new CommandBus(store, [new AccountAggregate()], Serializer, Options, Time);
-        Environment = new ProcessingEnvironment(store, Serializer, ProcessingMessages.Catalog(), Options, Time, wrapBus?.Invoke(Bus) ?? Bus, loggerFactory);
+        Environment = new ProcessingEnvironment(store, Serializer, Catalog, Options, Time, wrapBus?.Invoke(Bus) ?? Bus, loggerFactory);
         Runners = new ComponentRunners(projectors ?? [], processes ?? [], gateways ?? [], Environment);
     }
 
@@ -35,15 +36,18 @@ public sealed class Harness : IAsyncDisposable
         new(new InMemoryStore(), projectors, processes, gateways, configure, time, loggerFactory);
 
     public static Harness Sqlite(TempDatabase database, IEnumerable<IProjector>? projectors = null, IEnumerable<IProcessManager>? processes = null,
-        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null) =>
+        IEnumerable<IGateway>? gateways = null, Action<ProcessingOptions>? configure = null, ComponentCatalog? catalog = null) =>
         new(SqliteStore.Open(new SqliteStoreOptions { ConnectionString = database.ConnectionString, Synchronous = SqliteSynchronous.Normal }),
-            projectors, processes, gateways, configure);
+            projectors, processes, gateways, configure, catalog: catalog);
 
     public IConcordanceStore Store { get; }
 
     public ConcordanceOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>The message types the bus and the components read and write (one catalog for both).</summary>
+    public ComponentCatalog Catalog { get; }
 
     public MessageSerializer Serializer { get; }
 

@@ -70,6 +70,11 @@ internal static class SqliteSchema
             attempts INTEGER NOT NULL,
             failed_at INTEGER NOT NULL);
         """,
+        // 2: a dead letter keeps its event as stored (data NULL: parked before this version, or no data).
+        """
+        ALTER TABLE dead_letters ADD COLUMN data BLOB;
+        ALTER TABLE dead_letters ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Concordance.Storage.Sqlite;
@@ -268,7 +267,8 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
                 names.Add(name);
                 command.Parameters.AddWithValue(name, type);
             }
-            where += names.Count == 0 ? " AND 0" : $" AND type IN ({string.Join(", ", names)})";
+            // A row without a type cannot be ruled out: it comes, and its reader finds it unreadable.
+            where += names.Count == 0 ? " AND 0" : $" AND (type IN ({string.Join(", ", names)}) OR type IS NULL OR type = '')";
         }
         command.CommandText = $"SELECT {EventColumns} FROM events WHERE {where} ORDER BY position LIMIT $n";
         command.Parameters.AddWithValue("$p", afterPosition);
@@ -318,45 +318,44 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
+    /// <summary>
+    /// The row as a stored event. Never throws for what the row holds: a row whose type or data is missing, or whose
+    /// columns do not read, comes back with <see cref="StoredEvent.Problem"/> set and its raw data, so one torn row does
+    /// not stop the readers of the rows after it. Whether the data reads as its type is the reader's business.
+    /// </summary>
     private static StoredEvent ReadEvent(SqliteDataReader reader)
     {
         var position = reader.GetInt64(0);
         var stream = new StreamId(reader.GetString(1), reader.GetString(2));
+        var version = reader.GetInt64(3);
+        var data = reader.IsDBNull(11) ? [] : reader.GetFieldValue<byte[]>(11);
+        var type = reader.IsDBNull(5) ? "" : reader.GetString(5);
+        string? problem = type.Length == 0 ? "the event type is missing." : reader.IsDBNull(11) ? "the event data is missing." : null;
         try
         {
-            if (reader.IsDBNull(5) || reader.GetString(5).Length == 0)
-                throw new CorruptEventException(stream, position, "the event type is missing.");
-            if (reader.IsDBNull(11))
-                throw new CorruptEventException(stream, position, "the event data is missing.");
-            var data = (byte[])reader.GetValue(11);
-            ValidateJson(data);
             return new StoredEvent(
                 Id: reader.GetString(4),
                 Source: reader.GetString(7),
-                Type: reader.GetString(5),
+                Type: type,
                 Time: new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero),
                 Stream: stream,
-                Version: reader.GetInt64(3),
+                Version: version,
                 Position: position,
                 CorrelationId: reader.IsDBNull(9) ? null : reader.GetString(9),
                 CausationId: reader.IsDBNull(10) ? null : reader.GetString(10),
                 SchemaVersion: reader.GetInt32(6),
-                Data: data);
+                Data: data)
+            {
+                Problem = problem,
+            };
         }
-        catch (Exception ex) when (ex is JsonException or InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)
         {
-            throw new CorruptEventException(stream, position, ex.Message, ex);
+            return new StoredEvent(reader.IsDBNull(4) ? "" : reader.GetString(4), "", type, default, stream, version, position, null, null, 0, data)
+            {
+                Problem = problem ?? ex.Message,
+            };
         }
-    }
-
-    // One object per event: a torn write or a bit flip in the data must surface here, not as a wrong state later.
-    private static void ValidateJson(byte[] data)
-    {
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("the event data is not a JSON object.");
-        reader.Skip();
-        if (reader.Read()) throw new JsonException("the event data has content after its JSON object.");
     }
 
     // ---------------------------------------------------------------- snapshots
@@ -463,12 +462,13 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             if (commit.DeadLetters.Count > 0)
             {
                 using var park = Command(transaction,
-                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at) " +
-                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at)",
-                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at");
+                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version) " +
+                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv)",
+                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv");
                 foreach (var d in commit.DeadLetters)
                 {
-                    Bind(park, d.Id, d.Component, d.Position, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error, d.Attempts, d.FailedAt.UtcTicks);
+                    Bind(park, d.Id, d.Component, d.Position, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error, d.Attempts, d.FailedAt.UtcTicks,
+                        d.Data?.ToArray(), d.SchemaVersion);
                     park.ExecuteNonQuery();
                 }
             }
@@ -552,7 +552,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at FROM dead_letters " +
+        command.CommandText = $"SELECT {DeadLetterColumns} FROM dead_letters " +
             (component is null ? "" : "WHERE component = $c ") + "ORDER BY seq";
         if (component is not null) command.Parameters.AddWithValue("$c", component);
         var result = new List<DeadLetter>();
@@ -565,7 +565,7 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at FROM dead_letters WHERE id = $id";
+        command.CommandText = $"SELECT {DeadLetterColumns} FROM dead_letters WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDeadLetter(reader) : null;
@@ -580,9 +580,15 @@ public sealed class SqliteStore : IConcordanceStore, IDisposable, IEventStore, I
             return delete.ExecuteNonQuery() > 0;
         }, cancellationToken);
 
+    private const string DeadLetterColumns = "id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version";
+
     private static DeadLetter ReadDeadLetter(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), new StreamId(r.GetString(3), r.GetString(4)), r.GetString(5), r.GetString(6),
-            r.GetString(7), r.GetInt32(8), new DateTimeOffset(r.GetInt64(9), TimeSpan.Zero));
+            r.GetString(7), r.GetInt32(8), new DateTimeOffset(r.GetInt64(9), TimeSpan.Zero))
+        {
+            Data = r.IsDBNull(10) ? null : (ReadOnlyMemory<byte>?)r.GetFieldValue<byte[]>(10),
+            SchemaVersion = r.GetInt32(11),
+        };
 
     // ---------------------------------------------------------------- plumbing
 
