@@ -201,6 +201,61 @@ public sealed class SizeLimitTests(NatsServerFixture server) : IClassFixture<Nat
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task Given_a_batch_whose_documents_together_exceed_max_payload_when_projected_then_the_events_are_committed_one_at_a_time_and_none_is_lost()
+    {
+        var prefix = server.FreshOptions().Prefix;
+        _prefixes.Add(prefix);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddConcordance(o =>
+        {
+            o.UseNats(server.Url, n =>
+            {
+                n.Prefix = prefix;
+                n.PollInterval = TimeSpan.FromMilliseconds(50);
+            });
+            o.Processing.MaxAttempts = 2;
+            o.Processing.RetryDelay = TimeSpan.FromMilliseconds(10);
+            o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(100);
+        })
+        .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<BulkyLedger>();
+        using var host = builder.Build();
+        var bus = host.Services.GetRequiredService<ICommandBus>();
+        // Appended before the projector starts, so its first read takes all eight in one batch: 8 × ~400 KB of base64.
+        for (var i = 0; i < 8; i++) Assert.True((await bus.SendAsync(new Open("bulky-" + i, 0m))).IsAccepted);
+
+        await host.StartAsync();
+
+        var readModels = host.Services.GetRequiredService<IReadModels>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await readModels.GetAsync<AccountSummary>(BulkyLedger.ProjectorName, "bulky-7") is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The projector never got past the batch too large to commit at once.");
+            await Task.Delay(50);
+        }
+        for (var i = 0; i < 8; i++) Assert.NotNull(await readModels.GetAsync<AccountSummary>(BulkyLedger.ProjectorName, "bulky-" + i));
+        Assert.Empty(await host.Services.GetRequiredService<IDeadLetters>().ListAsync());
+        await host.StopAsync();
+    }
+
+    /// <summary>Projects each opened account with a 300,000-character note: one fits in a commit, eight do not.</summary>
+    public sealed class BulkyLedger : IProjector
+    {
+        public const string ProjectorName = "Tests.BulkyLedger";
+
+        private static readonly string Note = new('n', 300_000);
+
+        public string Name => ProjectorName;
+
+        public IReadOnlyList<Type> EventTypes { get; } = [typeof(Opened)];
+
+        public ValueTask ProjectAsync(IEvent @event, ProjectionContext context)
+        {
+            if (@event is Opened e) context.Set(e.Account, new AccountSummary(e.Account, 0m, 1, Note));
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Projects each opened account under its own key, except one whose read model it keys with 500 × '日'.</summary>
     public sealed class LongKeyLedger : IProjector
     {

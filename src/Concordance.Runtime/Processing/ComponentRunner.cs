@@ -135,16 +135,69 @@ internal abstract class ComponentRunner : IDisposable
         return (batch.Count, Math.Max(Checkpoint, head));
     }
 
-    /// <summary>Handles <paramref name="batch"/> and commits; by default as one unit with the last position as the checkpoint.</summary>
+    /// <summary>
+    /// Handles <paramref name="batch"/> and commits; by default as one unit with the last position as the checkpoint. A
+    /// batch whose commit the store refuses for its size (<see cref="ArgumentException"/>, nothing written) is handled
+    /// again one event per commit, so the rest flows and only an event too large on its own is parked.
+    /// </summary>
     protected virtual async Task HandleBatchAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 1)
+        {
+            await HandleAloneAsync(batch[0], cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var unit = new ComponentUnitOfWork(Environment.Store.Components);
         foreach (var stored in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
         }
-        await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
+        try
+        {
+            await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
+            return;
+        }
+        catch (ArgumentException ex)
+        {
+            Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them one at a time.",
+                Component, batch.Count, batch[0].Position, batch[^1].Position);
+        }
+        foreach (var stored in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await HandleAloneAsync(stored, cancellationToken).ConfigureAwait(false);
+            // Another worker moved the checkpoint: stop and re-read.
+            if (Checkpoint != stored.Position) return;
+        }
+    }
+
+    /// <summary>
+    /// Handles one event in a commit of its own. When the store refuses even that commit for its size, the event is parked
+    /// as a dead letter with the store's error and its effects are dropped: the checkpoint moves past it.
+    /// </summary>
+    protected async Task HandleAloneAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
+        var unit = new ComponentUnitOfWork(Environment.Store.Components);
+        await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CommitAsync(unit, stored.Position).ConfigureAwait(false);
+            return;
+        }
+        catch (ArgumentException ex)
+        {
+            Logger.LogError(ex, "{Component}: the effects of {EventType} {EventId} at position {Position} of {Stream} are more than the store can commit; parking it as a dead letter.",
+                Component, stored.Type, stored.Id, stored.Position, stored.Stream);
+            var parked = new ComponentUnitOfWork(Environment.Store.Components);
+            parked.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+                ex.ToString(), 1, Environment.Time.GetUtcNow())
+            {
+                Data = stored.Data,
+                SchemaVersion = stored.SchemaVersion,
+            });
+            await CommitAsync(parked, stored.Position).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Handles one event; its effects go to <paramref name="unit"/>. Throws to signal a failed attempt.</summary>

@@ -23,9 +23,7 @@ internal sealed class GatewayRunner(IGateway gateway, ProcessingEnvironment envi
         foreach (var stored in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var unit = new ComponentUnitOfWork(Environment.Store.Components);
-            await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
-            await CommitAsync(unit, stored.Position).ConfigureAwait(false);
+            await HandleAloneAsync(stored, cancellationToken).ConfigureAwait(false);
             // Another worker moved the checkpoint: stop and re-read rather than deliver from a stale position.
             if (Checkpoint != stored.Position) return;
         }

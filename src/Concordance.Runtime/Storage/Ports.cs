@@ -88,6 +88,7 @@ public interface IComponentStore
     /// <see cref="ComponentCommit.ExpectedCheckpoint"/>; otherwise commits nothing (another worker moved it).
     /// </summary>
     /// <returns>True when committed; false when the checkpoint had moved.</returns>
+    /// <exception cref="ArgumentException">The commit is more than the store can hold in one unit (a size limit); nothing was written.</exception>
     ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every document of <paramref name="collection"/> and resets <paramref name="component"/>'s checkpoint to 0, as one unit (for a rebuild).</summary>
