@@ -158,22 +158,7 @@ public sealed class SizeLimitTests(NatsServerFixture server) : IClassFixture<Nat
     [Fact]
     public async Task Given_a_projector_that_writes_an_overlong_document_key_when_it_runs_then_that_event_is_dead_lettered_and_the_projector_goes_on()
     {
-        var prefix = server.FreshOptions().Prefix;
-        _prefixes.Add(prefix);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddConcordance(o =>
-        {
-            o.UseNats(server.Url, n =>
-            {
-                n.Prefix = prefix;
-                n.PollInterval = TimeSpan.FromMilliseconds(50);
-            });
-            o.Processing.MaxAttempts = 2;
-            o.Processing.RetryDelay = TimeSpan.FromMilliseconds(10);
-            o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(100);
-        })
-        .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<LongKeyLedger>();
-        using var host = builder.Build();
+        using var host = ProjectorHost<LongKeyLedger>();
         var store = (NatsStore)host.Services.GetRequiredService<IConcordanceStore>();
         store.Connection.ConnectionDisconnected += (_, _) =>
         {
@@ -204,22 +189,7 @@ public sealed class SizeLimitTests(NatsServerFixture server) : IClassFixture<Nat
     [Fact]
     public async Task Given_a_batch_whose_documents_together_exceed_max_payload_when_projected_then_the_events_are_committed_one_at_a_time_and_none_is_lost()
     {
-        var prefix = server.FreshOptions().Prefix;
-        _prefixes.Add(prefix);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddConcordance(o =>
-        {
-            o.UseNats(server.Url, n =>
-            {
-                n.Prefix = prefix;
-                n.PollInterval = TimeSpan.FromMilliseconds(50);
-            });
-            o.Processing.MaxAttempts = 2;
-            o.Processing.RetryDelay = TimeSpan.FromMilliseconds(10);
-            o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(100);
-        })
-        .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<BulkyLedger>();
-        using var host = builder.Build();
+        using var host = ProjectorHost<BulkyLedger>();
         var bus = host.Services.GetRequiredService<ICommandBus>();
         // Appended before the projector starts, so its first read takes all eight in one batch: 8 × ~400 KB of base64.
         for (var i = 0; i < 8; i++) Assert.True((await bus.SendAsync(new Open("bulky-" + i, 0m))).IsAccepted);
@@ -254,6 +224,27 @@ public sealed class SizeLimitTests(NatsServerFixture server) : IClassFixture<Nat
             if (@event is Opened e) context.Set(e.Account, new AccountSummary(e.Account, 0m, 1, Note));
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A host (not started) with the account aggregate and <typeparamref name="TProjector"/> on a fresh prefix, retrying quickly.</summary>
+    private IHost ProjectorHost<TProjector>() where TProjector : class, IProjector
+    {
+        var prefix = server.FreshOptions().Prefix;
+        _prefixes.Add(prefix);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddConcordance(o =>
+        {
+            o.UseNats(server.Url, n =>
+            {
+                n.Prefix = prefix;
+                n.PollInterval = TimeSpan.FromMilliseconds(50);
+            });
+            o.Processing.MaxAttempts = 2;
+            o.Processing.RetryDelay = TimeSpan.FromMilliseconds(10);
+            o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(100);
+        })
+        .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<TProjector>();
+        return builder.Build();
     }
 
     /// <summary>Projects each opened account under its own key, except one whose read model it keys with 500 × '日'.</summary>
