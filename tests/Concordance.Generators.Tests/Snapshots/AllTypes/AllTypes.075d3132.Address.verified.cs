@@ -18,7 +18,7 @@ public sealed partial record Address(string Street, string City, global::System.
         ReferenceEquals(this, other) || other is not null
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(Street, other.Street)
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(City, other.City)
-        && global::Concordance.ContentEquality.ListEqual(Tags, other.Tags, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Equal(Tags, other.Tags);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.AllTypes.Address?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -27,7 +27,7 @@ public sealed partial record Address(string Street, string City, global::System.
         var hash = new global::System.HashCode();
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(Street!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(City!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Tags, static x0 => global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Hash(Tags));
         return hash.ToHashCode();
     }
 }

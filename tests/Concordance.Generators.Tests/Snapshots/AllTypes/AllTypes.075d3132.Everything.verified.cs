@@ -50,23 +50,23 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.Equals(At, other.At)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.Equals(Day, other.Day)
         && global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.Equals(Span, other.Span)
-        && global::Concordance.ContentEquality.BytesEqual(Blob, other.Blob)
+        && global::Concordance.Equality.ByBytes.Equal(Blob, other.Blob)
         && global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(MaybeText, other.MaybeText)
         && global::System.Collections.Generic.EqualityComparer<int?>.Default.Equals(MaybeCount, other.MaybeCount)
-        && global::Concordance.ContentEquality.BytesEqual(MaybeBlob, other.MaybeBlob)
+        && global::Concordance.Equality.ByBytes.Equal(MaybeBlob, other.MaybeBlob)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.Equals(MaybeAt, other.MaybeAt)
-        && global::Concordance.ContentEquality.ListEqual(Numbers, other.Numbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0))
-        && global::Concordance.ContentEquality.ListEqual(Names, other.Names, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(x0, y0))
-        && global::Concordance.ContentEquality.MapEqual(Prices, other.Prices, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0))
+        && global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Equal(Numbers, other.Numbers)
+        && global::Concordance.Equality.ByList<string?, global::Concordance.Equality.ByValue<string?>>.Equal(Names, other.Names)
+        && global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Equal(Prices, other.Prices)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(Address, other.Address)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.Equals(MaybeAddress, other.MaybeAddress)
-        && global::Concordance.ContentEquality.ListEqual(Addresses, other.Addresses, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x0, y0))
+        && global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>.Equal(Addresses, other.Addresses)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.Equals(Priority, other.Priority)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.Equals(MaybePriority, other.MaybePriority)
-        && global::Concordance.ContentEquality.ListEqual(Grid, other.Grid, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x1, y1)))
-        && global::Concordance.ContentEquality.MapEqual(Index, other.Index, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x1, y1)))
-        && global::Concordance.ContentEquality.ListEqual(Blobs, other.Blobs, static (x0, y0) => global::Concordance.ContentEquality.BytesEqual(x0, y0))
-        && global::Concordance.ContentEquality.ListEqual(MaybeNumbers, other.MaybeNumbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>>.Equal(Grid, other.Grid)
+        && global::Concordance.Equality.ByMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>>.Equal(Index, other.Index)
+        && global::Concordance.Equality.ByList<byte[], global::Concordance.Equality.ByBytes>.Equal(Blobs, other.Blobs)
+        && global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Equal(MaybeNumbers, other.MaybeNumbers);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.AllTypes.Everything?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -83,23 +83,23 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.GetHashCode(At!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.GetHashCode(Day!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.GetHashCode(Span!));
-        hash.Add(global::Concordance.ContentEquality.BytesHash(Blob));
+        hash.Add(global::Concordance.Equality.ByBytes.Hash(Blob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(MaybeText!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<int?>.Default.GetHashCode(MaybeCount!));
-        hash.Add(global::Concordance.ContentEquality.BytesHash(MaybeBlob));
+        hash.Add(global::Concordance.Equality.ByBytes.Hash(MaybeBlob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.GetHashCode(MaybeAt!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Numbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Names, static x0 => global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(x0!)));
-        hash.Add(global::Concordance.ContentEquality.MapHash(Prices, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Hash(Numbers));
+        hash.Add(global::Concordance.Equality.ByList<string?, global::Concordance.Equality.ByValue<string?>>.Hash(Names));
+        hash.Add(global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Hash(Prices));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(Address!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.GetHashCode(MaybeAddress!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Addresses, static x0 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>.Hash(Addresses));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.GetHashCode(Priority!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.GetHashCode(MaybePriority!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Grid, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x1!))));
-        hash.Add(global::Concordance.ContentEquality.MapHash(Index, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x1!))));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Blobs, static x0 => global::Concordance.ContentEquality.BytesHash(x0)));
-        hash.Add(global::Concordance.ContentEquality.ListHash(MaybeNumbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>>.Hash(Grid));
+        hash.Add(global::Concordance.Equality.ByMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>>.Hash(Index));
+        hash.Add(global::Concordance.Equality.ByList<byte[], global::Concordance.Equality.ByBytes>.Hash(Blobs));
+        hash.Add(global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Hash(MaybeNumbers));
         return hash.ToHashCode();
     }
 }

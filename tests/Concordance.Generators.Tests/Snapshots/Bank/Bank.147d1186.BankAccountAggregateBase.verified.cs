@@ -20,7 +20,7 @@ public sealed partial record BankAccountState(decimal Balance, decimal MinBalanc
         && global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(Balance, other.Balance)
         && global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(MinBalance, other.MinBalance)
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(CustomerId, other.CustomerId)
-        && global::Concordance.ContentEquality.MapEqual(ReservedFunds, other.ReservedFunds, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Equal(ReservedFunds, other.ReservedFunds);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Bank.BankAccountState?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -30,7 +30,7 @@ public sealed partial record BankAccountState(decimal Balance, decimal MinBalanc
         hash.Add(global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(Balance!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(MinBalance!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(CustomerId!));
-        hash.Add(global::Concordance.ContentEquality.MapHash(ReservedFunds, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Hash(ReservedFunds));
         return hash.ToHashCode();
     }
 }
