@@ -33,6 +33,7 @@ internal static class ComponentEmitter
         w.Line();
         var baseName = aggregate.Name + "AggregateBase";
         w.Summary(aggregate.Doc, $"The <c>{aggregate.SchemaName}</c> aggregate: derive from this class and implement every handler. Handlers must be pure.");
+        w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {baseName} : {Types.Runtime}.IAggregate");
         foreach (var handle in aggregate.Handles)
         {
@@ -104,6 +105,7 @@ internal static class ComponentEmitter
         var self = Types.Q(ns, name);
         var command = Types.Q(ns, handle.Command);
         w.Line($"/// <summary>What a handler decides about a <see cref=\"{command}\"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>");
+        w.Line(Types.GeneratedCode);
         w.Open($"public readonly struct {name}");
         w.Line($"private readonly {Decision} _decision;");
         w.Line();
@@ -123,6 +125,7 @@ internal static class ComponentEmitter
         w.Line();
         w.Line("/// <summary>The untyped decision the runtime works with.</summary>");
         w.Line("/// <param name=\"decision\">The typed decision.</param>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public static implicit operator {Decision}({name} decision) => decision._decision;");
         w.Line();
         w.Line("/// <summary>Accepts the command by emitting <paramref name=\"events\"/> in order (none is allowed).</summary>");
@@ -136,9 +139,12 @@ internal static class ComponentEmitter
         w.Line();
         w.Line("/// <summary>The untyped decision the runtime works with.</summary>");
         w.Line("/// <returns>The decision.</returns>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public {Decision} ToDecision() => _decision;");
         w.Line();
         w.Line($"/// <summary>One of the events declared for <see cref=\"{command}\"/>; converts implicitly from each.</summary>");
+        w.Line(Types.GeneratedCode);
+        w.Line(Types.NotBrowsable);
         w.Open("public readonly struct Event");
         w.Line($"private Event({IEvent} value) => Value = value;");
         foreach (var @event in handle.Events)
@@ -151,6 +157,7 @@ internal static class ComponentEmitter
         }
         w.Line();
         w.Line("/// <summary>The wrapped event.</summary>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public {IEvent} Value {{ get; }}");
         w.Close();
         w.Close();
@@ -161,6 +168,7 @@ internal static class ComponentEmitter
         var ns = schema.Namespace;
         var w = SourceWriter.File(ns);
         w.Summary(projector.Doc, $"The <c>{projector.SchemaName}</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.");
+        w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {projector.Name}ProjectorBase : {Types.Runtime}.IProjector");
         foreach (var @event in projector.Events)
         {
@@ -197,6 +205,7 @@ internal static class ComponentEmitter
         w.Line();
 
         w.Line($"/// <summary>What <c>{process.SchemaName}</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>");
+        w.Line(Types.GeneratedCode);
         w.Open($"public readonly struct {outcomeName}");
         w.Line($"private readonly {ProcessOutcome} _outcome;");
         w.Line();
@@ -216,10 +225,12 @@ internal static class ComponentEmitter
         w.Line();
         w.Line("/// <summary>The untyped outcome the runtime works with.</summary>");
         w.Line("/// <param name=\"outcome\">The typed outcome.</param>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public static implicit operator {ProcessOutcome}({outcomeName} outcome) => outcome._outcome;");
         w.Line();
         w.Line("/// <summary>The untyped outcome the runtime works with.</summary>");
         w.Line("/// <returns>The outcome.</returns>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public {ProcessOutcome} ToOutcome() => _outcome;");
         w.Line();
         w.Open($"private static {ICommand}[] Values({outcome}.Command[] commands)");
@@ -229,6 +240,8 @@ internal static class ComponentEmitter
         w.Close();
         w.Line();
         w.Line($"/// <summary>One of the commands <c>{process.SchemaName}</c> declares with <c>send</c>; converts implicitly from each.</summary>");
+        w.Line(Types.GeneratedCode);
+        w.Line(Types.NotBrowsable);
         w.Open("public readonly struct Command");
         w.Line($"private Command({ICommand} value) => Value = value;");
         foreach (var send in process.Sends)
@@ -241,12 +254,14 @@ internal static class ComponentEmitter
         }
         w.Line();
         w.Line("/// <summary>The wrapped command.</summary>");
+        w.Line(Types.NotBrowsable);
         w.Line($"public {ICommand} Value {{ get; }}");
         w.Close();
         w.Close();
         w.Line();
 
         w.Summary(process.Doc, $"The <c>{process.SchemaName}</c> process manager: derive from this class and implement every handler. Handlers must be pure.");
+        w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {process.Name}ProcessManagerBase : {Types.Runtime}.IProcessManager");
         foreach (var @event in process.Events)
         {
@@ -311,6 +326,7 @@ internal static class ComponentEmitter
         var ns = schema.Namespace;
         var w = SourceWriter.File(ns);
         w.Summary(gateway.Doc, $"The <c>{gateway.SchemaName}</c> gateway: derive from this class and implement every handler. Gateways may do I/O.");
+        w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {gateway.Name}GatewayBase : {Types.Runtime}.IGateway");
         foreach (var @event in gateway.On)
         {

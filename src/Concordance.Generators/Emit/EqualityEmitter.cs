@@ -9,8 +9,6 @@ namespace Concordance.Generators.Emit;
 /// </summary>
 internal static class EqualityEmitter
 {
-    private const string Helpers = Types.Runtime + ".ContentEquality";
-
     public static bool IsNeeded(EquatableArray<FieldModel> fields) => fields.Any(f => f.Type.NeedsContentEquality);
 
     public static void Members(SourceWriter w, string ns, string typeName, EquatableArray<FieldModel> fields)
@@ -25,7 +23,7 @@ internal static class EqualityEmitter
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
-            w.Line("&& " + Equal(field.Type, ns, field.PropertyName, "other." + field.PropertyName, 0) + (i == fields.Count - 1 ? ";" : ""));
+            w.Line("&& " + Equal(field.Type, ns, field.PropertyName, "other." + field.PropertyName) + (i == fields.Count - 1 ? ";" : ""));
         }
         w.Outdent();
         w.Line();
@@ -35,27 +33,32 @@ internal static class EqualityEmitter
         w.Line("var hash = new global::System.HashCode();");
         foreach (var field in fields)
         {
-            w.Line($"hash.Add({Hash(field.Type, ns, field.PropertyName, 0)});");
+            w.Line($"hash.Add({Hash(field.Type, ns, field.PropertyName)});");
         }
         w.Line("return hash.ToHashCode();");
         w.Close();
     }
 
-    private static string Equal(FieldType type, string ns, string left, string right, int depth) => type.Kind switch
-    {
-        FieldTypeKind.Nullable when type.NeedsContentEquality => Equal(type.Element!, ns, left, right, depth),
-        FieldTypeKind.Bytes => $"{Helpers}.BytesEqual({left}, {right})",
-        FieldTypeKind.List => $"{Helpers}.ListEqual({left}, {right}, static (x{depth}, y{depth}) => {Equal(type.Element!, ns, "x" + depth, "y" + depth, depth + 1)})",
-        FieldTypeKind.Map => $"{Helpers}.MapEqual({left}, {right}, static (x{depth}, y{depth}) => {Equal(type.Element!, ns, "x" + depth, "y" + depth, depth + 1)})",
-        _ => $"{Types.Generic}.EqualityComparer<{Types.Of(type, ns)}>.Default.Equals({left}, {right})",
-    };
+    private const string Equality = Types.Runtime + ".Equality";
 
-    private static string Hash(FieldType type, string ns, string value, int depth) => type.Kind switch
+    /// <summary>A list, map or bytes field compares through its content-equality type; others as the type compares.</summary>
+    private static string Equal(FieldType type, string ns, string left, string right) =>
+        type.NeedsContentEquality
+            ? $"{Comparer(type, ns)}.Equal({left}, {right})"
+            : $"{Types.Generic}.EqualityComparer<{Types.Of(type, ns)}>.Default.Equals({left}, {right})";
+
+    private static string Hash(FieldType type, string ns, string value) =>
+        type.NeedsContentEquality
+            ? $"{Comparer(type, ns)}.Hash({value})"
+            : $"{Types.Generic}.EqualityComparer<{Types.Of(type, ns)}>.Default.GetHashCode({value}!)";
+
+    /// <summary>The runtime's <c>IContentEquality</c> type for <paramref name="type"/>: one generic type however deep the nesting.</summary>
+    private static string Comparer(FieldType type, string ns) => type.Kind switch
     {
-        FieldTypeKind.Nullable when type.NeedsContentEquality => Hash(type.Element!, ns, value, depth),
-        FieldTypeKind.Bytes => $"{Helpers}.BytesHash({value})",
-        FieldTypeKind.List => $"{Helpers}.ListHash({value}, static x{depth} => {Hash(type.Element!, ns, "x" + depth, depth + 1)})",
-        FieldTypeKind.Map => $"{Helpers}.MapHash({value}, static x{depth} => {Hash(type.Element!, ns, "x" + depth, depth + 1)})",
-        _ => $"{Types.Generic}.EqualityComparer<{Types.Of(type, ns)}>.Default.GetHashCode({value}!)",
+        FieldTypeKind.Nullable when type.NeedsContentEquality => Comparer(type.Element!, ns),
+        FieldTypeKind.Bytes => Equality + ".ByBytes",
+        FieldTypeKind.List => $"{Equality}.ByList<{Types.Of(type.Element!, ns)}, {Comparer(type.Element!, ns)}>",
+        FieldTypeKind.Map => $"{Equality}.ByMap<{Types.Of(type.Element!, ns)}, {Comparer(type.Element!, ns)}>",
+        _ => $"{Equality}.ByValue<{Types.Of(type, ns)}>",
     };
 }

@@ -28,6 +28,7 @@ internal static class SchemaEmitter
         var w = SourceWriter.File(ns);
         var file = schema.Path.Substring(System.Math.Max(schema.Path.LastIndexOf('/'), schema.Path.LastIndexOf('\\')) + 1);
         w.Line($"/// <summary>The message types declared in <c>{SourceWriter.Xml(file)}</c>.</summary>");
+        w.Line(Types.GeneratedCode);
         w.Open($"public static class {schema.SchemaClassName}");
         w.Line("/// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Types.Runtime}.MessageType> MessageTypes {{ get; }} = new {Types.Runtime}.MessageType[]");
@@ -36,11 +37,8 @@ internal static class SchemaEmitter
         foreach (var message in schema.Messages)
         {
             var type = Types.Q(ns, message.TypeName);
-            var converter = type + "JsonConverter";
-            var upcast = message.UpcastTo is null ? "" : $", static m => (({type})m).Upcast()";
-            w.Line($"new {Types.Runtime}.MessageType({SourceWriter.Literal(message.SchemaName)}, {message.Version}, {Types.Runtime}.MessageKind.{message.Kind}, typeof({type}),");
-            w.Line($"    static (writer, message) => {converter}.WriteValue(writer, ({type})message),");
-            w.Line($"    static (ref {Types.Reader} reader) => {converter}.ReadValue(ref reader){upcast}),");
+            var upcast = message.UpcastTo is null ? "" : ", static m => m.Upcast()";
+            w.Line($"{Types.Runtime}.MessageType.Of<{type}, {type}JsonConverter>({SourceWriter.Literal(message.SchemaName)}, {message.Version}, {Types.Runtime}.MessageKind.{message.Kind}{upcast}),");
         }
         w.Outdent();
         w.Line("};");
@@ -54,6 +52,7 @@ internal static class SchemaEmitter
         var w = SourceWriter.File(null);
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
         w.Line("/// <summary>Registers what the Concordance generator found in this assembly.</summary>");
+        w.Line(Types.GeneratedCode);
         w.Open("internal static class ConcordanceGeneratedComponents");
         w.Line("/// <summary>Registers every schema's messages and every non-abstract class of this assembly that derives from a generated base.</summary>");
         w.Line("/// <param name=\"builder\">The builder from <c>AddConcordance</c>.</param>");

@@ -16,6 +16,13 @@ internal static class Types
     public const string TypeList = "global::System.Collections.Generic.IReadOnlyList<global::System.Type>";
     public const string Runtime = "global::Concordance";
 
+    /// <summary>The attribute every generated type carries: the tool and this generator's assembly version.</summary>
+    public static readonly string GeneratedCode =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"Concordance\", \"{typeof(Types).Assembly.GetName().Version}\")]";
+
+    /// <summary>Hides generated plumbing (converters, decision internals) from IntelliSense; it stays callable by generated code.</summary>
+    public const string NotBrowsable = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
     /// <summary>The fully qualified name of a generated type.</summary>
     public static string Q(string ns, string name) => "global::" + ns + "." + name;
 

@@ -64,3 +64,4 @@ public static class ContentEquality
         return hash;
     }
 }
+

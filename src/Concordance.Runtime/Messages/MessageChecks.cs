@@ -115,6 +115,9 @@ public static class MessageChecks
 
     private static InvalidMessageException Null(string path) => new(path, "must not be null (the field is required)");
 
+    /// <summary>The refusal of a null required field at <paramref name="path"/>.</summary>
+    internal static InvalidMessageException NullField(string path) => Null(path);
+
     private static void CheckSurrogates(string value, string path)
     {
         for (var i = 0; i < value.Length; i++)

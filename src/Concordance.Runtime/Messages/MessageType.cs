@@ -34,6 +34,23 @@ public sealed class MessageType
         Upcast = upcast;
     }
 
+    /// <summary>Creates the descriptor of <typeparamref name="T"/>, read and written by its generated converter; called by generated code.</summary>
+    /// <typeparam name="T">The generated CLR type.</typeparam>
+    /// <typeparam name="TConverter">Its generated JSON converter.</typeparam>
+    /// <param name="name">The stable, namespace-qualified schema name, e.g. <c>Bank.AccountCreated</c>.</param>
+    /// <param name="version">The schema version (1 when the schema declares none).</param>
+    /// <param name="kind">Command, event or record.</param>
+    /// <param name="upcast">For an event version older than the latest: converts to the next version; otherwise null.</param>
+    /// <returns>The descriptor.</returns>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static MessageType Of<T, TConverter>(string name, int version, MessageKind kind, Func<T, IMessage>? upcast = null)
+        where T : class, IMessage
+        where TConverter : Serialization.IGeneratedJsonConverter<T> =>
+        new(name, version, kind, typeof(T),
+            static (writer, message) => TConverter.WriteValue(writer, (T)message),
+            static (ref Utf8JsonReader reader) => TConverter.ReadValue(ref reader),
+            upcast is null ? null : message => upcast((T)message));
+
     /// <summary>The stable, namespace-qualified schema name, e.g. <c>Bank.AccountCreated</c>. Shared by every version of an event.</summary>
     public string Name { get; }
 

@@ -7,6 +7,7 @@ namespace Samples.AllTypes;
 /// <param name="Street">The <c>street</c> field.</param>
 /// <param name="City">The <c>city</c> field.</param>
 /// <param name="Tags">The <c>tags</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.AddressJsonConverter))]
 public sealed partial record Address(string Street, string City, global::System.Collections.Generic.IReadOnlyList<string> Tags) : global::Concordance.IMessage
 {
@@ -17,7 +18,7 @@ public sealed partial record Address(string Street, string City, global::System.
         ReferenceEquals(this, other) || other is not null
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(Street, other.Street)
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(City, other.City)
-        && global::Concordance.ContentEquality.ListEqual(Tags, other.Tags, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Equal(Tags, other.Tags);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.AllTypes.Address?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -26,89 +27,49 @@ public sealed partial record Address(string Street, string City, global::System.
         var hash = new global::System.HashCode();
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(Street!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(City!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Tags, static x0 => global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Hash(Tags));
         return hash.ToHashCode();
     }
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Address"/> as JSON without reflection.</summary>
-public sealed class AddressJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.AllTypes.Address>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class AddressJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.AllTypes.Address>
 {
-    /// <inheritdoc />
-    public override global::Samples.AllTypes.Address? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.AllTypes.Address", "street", "city", "tags");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedStreet = global::System.Text.Json.JsonEncodedText.Encode("street"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCity = global::System.Text.Json.JsonEncodedText.Encode("city"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTags = global::System.Text.Json.JsonEncodedText.Encode("tags"u8);
-
-    internal static global::Samples.AllTypes.Address ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.AllTypes.Address"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.AllTypes.Address ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Address.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        global::System.Collections.Generic.IReadOnlyList<string> field2 = default!;
-        var has2 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.Address.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("street"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address.street must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("city"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address.city must not be null."));
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("tags"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Address.tags.");
-                var list0 = new global::System.Collections.Generic.List<string>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Address.tags.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    string item0;
-                    item0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address.tags[] must not be null."));
-                    list0.Add(item0);
-                }
-                field2 = list0;
-                has2 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonList<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address: the required property 'street' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address: the required property 'city' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Address: the required property 'tags' is missing.");
-        return new global::Samples.AllTypes.Address(field0, field1, field2);
+        Shape.Complete(in read);
+        return new global::Samples.AllTypes.Address(f0, f1, f2);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value)
+    /// <summary>Writes a <see cref="global::Samples.AllTypes.Address"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Address value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStreet, global::Concordance.MessageChecks.Text(value.Street, "Samples.AllTypes.Address.street"));
-        writer.WriteString(EncodedCity, global::Concordance.MessageChecks.Text(value.City, "Samples.AllTypes.Address.city"));
-        writer.WriteStartArray(EncodedTags);
-        var list2_0 = global::Concordance.MessageChecks.Required(value.Tags, "Samples.AllTypes.Address.tags");
-        for (var index2_0 = 0; index2_0 < list2_0.Count; index2_0++)
-        {
-            writer.WriteStringValue(global::Concordance.MessageChecks.Text(list2_0[index2_0], "Samples.AllTypes.Address.tags[]"));
-        }
-        writer.WriteEndArray();
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Street);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.City);
+        global::Concordance.Serialization.JsonList<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[2], value.Tags);
         writer.WriteEndObject();
     }
 }

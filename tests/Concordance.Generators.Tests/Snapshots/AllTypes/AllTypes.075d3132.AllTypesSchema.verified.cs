@@ -4,22 +4,15 @@
 namespace Samples.AllTypes;
 
 /// <summary>The message types declared in <c>AllTypes.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class AllTypesSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.AllTypes.Address", 1, global::Concordance.MessageKind.Record, typeof(global::Samples.AllTypes.Address),
-            static (writer, message) => global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, (global::Samples.AllTypes.Address)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.AllTypes.AddressJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.AllTypes.Everything", 1, global::Concordance.MessageKind.Record, typeof(global::Samples.AllTypes.Everything),
-            static (writer, message) => global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, (global::Samples.AllTypes.Everything)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.AllTypes.EverythingJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.AllTypes.Store", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.AllTypes.Store),
-            static (writer, message) => global::Samples.AllTypes.StoreJsonConverter.WriteValue(writer, (global::Samples.AllTypes.Store)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.AllTypes.StoreJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.AllTypes.Stored", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.AllTypes.Stored),
-            static (writer, message) => global::Samples.AllTypes.StoredJsonConverter.WriteValue(writer, (global::Samples.AllTypes.Stored)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.AllTypes.StoredJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>("Samples.AllTypes.Address", 1, global::Concordance.MessageKind.Record),
+        global::Concordance.MessageType.Of<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>("Samples.AllTypes.Everything", 1, global::Concordance.MessageKind.Record),
+        global::Concordance.MessageType.Of<global::Samples.AllTypes.Store, global::Samples.AllTypes.StoreJsonConverter>("Samples.AllTypes.Store", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.AllTypes.Stored, global::Samples.AllTypes.StoredJsonConverter>("Samples.AllTypes.Stored", 1, global::Concordance.MessageKind.Event),
     };
 }

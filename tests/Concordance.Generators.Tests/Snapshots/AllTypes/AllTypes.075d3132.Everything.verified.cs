@@ -31,6 +31,7 @@ namespace Samples.AllTypes;
 /// <param name="Index">The <c>index</c> field.</param>
 /// <param name="Blobs">The <c>blobs</c> field.</param>
 /// <param name="MaybeNumbers">The <c>maybeNumbers</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.EverythingJsonConverter))]
 public sealed partial record Everything(string Text, bool Flag, int Count, long Big, decimal Money, double Ratio, global::System.Guid Id, global::System.DateTimeOffset At, global::System.DateOnly Day, global::System.TimeSpan Span, byte[] Blob, string? MaybeText, int? MaybeCount, byte[]? MaybeBlob, global::System.DateTimeOffset? MaybeAt, global::System.Collections.Generic.IReadOnlyList<int> Numbers, global::System.Collections.Generic.IReadOnlyList<string?> Names, global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> Prices, global::Samples.AllTypes.Address Address, global::Samples.AllTypes.Address? MaybeAddress, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> Addresses, global::Samples.AllTypes.Priority Priority, global::Samples.AllTypes.Priority? MaybePriority, global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>> Grid, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>> Index, global::System.Collections.Generic.IReadOnlyList<byte[]> Blobs, global::System.Collections.Generic.IReadOnlyList<int>? MaybeNumbers) : global::Concordance.IMessage
 {
@@ -49,23 +50,23 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.Equals(At, other.At)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.Equals(Day, other.Day)
         && global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.Equals(Span, other.Span)
-        && global::Concordance.ContentEquality.BytesEqual(Blob, other.Blob)
+        && global::Concordance.Equality.ByBytes.Equal(Blob, other.Blob)
         && global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(MaybeText, other.MaybeText)
         && global::System.Collections.Generic.EqualityComparer<int?>.Default.Equals(MaybeCount, other.MaybeCount)
-        && global::Concordance.ContentEquality.BytesEqual(MaybeBlob, other.MaybeBlob)
+        && global::Concordance.Equality.ByBytes.Equal(MaybeBlob, other.MaybeBlob)
         && global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.Equals(MaybeAt, other.MaybeAt)
-        && global::Concordance.ContentEquality.ListEqual(Numbers, other.Numbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0))
-        && global::Concordance.ContentEquality.ListEqual(Names, other.Names, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(x0, y0))
-        && global::Concordance.ContentEquality.MapEqual(Prices, other.Prices, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0))
+        && global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Equal(Numbers, other.Numbers)
+        && global::Concordance.Equality.ByList<string?, global::Concordance.Equality.ByValue<string?>>.Equal(Names, other.Names)
+        && global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Equal(Prices, other.Prices)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(Address, other.Address)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.Equals(MaybeAddress, other.MaybeAddress)
-        && global::Concordance.ContentEquality.ListEqual(Addresses, other.Addresses, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x0, y0))
+        && global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>.Equal(Addresses, other.Addresses)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.Equals(Priority, other.Priority)
         && global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.Equals(MaybePriority, other.MaybePriority)
-        && global::Concordance.ContentEquality.ListEqual(Grid, other.Grid, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x1, y1)))
-        && global::Concordance.ContentEquality.MapEqual(Index, other.Index, static (x0, y0) => global::Concordance.ContentEquality.ListEqual(x0, y0, static (x1, y1) => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.Equals(x1, y1)))
-        && global::Concordance.ContentEquality.ListEqual(Blobs, other.Blobs, static (x0, y0) => global::Concordance.ContentEquality.BytesEqual(x0, y0))
-        && global::Concordance.ContentEquality.ListEqual(MaybeNumbers, other.MaybeNumbers, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<int>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>>.Equal(Grid, other.Grid)
+        && global::Concordance.Equality.ByMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>>.Equal(Index, other.Index)
+        && global::Concordance.Equality.ByList<byte[], global::Concordance.Equality.ByBytes>.Equal(Blobs, other.Blobs)
+        && global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Equal(MaybeNumbers, other.MaybeNumbers);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.AllTypes.Everything?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -82,562 +83,137 @@ public sealed partial record Everything(string Text, bool Flag, int Count, long 
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.GetHashCode(At!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateOnly>.Default.GetHashCode(Day!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.TimeSpan>.Default.GetHashCode(Span!));
-        hash.Add(global::Concordance.ContentEquality.BytesHash(Blob));
+        hash.Add(global::Concordance.Equality.ByBytes.Hash(Blob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(MaybeText!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<int?>.Default.GetHashCode(MaybeCount!));
-        hash.Add(global::Concordance.ContentEquality.BytesHash(MaybeBlob));
+        hash.Add(global::Concordance.Equality.ByBytes.Hash(MaybeBlob));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset?>.Default.GetHashCode(MaybeAt!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Numbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Names, static x0 => global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(x0!)));
-        hash.Add(global::Concordance.ContentEquality.MapHash(Prices, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Hash(Numbers));
+        hash.Add(global::Concordance.Equality.ByList<string?, global::Concordance.Equality.ByValue<string?>>.Hash(Names));
+        hash.Add(global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Hash(Prices));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(Address!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address?>.Default.GetHashCode(MaybeAddress!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Addresses, static x0 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>.Hash(Addresses));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority>.Default.GetHashCode(Priority!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Priority?>.Default.GetHashCode(MaybePriority!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Grid, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x1!))));
-        hash.Add(global::Concordance.ContentEquality.MapHash(Index, static x0 => global::Concordance.ContentEquality.ListHash(x0, static x1 => global::System.Collections.Generic.EqualityComparer<global::Samples.AllTypes.Address>.Default.GetHashCode(x1!))));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Blobs, static x0 => global::Concordance.ContentEquality.BytesHash(x0)));
-        hash.Add(global::Concordance.ContentEquality.ListHash(MaybeNumbers, static x0 => global::System.Collections.Generic.EqualityComparer<int>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>>.Hash(Grid));
+        hash.Add(global::Concordance.Equality.ByMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Equality.ByList<global::Samples.AllTypes.Address, global::Concordance.Equality.ByValue<global::Samples.AllTypes.Address>>>.Hash(Index));
+        hash.Add(global::Concordance.Equality.ByList<byte[], global::Concordance.Equality.ByBytes>.Hash(Blobs));
+        hash.Add(global::Concordance.Equality.ByList<int, global::Concordance.Equality.ByValue<int>>.Hash(MaybeNumbers));
         return hash.ToHashCode();
     }
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Everything"/> as JSON without reflection.</summary>
-public sealed class EverythingJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.AllTypes.Everything>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class EverythingJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.AllTypes.Everything>
 {
-    /// <inheritdoc />
-    public override global::Samples.AllTypes.Everything? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.AllTypes.Everything", "text", "flag", "count", "big", "money", "ratio", "id", "at", "day", "span", "blob", "maybeText?", "maybeCount?", "maybeBlob?", "maybeAt?", "numbers", "names", "prices", "address", "maybeAddress?", "addresses", "priority", "maybePriority?", "grid", "index", "blobs", "maybeNumbers?");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedText = global::System.Text.Json.JsonEncodedText.Encode("text"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedFlag = global::System.Text.Json.JsonEncodedText.Encode("flag"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedBig = global::System.Text.Json.JsonEncodedText.Encode("big"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMoney = global::System.Text.Json.JsonEncodedText.Encode("money"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedRatio = global::System.Text.Json.JsonEncodedText.Encode("ratio"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAt = global::System.Text.Json.JsonEncodedText.Encode("at"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedDay = global::System.Text.Json.JsonEncodedText.Encode("day"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedSpan = global::System.Text.Json.JsonEncodedText.Encode("span"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedBlob = global::System.Text.Json.JsonEncodedText.Encode("blob"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeText = global::System.Text.Json.JsonEncodedText.Encode("maybeText"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeCount = global::System.Text.Json.JsonEncodedText.Encode("maybeCount"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeBlob = global::System.Text.Json.JsonEncodedText.Encode("maybeBlob"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeAt = global::System.Text.Json.JsonEncodedText.Encode("maybeAt"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedNumbers = global::System.Text.Json.JsonEncodedText.Encode("numbers"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedNames = global::System.Text.Json.JsonEncodedText.Encode("names"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedPrices = global::System.Text.Json.JsonEncodedText.Encode("prices"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAddress = global::System.Text.Json.JsonEncodedText.Encode("address"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeAddress = global::System.Text.Json.JsonEncodedText.Encode("maybeAddress"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAddresses = global::System.Text.Json.JsonEncodedText.Encode("addresses"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedPriority = global::System.Text.Json.JsonEncodedText.Encode("priority"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybePriority = global::System.Text.Json.JsonEncodedText.Encode("maybePriority"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedGrid = global::System.Text.Json.JsonEncodedText.Encode("grid"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedIndex = global::System.Text.Json.JsonEncodedText.Encode("index"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedBlobs = global::System.Text.Json.JsonEncodedText.Encode("blobs"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMaybeNumbers = global::System.Text.Json.JsonEncodedText.Encode("maybeNumbers"u8);
-
-    internal static global::Samples.AllTypes.Everything ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.AllTypes.Everything"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.AllTypes.Everything ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Everything.");
-        string field0 = default!;
-        var has0 = false;
-        bool field1 = default!;
-        var has1 = false;
-        int field2 = default!;
-        var has2 = false;
-        long field3 = default!;
-        var has3 = false;
-        decimal field4 = default!;
-        var has4 = false;
-        double field5 = default!;
-        var has5 = false;
-        global::System.Guid field6 = default!;
-        var has6 = false;
-        global::System.DateTimeOffset field7 = default!;
-        var has7 = false;
-        global::System.DateOnly field8 = default!;
-        var has8 = false;
-        global::System.TimeSpan field9 = default!;
-        var has9 = false;
-        byte[] field10 = default!;
-        var has10 = false;
-        string? field11 = default!;
-        int? field12 = default!;
-        byte[]? field13 = default!;
-        global::System.DateTimeOffset? field14 = default!;
-        global::System.Collections.Generic.IReadOnlyList<int> field15 = default!;
-        var has15 = false;
-        global::System.Collections.Generic.IReadOnlyList<string?> field16 = default!;
-        var has16 = false;
-        global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> field17 = default!;
-        var has17 = false;
-        global::Samples.AllTypes.Address field18 = default!;
-        var has18 = false;
-        global::Samples.AllTypes.Address? field19 = default!;
-        global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> field20 = default!;
-        var has20 = false;
-        global::Samples.AllTypes.Priority field21 = default!;
-        var has21 = false;
-        global::Samples.AllTypes.Priority? field22 = default!;
-        global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>> field23 = default!;
-        var has23 = false;
-        global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>> field24 = default!;
-        var has24 = false;
-        global::System.Collections.Generic.IReadOnlyList<byte[]> field25 = default!;
-        var has25 = false;
-        global::System.Collections.Generic.IReadOnlyList<int>? field26 = default!;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        bool f1 = default!;
+        int f2 = default!;
+        long f3 = default!;
+        decimal f4 = default!;
+        double f5 = default!;
+        global::System.Guid f6 = default!;
+        global::System.DateTimeOffset f7 = default!;
+        global::System.DateOnly f8 = default!;
+        global::System.TimeSpan f9 = default!;
+        byte[] f10 = default!;
+        string? f11 = default!;
+        int? f12 = default!;
+        byte[]? f13 = default!;
+        global::System.DateTimeOffset? f14 = default!;
+        global::System.Collections.Generic.IReadOnlyList<int> f15 = default!;
+        global::System.Collections.Generic.IReadOnlyList<string?> f16 = default!;
+        global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> f17 = default!;
+        global::Samples.AllTypes.Address f18 = default!;
+        global::Samples.AllTypes.Address? f19 = default!;
+        global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> f20 = default!;
+        global::Samples.AllTypes.Priority f21 = default!;
+        global::Samples.AllTypes.Priority? f22 = default!;
+        global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>> f23 = default!;
+        global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>> f24 = default!;
+        global::System.Collections.Generic.IReadOnlyList<byte[]> f25 = default!;
+        global::System.Collections.Generic.IReadOnlyList<int>? f26 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.Everything.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("text"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.text must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("flag"u8))
-            {
-                reader.Read();
-                field1 = reader.GetBoolean();
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("count"u8))
-            {
-                reader.Read();
-                field2 = reader.GetInt32();
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("big"u8))
-            {
-                reader.Read();
-                field3 = reader.GetInt64();
-                has3 = true;
-            }
-            else if (reader.ValueTextEquals("money"u8))
-            {
-                reader.Read();
-                field4 = reader.GetDecimal();
-                has4 = true;
-            }
-            else if (reader.ValueTextEquals("ratio"u8))
-            {
-                reader.Read();
-                field5 = reader.GetDouble();
-                has5 = true;
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                field6 = reader.GetGuid();
-                has6 = true;
-            }
-            else if (reader.ValueTextEquals("at"u8))
-            {
-                reader.Read();
-                field7 = global::System.DateTimeOffset.TryParse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.at must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind, out var parsed_field7) ? parsed_field7 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.at is not a timestamp (ISO 8601, round-trip format).");
-                has7 = true;
-            }
-            else if (reader.ValueTextEquals("day"u8))
-            {
-                reader.Read();
-                field8 = global::System.DateOnly.TryParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.day must not be null.")), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out var parsed_field8) ? parsed_field8 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.day is not a date (yyyy-MM-dd).");
-                has8 = true;
-            }
-            else if (reader.ValueTextEquals("span"u8))
-            {
-                reader.Read();
-                field9 = global::System.TimeSpan.TryParseExact((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.span must not be null.")), "c", global::System.Globalization.CultureInfo.InvariantCulture, out var parsed_field9) ? parsed_field9 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.span is not a duration ([-][d.]hh:mm:ss[.fffffff]).");
-                has9 = true;
-            }
-            else if (reader.ValueTextEquals("blob"u8))
-            {
-                reader.Read();
-                field10 = reader.GetBytesFromBase64();
-                has10 = true;
-            }
-            else if (reader.ValueTextEquals("maybeText"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field11 = null;
-                else
-                {
-                    field11 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeText must not be null."));
-                }
-            }
-            else if (reader.ValueTextEquals("maybeCount"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field12 = null;
-                else
-                {
-                    field12 = reader.GetInt32();
-                }
-            }
-            else if (reader.ValueTextEquals("maybeBlob"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field13 = null;
-                else
-                {
-                    field13 = reader.GetBytesFromBase64();
-                }
-            }
-            else if (reader.ValueTextEquals("maybeAt"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field14 = null;
-                else
-                {
-                    field14 = global::System.DateTimeOffset.TryParse((reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeAt must not be null.")), global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.RoundtripKind, out var parsed_field14) ? parsed_field14 : throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.maybeAt is not a timestamp (ISO 8601, round-trip format).");
-                }
-            }
-            else if (reader.ValueTextEquals("numbers"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.numbers.");
-                var list0 = new global::System.Collections.Generic.List<int>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.numbers.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    int item0;
-                    item0 = reader.GetInt32();
-                    list0.Add(item0);
-                }
-                field15 = list0;
-                has15 = true;
-            }
-            else if (reader.ValueTextEquals("names"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.names.");
-                var list0 = new global::System.Collections.Generic.List<string?>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.names.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    string? item0;
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) item0 = null;
-                    else
-                    {
-                        item0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything.names[] must not be null."));
-                    }
-                    list0.Add(item0);
-                }
-                field16 = list0;
-                has16 = true;
-            }
-            else if (reader.ValueTextEquals("prices"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Everything.prices.");
-                var map0 = new global::System.Collections.Generic.Dictionary<string, decimal>(global::System.StringComparer.Ordinal);
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.Everything.prices.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-                    var key0 = reader.GetString()!;
-                    reader.Read();
-                    decimal value0;
-                    value0 = reader.GetDecimal();
-                    map0[key0] = value0;
-                }
-                field17 = map0;
-                has17 = true;
-            }
-            else if (reader.ValueTextEquals("address"u8))
-            {
-                reader.Read();
-                field18 = global::Samples.AllTypes.AddressJsonConverter.ReadValue(ref reader);
-                has18 = true;
-            }
-            else if (reader.ValueTextEquals("maybeAddress"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field19 = null;
-                else
-                {
-                    field19 = global::Samples.AllTypes.AddressJsonConverter.ReadValue(ref reader);
-                }
-            }
-            else if (reader.ValueTextEquals("addresses"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.addresses.");
-                var list0 = new global::System.Collections.Generic.List<global::Samples.AllTypes.Address>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.addresses.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    global::Samples.AllTypes.Address item0;
-                    item0 = global::Samples.AllTypes.AddressJsonConverter.ReadValue(ref reader);
-                    list0.Add(item0);
-                }
-                field20 = list0;
-                has20 = true;
-            }
-            else if (reader.ValueTextEquals("priority"u8))
-            {
-                reader.Read();
-                field21 = global::Samples.AllTypes.PriorityJsonConverter.ReadValue(ref reader);
-                has21 = true;
-            }
-            else if (reader.ValueTextEquals("maybePriority"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field22 = null;
-                else
-                {
-                    field22 = global::Samples.AllTypes.PriorityJsonConverter.ReadValue(ref reader);
-                }
-            }
-            else if (reader.ValueTextEquals("grid"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.grid.");
-                var list0 = new global::System.Collections.Generic.List<global::System.Collections.Generic.IReadOnlyList<int>>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.grid.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    global::System.Collections.Generic.IReadOnlyList<int> item0;
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.grid[].");
-                    var list1 = new global::System.Collections.Generic.List<int>();
-                    while (true)
-                    {
-                        if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.grid[].");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                        int item1;
-                        item1 = reader.GetInt32();
-                        list1.Add(item1);
-                    }
-                    item0 = list1;
-                    list0.Add(item0);
-                }
-                field23 = list0;
-                has23 = true;
-            }
-            else if (reader.ValueTextEquals("index"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Everything.index.");
-                var map0 = new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>>(global::System.StringComparer.Ordinal);
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.Everything.index.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-                    var key0 = reader.GetString()!;
-                    reader.Read();
-                    global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> value0;
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.index{}.");
-                    var list1 = new global::System.Collections.Generic.List<global::Samples.AllTypes.Address>();
-                    while (true)
-                    {
-                        if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.index{}.");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                        global::Samples.AllTypes.Address item1;
-                        item1 = global::Samples.AllTypes.AddressJsonConverter.ReadValue(ref reader);
-                        list1.Add(item1);
-                    }
-                    value0 = list1;
-                    map0[key0] = value0;
-                }
-                field24 = map0;
-                has24 = true;
-            }
-            else if (reader.ValueTextEquals("blobs"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.blobs.");
-                var list0 = new global::System.Collections.Generic.List<byte[]>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.blobs.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    byte[] item0;
-                    item0 = reader.GetBytesFromBase64();
-                    list0.Add(item0);
-                }
-                field25 = list0;
-                has25 = true;
-            }
-            else if (reader.ValueTextEquals("maybeNumbers"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field26 = null;
-                else
-                {
-                    if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.AllTypes.Everything.maybeNumbers.");
-                    var list0 = new global::System.Collections.Generic.List<int>();
-                    while (true)
-                    {
-                        if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.AllTypes.Everything.maybeNumbers.");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                        int item0;
-                        item0 = reader.GetInt32();
-                        list0.Add(item0);
-                    }
-                    field26 = list0;
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonBool.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonLong.Read(ref reader, field); break;
+                case 4: f4 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 5: f5 = global::Concordance.Serialization.JsonDouble.Read(ref reader, field); break;
+                case 6: f6 = global::Concordance.Serialization.JsonGuid.Read(ref reader, field); break;
+                case 7: f7 = global::Concordance.Serialization.JsonTimestamp.Read(ref reader, field); break;
+                case 8: f8 = global::Concordance.Serialization.JsonDate.Read(ref reader, field); break;
+                case 9: f9 = global::Concordance.Serialization.JsonDuration.Read(ref reader, field); break;
+                case 10: f10 = global::Concordance.Serialization.JsonBytes.Read(ref reader, field); break;
+                case 11: f11 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
+                case 12: f12 = global::Concordance.Serialization.JsonOptionalValue<int, global::Concordance.Serialization.JsonInt>.Read(ref reader, field); break;
+                case 13: f13 = global::Concordance.Serialization.JsonOptional<byte[], global::Concordance.Serialization.JsonBytes>.Read(ref reader, field); break;
+                case 14: f14 = global::Concordance.Serialization.JsonOptionalValue<global::System.DateTimeOffset, global::Concordance.Serialization.JsonTimestamp>.Read(ref reader, field); break;
+                case 15: f15 = global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>.Read(ref reader, field); break;
+                case 16: f16 = global::Concordance.Serialization.JsonList<string?, global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>>.Read(ref reader, field); break;
+                case 17: f17 = global::Concordance.Serialization.JsonMap<decimal, global::Concordance.Serialization.JsonDecimal>.Read(ref reader, field); break;
+                case 18: f18 = global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>.Read(ref reader, field); break;
+                case 19: f19 = global::Concordance.Serialization.JsonOptional<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>.Read(ref reader, field); break;
+                case 20: f20 = global::Concordance.Serialization.JsonList<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>.Read(ref reader, field); break;
+                case 21: f21 = global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Priority, global::Samples.AllTypes.PriorityJsonConverter>.Read(ref reader, field); break;
+                case 22: f22 = global::Concordance.Serialization.JsonOptionalValue<global::Samples.AllTypes.Priority, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Priority, global::Samples.AllTypes.PriorityJsonConverter>>.Read(ref reader, field); break;
+                case 23: f23 = global::Concordance.Serialization.JsonList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>>.Read(ref reader, field); break;
+                case 24: f24 = global::Concordance.Serialization.JsonMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Serialization.JsonList<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>>.Read(ref reader, field); break;
+                case 25: f25 = global::Concordance.Serialization.JsonList<byte[], global::Concordance.Serialization.JsonBytes>.Read(ref reader, field); break;
+                case 26: f26 = global::Concordance.Serialization.JsonOptional<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'text' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'flag' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'count' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'big' is missing.");
-        if (!has4) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'money' is missing.");
-        if (!has5) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'ratio' is missing.");
-        if (!has6) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'id' is missing.");
-        if (!has7) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'at' is missing.");
-        if (!has8) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'day' is missing.");
-        if (!has9) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'span' is missing.");
-        if (!has10) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'blob' is missing.");
-        if (!has15) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'numbers' is missing.");
-        if (!has16) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'names' is missing.");
-        if (!has17) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'prices' is missing.");
-        if (!has18) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'address' is missing.");
-        if (!has20) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'addresses' is missing.");
-        if (!has21) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'priority' is missing.");
-        if (!has23) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'grid' is missing.");
-        if (!has24) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'index' is missing.");
-        if (!has25) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Everything: the required property 'blobs' is missing.");
-        return new global::Samples.AllTypes.Everything(field0, field1, field2, field3, field4, field5, field6, field7, field8, field9, field10, field11, field12, field13, field14, field15, field16, field17, field18, field19, field20, field21, field22, field23, field24, field25, field26);
+        Shape.Complete(in read);
+        return new global::Samples.AllTypes.Everything(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value)
+    /// <summary>Writes a <see cref="global::Samples.AllTypes.Everything"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Everything value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedText, global::Concordance.MessageChecks.Text(value.Text, "Samples.AllTypes.Everything.text"));
-        writer.WriteBoolean(EncodedFlag, value.Flag);
-        writer.WriteNumber(EncodedCount, value.Count);
-        writer.WriteNumber(EncodedBig, value.Big);
-        writer.WriteNumber(EncodedMoney, value.Money);
-        writer.WriteNumber(EncodedRatio, global::Concordance.MessageChecks.Finite(value.Ratio, "Samples.AllTypes.Everything.ratio"));
-        writer.WriteString(EncodedId, value.Id);
-        writer.WriteString(EncodedAt, value.At.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteString(EncodedDay, value.Day.ToString("yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteString(EncodedSpan, value.Span.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteBase64String(EncodedBlob, global::Concordance.MessageChecks.Required(value.Blob, "Samples.AllTypes.Everything.blob"));
-        if (value.MaybeText is not { } present11_0) writer.WriteNull(EncodedMaybeText);
-        else
-        {
-            writer.WriteString(EncodedMaybeText, global::Concordance.MessageChecks.Text(present11_0, "Samples.AllTypes.Everything.maybeText"));
-        }
-        if (value.MaybeCount is not { } present12_0) writer.WriteNull(EncodedMaybeCount);
-        else
-        {
-            writer.WriteNumber(EncodedMaybeCount, present12_0);
-        }
-        if (value.MaybeBlob is not { } present13_0) writer.WriteNull(EncodedMaybeBlob);
-        else
-        {
-            writer.WriteBase64String(EncodedMaybeBlob, present13_0);
-        }
-        if (value.MaybeAt is not { } present14_0) writer.WriteNull(EncodedMaybeAt);
-        else
-        {
-            writer.WriteString(EncodedMaybeAt, present14_0.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
-        }
-        writer.WriteStartArray(EncodedNumbers);
-        var list15_0 = global::Concordance.MessageChecks.Required(value.Numbers, "Samples.AllTypes.Everything.numbers");
-        for (var index15_0 = 0; index15_0 < list15_0.Count; index15_0++)
-        {
-            writer.WriteNumberValue(list15_0[index15_0]);
-        }
-        writer.WriteEndArray();
-        writer.WriteStartArray(EncodedNames);
-        var list16_0 = global::Concordance.MessageChecks.Required(value.Names, "Samples.AllTypes.Everything.names");
-        for (var index16_0 = 0; index16_0 < list16_0.Count; index16_0++)
-        {
-            if (list16_0[index16_0] is not { } present16_0_1) writer.WriteNullValue();
-            else
-            {
-                writer.WriteStringValue(global::Concordance.MessageChecks.Text(present16_0_1, "Samples.AllTypes.Everything.names[]"));
-            }
-        }
-        writer.WriteEndArray();
-        writer.WriteStartObject(EncodedPrices);
-        foreach (var pair17_0 in global::Concordance.MessageChecks.Required(value.Prices, "Samples.AllTypes.Everything.prices"))
-        {
-            writer.WriteNumber(global::Concordance.MessageChecks.Text(pair17_0.Key, "Samples.AllTypes.Everything.prices{} key"), pair17_0.Value);
-        }
-        writer.WriteEndObject();
-        writer.WritePropertyName(EncodedAddress);
-        global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(value.Address, "Samples.AllTypes.Everything.address"));
-        if (value.MaybeAddress is not { } present19_0) writer.WriteNull(EncodedMaybeAddress);
-        else
-        {
-            writer.WritePropertyName(EncodedMaybeAddress);
-            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, present19_0);
-        }
-        writer.WriteStartArray(EncodedAddresses);
-        var list20_0 = global::Concordance.MessageChecks.Required(value.Addresses, "Samples.AllTypes.Everything.addresses");
-        for (var index20_0 = 0; index20_0 < list20_0.Count; index20_0++)
-        {
-            global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(list20_0[index20_0], "Samples.AllTypes.Everything.addresses[]"));
-        }
-        writer.WriteEndArray();
-        writer.WritePropertyName(EncodedPriority);
-        global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, value.Priority);
-        if (value.MaybePriority is not { } present22_0) writer.WriteNull(EncodedMaybePriority);
-        else
-        {
-            writer.WritePropertyName(EncodedMaybePriority);
-            global::Samples.AllTypes.PriorityJsonConverter.WriteValue(writer, present22_0);
-        }
-        writer.WriteStartArray(EncodedGrid);
-        var list23_0 = global::Concordance.MessageChecks.Required(value.Grid, "Samples.AllTypes.Everything.grid");
-        for (var index23_0 = 0; index23_0 < list23_0.Count; index23_0++)
-        {
-            writer.WriteStartArray();
-            var list23_0_1 = global::Concordance.MessageChecks.Required(list23_0[index23_0], "Samples.AllTypes.Everything.grid[]");
-            for (var index23_0_1 = 0; index23_0_1 < list23_0_1.Count; index23_0_1++)
-            {
-                writer.WriteNumberValue(list23_0_1[index23_0_1]);
-            }
-            writer.WriteEndArray();
-        }
-        writer.WriteEndArray();
-        writer.WriteStartObject(EncodedIndex);
-        foreach (var pair24_0 in global::Concordance.MessageChecks.Required(value.Index, "Samples.AllTypes.Everything.index"))
-        {
-            writer.WriteStartArray(global::Concordance.MessageChecks.Text(pair24_0.Key, "Samples.AllTypes.Everything.index{} key"));
-            var list24_0_1 = global::Concordance.MessageChecks.Required(pair24_0.Value, "Samples.AllTypes.Everything.index{}");
-            for (var index24_0_1 = 0; index24_0_1 < list24_0_1.Count; index24_0_1++)
-            {
-                global::Samples.AllTypes.AddressJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(list24_0_1[index24_0_1], "Samples.AllTypes.Everything.index{}[]"));
-            }
-            writer.WriteEndArray();
-        }
-        writer.WriteEndObject();
-        writer.WriteStartArray(EncodedBlobs);
-        var list25_0 = global::Concordance.MessageChecks.Required(value.Blobs, "Samples.AllTypes.Everything.blobs");
-        for (var index25_0 = 0; index25_0 < list25_0.Count; index25_0++)
-        {
-            writer.WriteBase64StringValue(global::Concordance.MessageChecks.Required(list25_0[index25_0], "Samples.AllTypes.Everything.blobs[]"));
-        }
-        writer.WriteEndArray();
-        if (value.MaybeNumbers is not { } present26_0) writer.WriteNull(EncodedMaybeNumbers);
-        else
-        {
-            writer.WriteStartArray(EncodedMaybeNumbers);
-            var list26_0_1 = present26_0;
-            for (var index26_0_1 = 0; index26_0_1 < list26_0_1.Count; index26_0_1++)
-            {
-                writer.WriteNumberValue(list26_0_1[index26_0_1]);
-            }
-            writer.WriteEndArray();
-        }
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Text);
+        global::Concordance.Serialization.JsonBool.WriteProperty(writer, Shape[1], value.Flag);
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[2], value.Count);
+        global::Concordance.Serialization.JsonLong.WriteProperty(writer, Shape[3], value.Big);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[4], value.Money);
+        global::Concordance.Serialization.JsonDouble.WriteProperty(writer, Shape[5], value.Ratio);
+        global::Concordance.Serialization.JsonGuid.WriteProperty(writer, Shape[6], value.Id);
+        global::Concordance.Serialization.JsonTimestamp.WriteProperty(writer, Shape[7], value.At);
+        global::Concordance.Serialization.JsonDate.WriteProperty(writer, Shape[8], value.Day);
+        global::Concordance.Serialization.JsonDuration.WriteProperty(writer, Shape[9], value.Span);
+        global::Concordance.Serialization.JsonBytes.WriteProperty(writer, Shape[10], value.Blob);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[11], value.MaybeText);
+        global::Concordance.Serialization.JsonOptionalValue<int, global::Concordance.Serialization.JsonInt>.WriteProperty(writer, Shape[12], value.MaybeCount);
+        global::Concordance.Serialization.JsonOptional<byte[], global::Concordance.Serialization.JsonBytes>.WriteProperty(writer, Shape[13], value.MaybeBlob);
+        global::Concordance.Serialization.JsonOptionalValue<global::System.DateTimeOffset, global::Concordance.Serialization.JsonTimestamp>.WriteProperty(writer, Shape[14], value.MaybeAt);
+        global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>.WriteProperty(writer, Shape[15], value.Numbers);
+        global::Concordance.Serialization.JsonList<string?, global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>>.WriteProperty(writer, Shape[16], value.Names);
+        global::Concordance.Serialization.JsonMap<decimal, global::Concordance.Serialization.JsonDecimal>.WriteProperty(writer, Shape[17], value.Prices);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>.WriteProperty(writer, Shape[18], value.Address);
+        global::Concordance.Serialization.JsonOptional<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>.WriteProperty(writer, Shape[19], value.MaybeAddress);
+        global::Concordance.Serialization.JsonList<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>.WriteProperty(writer, Shape[20], value.Addresses);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Priority, global::Samples.AllTypes.PriorityJsonConverter>.WriteProperty(writer, Shape[21], value.Priority);
+        global::Concordance.Serialization.JsonOptionalValue<global::Samples.AllTypes.Priority, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Priority, global::Samples.AllTypes.PriorityJsonConverter>>.WriteProperty(writer, Shape[22], value.MaybePriority);
+        global::Concordance.Serialization.JsonList<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>>.WriteProperty(writer, Shape[23], value.Grid);
+        global::Concordance.Serialization.JsonMap<global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>, global::Concordance.Serialization.JsonList<global::Samples.AllTypes.Address, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Address, global::Samples.AllTypes.AddressJsonConverter>>>.WriteProperty(writer, Shape[24], value.Index);
+        global::Concordance.Serialization.JsonList<byte[], global::Concordance.Serialization.JsonBytes>.WriteProperty(writer, Shape[25], value.Blobs);
+        global::Concordance.Serialization.JsonOptional<global::System.Collections.Generic.IReadOnlyList<int>, global::Concordance.Serialization.JsonList<int, global::Concordance.Serialization.JsonInt>>.WriteProperty(writer, Shape[26], value.MaybeNumbers);
         writer.WriteEndObject();
     }
 }

@@ -4,6 +4,7 @@
 namespace Samples.AllTypes;
 
 /// <summary>The <c>Samples.AllTypes.Priority</c> enum.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.PriorityJsonConverter))]
 public enum Priority
 {
@@ -16,31 +17,19 @@ public enum Priority
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Priority"/> as JSON without reflection.</summary>
-public sealed class PriorityJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.AllTypes.Priority>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class PriorityJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.AllTypes.Priority, global::Samples.AllTypes.PriorityJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.AllTypes.Priority>
 {
-    /// <inheritdoc />
-    public override global::Samples.AllTypes.Priority Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Samples.AllTypes.Priority> Shape = new("Samples.AllTypes.Priority", null, "Low", "Normal", "High");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Priority value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Samples.AllTypes.Priority"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Samples.AllTypes.Priority ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Samples.AllTypes.Priority ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.AllTypes.Priority.");
-        if (reader.ValueTextEquals("Low"u8)) return global::Samples.AllTypes.Priority.Low;
-        if (reader.ValueTextEquals("Normal"u8)) return global::Samples.AllTypes.Priority.Normal;
-        if (reader.ValueTextEquals("High"u8)) return global::Samples.AllTypes.Priority.High;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.AllTypes.Priority value '" + reader.GetString() + "' (the enum declares no fallback member).");
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Priority value)
-    {
-        switch (value)
-        {
-            case global::Samples.AllTypes.Priority.Low: writer.WriteStringValue("Low"u8); return;
-            case global::Samples.AllTypes.Priority.Normal: writer.WriteStringValue("Normal"u8); return;
-            case global::Samples.AllTypes.Priority.High: writer.WriteStringValue("High"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Samples.AllTypes.Priority value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Samples.AllTypes.Priority"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Priority value) => Shape.Write(writer, value);
 }

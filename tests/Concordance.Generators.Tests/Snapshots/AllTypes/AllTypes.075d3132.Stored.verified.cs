@@ -6,61 +6,45 @@ namespace Samples.AllTypes;
 /// <summary>The <c>Samples.AllTypes.Stored</c> event.</summary>
 /// <param name="Id">The <c>id</c> field.</param>
 /// <param name="Payload">The <c>payload</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.StoredJsonConverter))]
 public sealed partial record Stored(global::System.Guid Id, global::Samples.AllTypes.Everything Payload) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Stored"/> as JSON without reflection.</summary>
-public sealed class StoredJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.AllTypes.Stored>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class StoredJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.AllTypes.Stored, global::Samples.AllTypes.StoredJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.AllTypes.Stored>
 {
-    /// <inheritdoc />
-    public override global::Samples.AllTypes.Stored? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.AllTypes.Stored", "id", "payload");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Stored value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedPayload = global::System.Text.Json.JsonEncodedText.Encode("payload"u8);
-
-    internal static global::Samples.AllTypes.Stored ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.AllTypes.Stored"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.AllTypes.Stored ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.Stored.");
-        global::System.Guid field0 = default!;
-        var has0 = false;
-        global::Samples.AllTypes.Everything field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        global::System.Guid f0 = default!;
+        global::Samples.AllTypes.Everything f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.Stored.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("id"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetGuid();
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("payload"u8))
-            {
-                reader.Read();
-                field1 = global::Samples.AllTypes.EverythingJsonConverter.ReadValue(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonGuid.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Stored: the required property 'id' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.AllTypes.Stored: the required property 'payload' is missing.");
-        return new global::Samples.AllTypes.Stored(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.AllTypes.Stored(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Stored value)
+    /// <summary>Writes a <see cref="global::Samples.AllTypes.Stored"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.Stored value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedId, value.Id);
-        writer.WritePropertyName(EncodedPayload);
-        global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, global::Concordance.MessageChecks.Required(value.Payload, "Samples.AllTypes.Stored.payload"));
+        global::Concordance.Serialization.JsonGuid.WriteProperty(writer, Shape[0], value.Id);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>.WriteProperty(writer, Shape[1], value.Payload);
         writer.WriteEndObject();
     }
 }

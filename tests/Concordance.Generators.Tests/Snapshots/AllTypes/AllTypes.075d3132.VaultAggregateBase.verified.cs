@@ -6,71 +6,51 @@ namespace Samples.AllTypes;
 /// <summary>The state of <c>Samples.AllTypes.Vault</c>, rebuilt from its events.</summary>
 /// <param name="Count">The <c>count</c> field.</param>
 /// <param name="LastPayload">The <c>lastPayload</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.VaultStateJsonConverter))]
 public sealed partial record VaultState(int Count, global::Samples.AllTypes.Everything? LastPayload);
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.VaultState"/> as JSON without reflection.</summary>
-public sealed class VaultStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.AllTypes.VaultState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class VaultStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.AllTypes.VaultState, global::Samples.AllTypes.VaultStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.AllTypes.VaultState>
 {
-    /// <inheritdoc />
-    public override global::Samples.AllTypes.VaultState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.AllTypes.VaultState", "count", "lastPayload?");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.VaultState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedLastPayload = global::System.Text.Json.JsonEncodedText.Encode("lastPayload"u8);
-
-    internal static global::Samples.AllTypes.VaultState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.AllTypes.VaultState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.AllTypes.VaultState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.AllTypes.VaultState.");
-        int field0 = default!;
-        var has0 = false;
-        global::Samples.AllTypes.Everything? field1 = default!;
-        while (true)
+        var read = Shape.Start(ref reader);
+        int f0 = default!;
+        global::Samples.AllTypes.Everything? f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.AllTypes.VaultState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("count"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetInt32();
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("lastPayload"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field1 = null;
-                else
-                {
-                    field1 = global::Samples.AllTypes.EverythingJsonConverter.ReadValue(ref reader);
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonOptional<global::Samples.AllTypes.Everything, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.AllTypes.VaultState: the required property 'count' is missing.");
-        return new global::Samples.AllTypes.VaultState(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.AllTypes.VaultState(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.VaultState value)
+    /// <summary>Writes a <see cref="global::Samples.AllTypes.VaultState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.AllTypes.VaultState value)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(EncodedCount, value.Count);
-        if (value.LastPayload is not { } present1_0) writer.WriteNull(EncodedLastPayload);
-        else
-        {
-            writer.WritePropertyName(EncodedLastPayload);
-            global::Samples.AllTypes.EverythingJsonConverter.WriteValue(writer, present1_0);
-        }
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[0], value.Count);
+        global::Concordance.Serialization.JsonOptional<global::Samples.AllTypes.Everything, global::Concordance.Serialization.JsonGenerated<global::Samples.AllTypes.Everything, global::Samples.AllTypes.EverythingJsonConverter>>.WriteProperty(writer, Shape[1], value.LastPayload);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Samples.AllTypes.Store"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct StoreDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -87,6 +67,7 @@ public readonly struct StoreDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(StoreDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -101,9 +82,12 @@ public readonly struct StoreDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Samples.AllTypes.Store"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -113,11 +97,13 @@ public readonly struct StoreDecision
         public static implicit operator Event(global::Samples.AllTypes.Stored @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>The <c>Samples.AllTypes.Vault</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class VaultAggregateBase : global::Concordance.IAggregate
 {
     /// <summary>Decides about a <see cref="global::Samples.AllTypes.Store"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>

@@ -4,6 +4,7 @@
 namespace Microsoft.Extensions.DependencyInjection
 {
     /// <summary>Registers what the Concordance generator found in this assembly.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
     internal static class ConcordanceGeneratedComponents
     {
         /// <summary>Registers every schema's messages and every non-abstract class of this assembly that derives from a generated base.</summary>

@@ -8,82 +8,51 @@ namespace Bank;
 /// <param name="InitialBalance">The <c>initialBalance</c> field.</param>
 /// <param name="MinBalance">The <c>minBalance</c> field.</param>
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.AccountCreatedJsonConverter))]
 public sealed partial record AccountCreated(string AccountNumber, decimal InitialBalance, decimal MinBalance, string CustomerId) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.AccountCreated"/> as JSON without reflection.</summary>
-public sealed class AccountCreatedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.AccountCreated>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class AccountCreatedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.AccountCreated, global::Bank.AccountCreatedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.AccountCreated>
 {
-    /// <inheritdoc />
-    public override global::Bank.AccountCreated? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.AccountCreated", "accountNumber", "initialBalance", "minBalance", "customerId");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.AccountCreated value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedInitialBalance = global::System.Text.Json.JsonEncodedText.Encode("initialBalance"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMinBalance = global::System.Text.Json.JsonEncodedText.Encode("minBalance"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-
-    internal static global::Bank.AccountCreated ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.AccountCreated"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.AccountCreated ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.AccountCreated.");
-        string field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        decimal field2 = default!;
-        var has2 = false;
-        string field3 = default!;
-        var has3 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        decimal f1 = default!;
+        decimal f2 = default!;
+        string f3 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.AccountCreated.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("accountNumber"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.AccountCreated.accountNumber must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("initialBalance"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("minBalance"u8))
-            {
-                reader.Read();
-                field2 = reader.GetDecimal();
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field3 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.AccountCreated.customerId must not be null."));
-                has3 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.AccountCreated: the required property 'accountNumber' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.AccountCreated: the required property 'initialBalance' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Bank.AccountCreated: the required property 'minBalance' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Bank.AccountCreated: the required property 'customerId' is missing.");
-        return new global::Bank.AccountCreated(field0, field1, field2, field3);
+        Shape.Complete(in read);
+        return new global::Bank.AccountCreated(f0, f1, f2, f3);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.AccountCreated value)
+    /// <summary>Writes a <see cref="global::Bank.AccountCreated"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.AccountCreated value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.AccountCreated.accountNumber"));
-        writer.WriteNumber(EncodedInitialBalance, value.InitialBalance);
-        writer.WriteNumber(EncodedMinBalance, value.MinBalance);
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.AccountCreated.customerId"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.AccountNumber);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.InitialBalance);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[2], value.MinBalance);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[3], value.CustomerId);
         writer.WriteEndObject();
     }
 }

@@ -8,6 +8,7 @@ namespace Bank;
 /// <param name="MinBalance">The <c>minBalance</c> field.</param>
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 /// <param name="ReservedFunds">The <c>reservedFunds</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.BankAccountStateJsonConverter))]
 public sealed partial record BankAccountState(decimal Balance, decimal MinBalance, string CustomerId, global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> ReservedFunds)
 {
@@ -19,7 +20,7 @@ public sealed partial record BankAccountState(decimal Balance, decimal MinBalanc
         && global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(Balance, other.Balance)
         && global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(MinBalance, other.MinBalance)
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(CustomerId, other.CustomerId)
-        && global::Concordance.ContentEquality.MapEqual(ReservedFunds, other.ReservedFunds, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<decimal>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Equal(ReservedFunds, other.ReservedFunds);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Bank.BankAccountState?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -29,106 +30,58 @@ public sealed partial record BankAccountState(decimal Balance, decimal MinBalanc
         hash.Add(global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(Balance!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(MinBalance!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(CustomerId!));
-        hash.Add(global::Concordance.ContentEquality.MapHash(ReservedFunds, static x0 => global::System.Collections.Generic.EqualityComparer<decimal>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByMap<decimal, global::Concordance.Equality.ByValue<decimal>>.Hash(ReservedFunds));
         return hash.ToHashCode();
     }
 }
 
 /// <summary>Reads and writes <see cref="global::Bank.BankAccountState"/> as JSON without reflection.</summary>
-public sealed class BankAccountStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.BankAccountState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class BankAccountStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.BankAccountState, global::Bank.BankAccountStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.BankAccountState>
 {
-    /// <inheritdoc />
-    public override global::Bank.BankAccountState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.BankAccountState", "balance", "minBalance", "customerId", "reservedFunds");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.BankAccountState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedBalance = global::System.Text.Json.JsonEncodedText.Encode("balance"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedMinBalance = global::System.Text.Json.JsonEncodedText.Encode("minBalance"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedReservedFunds = global::System.Text.Json.JsonEncodedText.Encode("reservedFunds"u8);
-
-    internal static global::Bank.BankAccountState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.BankAccountState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.BankAccountState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.BankAccountState.");
-        decimal field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        string field2 = default!;
-        var has2 = false;
-        global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> field3 = default!;
-        var has3 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        decimal f0 = default!;
+        decimal f1 = default!;
+        string f2 = default!;
+        global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> f3 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.BankAccountState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("balance"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetDecimal();
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("minBalance"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field2 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.BankAccountState.customerId must not be null."));
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("reservedFunds"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.BankAccountState.reservedFunds.");
-                var map0 = new global::System.Collections.Generic.Dictionary<string, decimal>(global::System.StringComparer.Ordinal);
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.BankAccountState.reservedFunds.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-                    var key0 = reader.GetString()!;
-                    reader.Read();
-                    decimal value0;
-                    value0 = reader.GetDecimal();
-                    map0[key0] = value0;
-                }
-                field3 = map0;
-                has3 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonMap<decimal, global::Concordance.Serialization.JsonDecimal>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.BankAccountState: the required property 'balance' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.BankAccountState: the required property 'minBalance' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Bank.BankAccountState: the required property 'customerId' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Bank.BankAccountState: the required property 'reservedFunds' is missing.");
-        return new global::Bank.BankAccountState(field0, field1, field2, field3);
+        Shape.Complete(in read);
+        return new global::Bank.BankAccountState(f0, f1, f2, f3);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.BankAccountState value)
+    /// <summary>Writes a <see cref="global::Bank.BankAccountState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.BankAccountState value)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(EncodedBalance, value.Balance);
-        writer.WriteNumber(EncodedMinBalance, value.MinBalance);
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.BankAccountState.customerId"));
-        writer.WriteStartObject(EncodedReservedFunds);
-        foreach (var pair3_0 in global::Concordance.MessageChecks.Required(value.ReservedFunds, "Bank.BankAccountState.reservedFunds"))
-        {
-            writer.WriteNumber(global::Concordance.MessageChecks.Text(pair3_0.Key, "Bank.BankAccountState.reservedFunds{} key"), pair3_0.Value);
-        }
-        writer.WriteEndObject();
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[0], value.Balance);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.MinBalance);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[2], value.CustomerId);
+        global::Concordance.Serialization.JsonMap<decimal, global::Concordance.Serialization.JsonDecimal>.WriteProperty(writer, Shape[3], value.ReservedFunds);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CreateAccount"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct CreateAccountDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -145,6 +98,7 @@ public readonly struct CreateAccountDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(CreateAccountDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -159,9 +113,12 @@ public readonly struct CreateAccountDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.CreateAccount"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -171,11 +128,13 @@ public readonly struct CreateAccountDecision
         public static implicit operator Event(global::Bank.AccountCreated @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.DepositFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct DepositFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -192,6 +151,7 @@ public readonly struct DepositFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(DepositFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -206,9 +166,12 @@ public readonly struct DepositFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.DepositFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -218,11 +181,13 @@ public readonly struct DepositFundsDecision
         public static implicit operator Event(global::Bank.FundsDeposited @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WithdrawFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct WithdrawFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -239,6 +204,7 @@ public readonly struct WithdrawFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(WithdrawFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -253,9 +219,12 @@ public readonly struct WithdrawFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.WithdrawFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -265,11 +234,13 @@ public readonly struct WithdrawFundsDecision
         public static implicit operator Event(global::Bank.FundsWithdrawn @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WireFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct WireFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -286,6 +257,7 @@ public readonly struct WireFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(WireFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -300,9 +272,12 @@ public readonly struct WireFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.WireFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -312,11 +287,13 @@ public readonly struct WireFundsDecision
         public static implicit operator Event(global::Bank.WireTransferInitiated @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReserveFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct ReserveFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -333,6 +310,7 @@ public readonly struct ReserveFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(ReserveFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -347,9 +325,12 @@ public readonly struct ReserveFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.ReserveFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -359,11 +340,13 @@ public readonly struct ReserveFundsDecision
         public static implicit operator Event(global::Bank.FundsReserved @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReleaseFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct ReleaseFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -380,6 +363,7 @@ public readonly struct ReleaseFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(ReleaseFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -394,9 +378,12 @@ public readonly struct ReleaseFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.ReleaseFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -406,11 +393,13 @@ public readonly struct ReleaseFundsDecision
         public static implicit operator Event(global::Bank.FundsReleased @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CommitFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct CommitFundsDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -427,6 +416,7 @@ public readonly struct CommitFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(CommitFundsDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -441,9 +431,12 @@ public readonly struct CommitFundsDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Bank.CommitFunds"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -453,11 +446,13 @@ public readonly struct CommitFundsDecision
         public static implicit operator Event(global::Bank.FundsCommitted @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>The <c>Bank.BankAccount</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class BankAccountAggregateBase : global::Concordance.IAggregate
 {
     /// <summary>Decides about a <see cref="global::Bank.CreateAccount"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>

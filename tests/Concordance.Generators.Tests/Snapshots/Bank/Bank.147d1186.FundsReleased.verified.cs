@@ -7,71 +7,48 @@ namespace Bank;
 /// <param name="AccountNumber">The <c>accountNumber</c> field.</param>
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsReleasedJsonConverter))]
 public sealed partial record FundsReleased(string AccountNumber, string CustomerId, string WireTransferId) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsReleased"/> as JSON without reflection.</summary>
-public sealed class FundsReleasedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.FundsReleased>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class FundsReleasedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.FundsReleased, global::Bank.FundsReleasedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.FundsReleased>
 {
-    /// <inheritdoc />
-    public override global::Bank.FundsReleased? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.FundsReleased", "accountNumber", "customerId", "wireTransferId");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReleased value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
-
-    internal static global::Bank.FundsReleased ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.FundsReleased"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.FundsReleased ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.FundsReleased.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        string field2 = default!;
-        var has2 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        string f2 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.FundsReleased.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("accountNumber"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsReleased.accountNumber must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsReleased.customerId must not be null."));
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("wireTransferId"u8))
-            {
-                reader.Read();
-                field2 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsReleased.wireTransferId must not be null."));
-                has2 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.FundsReleased: the required property 'accountNumber' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.FundsReleased: the required property 'customerId' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Bank.FundsReleased: the required property 'wireTransferId' is missing.");
-        return new global::Bank.FundsReleased(field0, field1, field2);
+        Shape.Complete(in read);
+        return new global::Bank.FundsReleased(f0, f1, f2);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReleased value)
+    /// <summary>Writes a <see cref="global::Bank.FundsReleased"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsReleased value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsReleased.accountNumber"));
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsReleased.customerId"));
-        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.FundsReleased.wireTransferId"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.AccountNumber);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.CustomerId);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[2], value.WireTransferId);
         writer.WriteEndObject();
     }
 }

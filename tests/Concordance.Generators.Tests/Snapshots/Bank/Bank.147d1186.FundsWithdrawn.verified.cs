@@ -8,87 +8,51 @@ namespace Bank;
 /// <param name="Amount">The <c>amount</c> field.</param>
 /// <param name="Note">The <c>note</c> field.</param>
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsWithdrawnJsonConverter))]
 public sealed partial record FundsWithdrawn(string AccountNumber, decimal Amount, string? Note, string CustomerId) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsWithdrawn"/> as JSON without reflection.</summary>
-public sealed class FundsWithdrawnJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.FundsWithdrawn>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class FundsWithdrawnJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.FundsWithdrawn, global::Bank.FundsWithdrawnJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.FundsWithdrawn>
 {
-    /// <inheritdoc />
-    public override global::Bank.FundsWithdrawn? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.FundsWithdrawn", "accountNumber", "amount", "note?", "customerId");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsWithdrawn value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-
-    internal static global::Bank.FundsWithdrawn ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.FundsWithdrawn"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.FundsWithdrawn ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.FundsWithdrawn.");
-        string field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        string? field2 = default!;
-        string field3 = default!;
-        var has3 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        decimal f1 = default!;
+        string? f2 = default!;
+        string f3 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.FundsWithdrawn.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("accountNumber"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn.accountNumber must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("amount"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("note"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field2 = null;
-                else
-                {
-                    field2 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn.note must not be null."));
-                }
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field3 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn.customerId must not be null."));
-                has3 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn: the required property 'accountNumber' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn: the required property 'amount' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Bank.FundsWithdrawn: the required property 'customerId' is missing.");
-        return new global::Bank.FundsWithdrawn(field0, field1, field2, field3);
+        Shape.Complete(in read);
+        return new global::Bank.FundsWithdrawn(f0, f1, f2, f3);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsWithdrawn value)
+    /// <summary>Writes a <see cref="global::Bank.FundsWithdrawn"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.FundsWithdrawn value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.FundsWithdrawn.accountNumber"));
-        writer.WriteNumber(EncodedAmount, value.Amount);
-        if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
-        else
-        {
-            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.FundsWithdrawn.note"));
-        }
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.FundsWithdrawn.customerId"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.AccountNumber);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.Amount);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[2], value.Note);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[3], value.CustomerId);
         writer.WriteEndObject();
     }
 }

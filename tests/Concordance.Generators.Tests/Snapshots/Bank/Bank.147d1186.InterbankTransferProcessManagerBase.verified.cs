@@ -8,88 +8,57 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 /// <param name="Amount">The <c>amount</c> field.</param>
 /// <param name="Status">The <c>status</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.InterbankTransferStateJsonConverter))]
 public sealed partial record InterbankTransferState(string AccountNumber, string CustomerId, decimal Amount, global::Bank.TransferStatus Status);
 
 /// <summary>Reads and writes <see cref="global::Bank.InterbankTransferState"/> as JSON without reflection.</summary>
-public sealed class InterbankTransferStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.InterbankTransferState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class InterbankTransferStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.InterbankTransferState, global::Bank.InterbankTransferStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.InterbankTransferState>
 {
-    /// <inheritdoc />
-    public override global::Bank.InterbankTransferState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.InterbankTransferState", "accountNumber", "customerId", "amount", "status");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedStatus = global::System.Text.Json.JsonEncodedText.Encode("status"u8);
-
-    internal static global::Bank.InterbankTransferState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.InterbankTransferState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.InterbankTransferState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.InterbankTransferState.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        decimal field2 = default!;
-        var has2 = false;
-        global::Bank.TransferStatus field3 = default!;
-        var has3 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        decimal f2 = default!;
+        global::Bank.TransferStatus f3 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.InterbankTransferState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("accountNumber"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState.accountNumber must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState.customerId must not be null."));
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("amount"u8))
-            {
-                reader.Read();
-                field2 = reader.GetDecimal();
-                has2 = true;
-            }
-            else if (reader.ValueTextEquals("status"u8))
-            {
-                reader.Read();
-                field3 = global::Bank.TransferStatusJsonConverter.ReadValue(ref reader);
-                has3 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonGenerated<global::Bank.TransferStatus, global::Bank.TransferStatusJsonConverter>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState: the required property 'accountNumber' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState: the required property 'customerId' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState: the required property 'amount' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Bank.InterbankTransferState: the required property 'status' is missing.");
-        return new global::Bank.InterbankTransferState(field0, field1, field2, field3);
+        Shape.Complete(in read);
+        return new global::Bank.InterbankTransferState(f0, f1, f2, f3);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value)
+    /// <summary>Writes a <see cref="global::Bank.InterbankTransferState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.InterbankTransferState value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.InterbankTransferState.accountNumber"));
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.InterbankTransferState.customerId"));
-        writer.WriteNumber(EncodedAmount, value.Amount);
-        writer.WritePropertyName(EncodedStatus);
-        global::Bank.TransferStatusJsonConverter.WriteValue(writer, value.Status);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.AccountNumber);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.CustomerId);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[2], value.Amount);
+        global::Concordance.Serialization.JsonGenerated<global::Bank.TransferStatus, global::Bank.TransferStatusJsonConverter>.WriteProperty(writer, Shape[3], value.Status);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>What <c>Bank.InterbankTransfer</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct InterbankTransferOutcome
 {
     private readonly global::Concordance.ProcessOutcome _outcome;
@@ -110,10 +79,12 @@ public readonly struct InterbankTransferOutcome
 
     /// <summary>The untyped outcome the runtime works with.</summary>
     /// <param name="outcome">The typed outcome.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.ProcessOutcome(InterbankTransferOutcome outcome) => outcome._outcome;
 
     /// <summary>The untyped outcome the runtime works with.</summary>
     /// <returns>The outcome.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.ProcessOutcome ToOutcome() => _outcome;
 
     private static global::Concordance.ICommand[] Values(global::Bank.InterbankTransferOutcome.Command[] commands)
@@ -124,6 +95,8 @@ public readonly struct InterbankTransferOutcome
     }
 
     /// <summary>One of the commands <c>Bank.InterbankTransfer</c> declares with <c>send</c>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Command
     {
         private Command(global::Concordance.ICommand value) => Value = value;
@@ -141,11 +114,13 @@ public readonly struct InterbankTransferOutcome
         public static implicit operator Command(global::Bank.ReleaseFunds command) => new Command(command ?? throw new global::System.ArgumentNullException(nameof(command)));
 
         /// <summary>The wrapped command.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.ICommand Value { get; }
     }
 }
 
 /// <summary>The <c>Bank.InterbankTransfer</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class InterbankTransferProcessManagerBase : global::Concordance.IProcessManager
 {
     /// <summary>Handles a <see cref="global::Bank.WireTransferInitiated"/>, which starts an instance.</summary>

@@ -4,6 +4,7 @@
 namespace Bank;
 
 /// <summary>The <c>Bank.TransferStatus</c> enum.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.TransferStatusJsonConverter))]
 public enum TransferStatus
 {
@@ -18,33 +19,19 @@ public enum TransferStatus
 }
 
 /// <summary>Reads and writes <see cref="global::Bank.TransferStatus"/> as JSON without reflection.</summary>
-public sealed class TransferStatusJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.TransferStatus>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class TransferStatusJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.TransferStatus, global::Bank.TransferStatusJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.TransferStatus>
 {
-    /// <inheritdoc />
-    public override global::Bank.TransferStatus Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Bank.TransferStatus> Shape = new("Bank.TransferStatus", null, "Requested", "FundsReserved", "Completed", "Failed");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.TransferStatus value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Bank.TransferStatus"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Bank.TransferStatus ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Bank.TransferStatus ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Bank.TransferStatus.");
-        if (reader.ValueTextEquals("Requested"u8)) return global::Bank.TransferStatus.Requested;
-        if (reader.ValueTextEquals("FundsReserved"u8)) return global::Bank.TransferStatus.FundsReserved;
-        if (reader.ValueTextEquals("Completed"u8)) return global::Bank.TransferStatus.Completed;
-        if (reader.ValueTextEquals("Failed"u8)) return global::Bank.TransferStatus.Failed;
-        throw new global::System.Text.Json.JsonException("Unknown Bank.TransferStatus value '" + reader.GetString() + "' (the enum declares no fallback member).");
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.TransferStatus value)
-    {
-        switch (value)
-        {
-            case global::Bank.TransferStatus.Requested: writer.WriteStringValue("Requested"u8); return;
-            case global::Bank.TransferStatus.FundsReserved: writer.WriteStringValue("FundsReserved"u8); return;
-            case global::Bank.TransferStatus.Completed: writer.WriteStringValue("Completed"u8); return;
-            case global::Bank.TransferStatus.Failed: writer.WriteStringValue("Failed"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Bank.TransferStatus value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Bank.TransferStatus"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.TransferStatus value) => Shape.Write(writer, value);
 }

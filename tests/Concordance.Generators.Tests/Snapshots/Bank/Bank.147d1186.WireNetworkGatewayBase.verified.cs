@@ -4,6 +4,7 @@
 namespace Bank;
 
 /// <summary>The <c>Bank.WireNetwork</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class WireNetworkGatewayBase : global::Concordance.IGateway
 {
     /// <summary>Reacts to a <see cref="global::Bank.FundsReserved"/>; may do I/O.</summary>

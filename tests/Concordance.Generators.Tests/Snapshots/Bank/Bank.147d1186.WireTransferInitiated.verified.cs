@@ -11,120 +11,60 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 /// <param name="TargetRoutingNumber">The <c>targetRoutingNumber</c> field.</param>
 /// <param name="TargetAccountNumber">The <c>targetAccountNumber</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferInitiatedJsonConverter))]
 public sealed partial record WireTransferInitiated(string AccountNumber, decimal Amount, string? Note, string CustomerId, string WireTransferId, string TargetRoutingNumber, string TargetAccountNumber) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireTransferInitiated"/> as JSON without reflection.</summary>
-public sealed class WireTransferInitiatedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.WireTransferInitiated>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class WireTransferInitiatedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.WireTransferInitiated, global::Bank.WireTransferInitiatedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.WireTransferInitiated>
 {
-    /// <inheritdoc />
-    public override global::Bank.WireTransferInitiated? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.WireTransferInitiated", "accountNumber", "amount", "note?", "customerId", "wireTransferId", "targetRoutingNumber", "targetAccountNumber");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("accountNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCustomerId = global::System.Text.Json.JsonEncodedText.Encode("customerId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTargetRoutingNumber = global::System.Text.Json.JsonEncodedText.Encode("targetRoutingNumber"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTargetAccountNumber = global::System.Text.Json.JsonEncodedText.Encode("targetAccountNumber"u8);
-
-    internal static global::Bank.WireTransferInitiated ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.WireTransferInitiated"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.WireTransferInitiated ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.WireTransferInitiated.");
-        string field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        string? field2 = default!;
-        string field3 = default!;
-        var has3 = false;
-        string field4 = default!;
-        var has4 = false;
-        string field5 = default!;
-        var has5 = false;
-        string field6 = default!;
-        var has6 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        decimal f1 = default!;
+        string? f2 = default!;
+        string f3 = default!;
+        string f4 = default!;
+        string f5 = default!;
+        string f6 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.WireTransferInitiated.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("accountNumber"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.accountNumber must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("amount"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else if (reader.ValueTextEquals("note"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field2 = null;
-                else
-                {
-                    field2 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.note must not be null."));
-                }
-            }
-            else if (reader.ValueTextEquals("customerId"u8))
-            {
-                reader.Read();
-                field3 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.customerId must not be null."));
-                has3 = true;
-            }
-            else if (reader.ValueTextEquals("wireTransferId"u8))
-            {
-                reader.Read();
-                field4 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.wireTransferId must not be null."));
-                has4 = true;
-            }
-            else if (reader.ValueTextEquals("targetRoutingNumber"u8))
-            {
-                reader.Read();
-                field5 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.targetRoutingNumber must not be null."));
-                has5 = true;
-            }
-            else if (reader.ValueTextEquals("targetAccountNumber"u8))
-            {
-                reader.Read();
-                field6 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated.targetAccountNumber must not be null."));
-                has6 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
+                case 3: f3 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 4: f4 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 5: f5 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 6: f6 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'accountNumber' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'amount' is missing.");
-        if (!has3) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'customerId' is missing.");
-        if (!has4) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'wireTransferId' is missing.");
-        if (!has5) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'targetRoutingNumber' is missing.");
-        if (!has6) throw new global::System.Text.Json.JsonException("Bank.WireTransferInitiated: the required property 'targetAccountNumber' is missing.");
-        return new global::Bank.WireTransferInitiated(field0, field1, field2, field3, field4, field5, field6);
+        Shape.Complete(in read);
+        return new global::Bank.WireTransferInitiated(f0, f1, f2, f3, f4, f5, f6);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value)
+    /// <summary>Writes a <see cref="global::Bank.WireTransferInitiated"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferInitiated value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedAccountNumber, global::Concordance.MessageChecks.Text(value.AccountNumber, "Bank.WireTransferInitiated.accountNumber"));
-        writer.WriteNumber(EncodedAmount, value.Amount);
-        if (value.Note is not { } present2_0) writer.WriteNull(EncodedNote);
-        else
-        {
-            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present2_0, "Bank.WireTransferInitiated.note"));
-        }
-        writer.WriteString(EncodedCustomerId, global::Concordance.MessageChecks.Text(value.CustomerId, "Bank.WireTransferInitiated.customerId"));
-        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.WireTransferInitiated.wireTransferId"));
-        writer.WriteString(EncodedTargetRoutingNumber, global::Concordance.MessageChecks.Text(value.TargetRoutingNumber, "Bank.WireTransferInitiated.targetRoutingNumber"));
-        writer.WriteString(EncodedTargetAccountNumber, global::Concordance.MessageChecks.Text(value.TargetAccountNumber, "Bank.WireTransferInitiated.targetAccountNumber"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.AccountNumber);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.Amount);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[2], value.Note);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[3], value.CustomerId);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[4], value.WireTransferId);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[5], value.TargetRoutingNumber);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[6], value.TargetAccountNumber);
         writer.WriteEndObject();
     }
 }

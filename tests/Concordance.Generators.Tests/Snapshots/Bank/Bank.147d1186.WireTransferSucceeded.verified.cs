@@ -6,65 +6,45 @@ namespace Bank;
 /// <summary>Outcomes reported by the external wire network.</summary>
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 /// <param name="Note">The <c>note</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferSucceededJsonConverter))]
 public sealed partial record WireTransferSucceeded(string WireTransferId, string? Note) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireTransferSucceeded"/> as JSON without reflection.</summary>
-public sealed class WireTransferSucceededJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Bank.WireTransferSucceeded>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class WireTransferSucceededJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Bank.WireTransferSucceeded, global::Bank.WireTransferSucceededJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Bank.WireTransferSucceeded>
 {
-    /// <inheritdoc />
-    public override global::Bank.WireTransferSucceeded? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Bank.WireTransferSucceeded", "wireTransferId", "note?");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedWireTransferId = global::System.Text.Json.JsonEncodedText.Encode("wireTransferId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedNote = global::System.Text.Json.JsonEncodedText.Encode("note"u8);
-
-    internal static global::Bank.WireTransferSucceeded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Bank.WireTransferSucceeded"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Bank.WireTransferSucceeded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Bank.WireTransferSucceeded.");
-        string field0 = default!;
-        var has0 = false;
-        string? field1 = default!;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string? f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Bank.WireTransferSucceeded.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("wireTransferId"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferSucceeded.wireTransferId must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("note"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field1 = null;
-                else
-                {
-                    field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Bank.WireTransferSucceeded.note must not be null."));
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Bank.WireTransferSucceeded: the required property 'wireTransferId' is missing.");
-        return new global::Bank.WireTransferSucceeded(field0, field1);
+        Shape.Complete(in read);
+        return new global::Bank.WireTransferSucceeded(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value)
+    /// <summary>Writes a <see cref="global::Bank.WireTransferSucceeded"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Bank.WireTransferSucceeded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedWireTransferId, global::Concordance.MessageChecks.Text(value.WireTransferId, "Bank.WireTransferSucceeded.wireTransferId"));
-        if (value.Note is not { } present1_0) writer.WriteNull(EncodedNote);
-        else
-        {
-            writer.WriteString(EncodedNote, global::Concordance.MessageChecks.Text(present1_0, "Bank.WireTransferSucceeded.note"));
-        }
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.WireTransferId);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[1], value.Note);
         writer.WriteEndObject();
     }
 }

@@ -4,16 +4,13 @@
 namespace Samples.Docs;
 
 /// <summary>The message types declared in <c>Docs.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class DocsSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Docs.MoveStock", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Docs.MoveStock),
-            static (writer, message) => global::Samples.Docs.MoveStockJsonConverter.WriteValue(writer, (global::Samples.Docs.MoveStock)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Docs.MoveStockJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Docs.StockMoved", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Docs.StockMoved),
-            static (writer, message) => global::Samples.Docs.StockMovedJsonConverter.WriteValue(writer, (global::Samples.Docs.StockMoved)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Docs.StockMovedJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Docs.MoveStock, global::Samples.Docs.MoveStockJsonConverter>("Samples.Docs.MoveStock", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Docs.StockMoved, global::Samples.Docs.StockMovedJsonConverter>("Samples.Docs.StockMoved", 1, global::Concordance.MessageKind.Event),
     };
 }

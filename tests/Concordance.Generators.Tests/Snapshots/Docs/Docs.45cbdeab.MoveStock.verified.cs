@@ -9,60 +9,45 @@ namespace Samples.Docs;
 /// </summary>
 /// <param name="From">The shelf the stock leaves ("from").</param>
 /// <param name="To">The <c>to</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.MoveStockJsonConverter))]
 public sealed partial record MoveStock(string From, string To) : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.MoveStock"/> as JSON without reflection.</summary>
-public sealed class MoveStockJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Docs.MoveStock>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class MoveStockJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Docs.MoveStock, global::Samples.Docs.MoveStockJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Docs.MoveStock>
 {
-    /// <inheritdoc />
-    public override global::Samples.Docs.MoveStock? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Docs.MoveStock", "from", "to");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedFrom = global::System.Text.Json.JsonEncodedText.Encode("from"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTo = global::System.Text.Json.JsonEncodedText.Encode("to"u8);
-
-    internal static global::Samples.Docs.MoveStock ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Docs.MoveStock"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Docs.MoveStock ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Docs.MoveStock.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Docs.MoveStock.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("from"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Docs.MoveStock.from must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("to"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Docs.MoveStock.to must not be null."));
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Docs.MoveStock: the required property 'from' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Docs.MoveStock: the required property 'to' is missing.");
-        return new global::Samples.Docs.MoveStock(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Docs.MoveStock(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value)
+    /// <summary>Writes a <see cref="global::Samples.Docs.MoveStock"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.MoveStock value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedFrom, global::Concordance.MessageChecks.Text(value.From, "Samples.Docs.MoveStock.from"));
-        writer.WriteString(EncodedTo, global::Concordance.MessageChecks.Text(value.To, "Samples.Docs.MoveStock.to"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.From);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.To);
         writer.WriteEndObject();
     }
 }

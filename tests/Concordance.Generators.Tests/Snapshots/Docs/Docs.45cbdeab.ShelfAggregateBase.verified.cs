@@ -5,54 +5,48 @@ namespace Samples.Docs;
 
 /// <summary>The state of <c>Samples.Docs.Shelf</c>, rebuilt from its events.</summary>
 /// <param name="Count">The <c>count</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.ShelfStateJsonConverter))]
 public sealed partial record ShelfState(int Count);
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.ShelfState"/> as JSON without reflection.</summary>
-public sealed class ShelfStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Docs.ShelfState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ShelfStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Docs.ShelfState, global::Samples.Docs.ShelfStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Docs.ShelfState>
 {
-    /// <inheritdoc />
-    public override global::Samples.Docs.ShelfState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Docs.ShelfState", "count");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedCount = global::System.Text.Json.JsonEncodedText.Encode("count"u8);
-
-    internal static global::Samples.Docs.ShelfState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Docs.ShelfState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Docs.ShelfState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Docs.ShelfState.");
-        int field0 = default!;
-        var has0 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        int f0 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Docs.ShelfState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("count"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetInt32();
-                has0 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Docs.ShelfState: the required property 'count' is missing.");
-        return new global::Samples.Docs.ShelfState(field0);
+        Shape.Complete(in read);
+        return new global::Samples.Docs.ShelfState(f0);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfState value)
+    /// <summary>Writes a <see cref="global::Samples.Docs.ShelfState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfState value)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(EncodedCount, value.Count);
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[0], value.Count);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Docs.MoveStock"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct MoveStockDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -69,6 +63,7 @@ public readonly struct MoveStockDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(MoveStockDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -83,9 +78,12 @@ public readonly struct MoveStockDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Samples.Docs.MoveStock"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -95,11 +93,13 @@ public readonly struct MoveStockDecision
         public static implicit operator Event(global::Samples.Docs.StockMoved @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>Where stock lives.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class ShelfAggregateBase : global::Concordance.IAggregate
 {
     /// <summary>Decides about a <see cref="global::Samples.Docs.MoveStock"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>

@@ -4,6 +4,7 @@
 namespace Samples.Docs;
 
 /// <summary>Kinds of &lt;shelf&gt;.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.ShelfKindJsonConverter))]
 public enum ShelfKind
 {
@@ -14,29 +15,19 @@ public enum ShelfKind
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.ShelfKind"/> as JSON without reflection.</summary>
-public sealed class ShelfKindJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Docs.ShelfKind>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ShelfKindJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Docs.ShelfKind, global::Samples.Docs.ShelfKindJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Docs.ShelfKind>
 {
-    /// <inheritdoc />
-    public override global::Samples.Docs.ShelfKind Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Samples.Docs.ShelfKind> Shape = new("Samples.Docs.ShelfKind", null, "Floor", "Wall");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfKind value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Samples.Docs.ShelfKind"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Samples.Docs.ShelfKind ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Samples.Docs.ShelfKind ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Docs.ShelfKind.");
-        if (reader.ValueTextEquals("Floor"u8)) return global::Samples.Docs.ShelfKind.Floor;
-        if (reader.ValueTextEquals("Wall"u8)) return global::Samples.Docs.ShelfKind.Wall;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Docs.ShelfKind value '" + reader.GetString() + "' (the enum declares no fallback member).");
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfKind value)
-    {
-        switch (value)
-        {
-            case global::Samples.Docs.ShelfKind.Floor: writer.WriteStringValue("Floor"u8); return;
-            case global::Samples.Docs.ShelfKind.Wall: writer.WriteStringValue("Wall"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Samples.Docs.ShelfKind value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Samples.Docs.ShelfKind"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.ShelfKind value) => Shape.Write(writer, value);
 }

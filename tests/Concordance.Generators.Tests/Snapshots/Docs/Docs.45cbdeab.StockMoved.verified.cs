@@ -6,60 +6,45 @@ namespace Samples.Docs;
 /// <summary>Stock left a shelf.</summary>
 /// <param name="From">The <c>from</c> field.</param>
 /// <param name="To">The <c>to</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.StockMovedJsonConverter))]
 public sealed partial record StockMoved(string From, string To) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.StockMoved"/> as JSON without reflection.</summary>
-public sealed class StockMovedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Docs.StockMoved>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class StockMovedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Docs.StockMoved, global::Samples.Docs.StockMovedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Docs.StockMoved>
 {
-    /// <inheritdoc />
-    public override global::Samples.Docs.StockMoved? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Docs.StockMoved", "from", "to");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.StockMoved value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedFrom = global::System.Text.Json.JsonEncodedText.Encode("from"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTo = global::System.Text.Json.JsonEncodedText.Encode("to"u8);
-
-    internal static global::Samples.Docs.StockMoved ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Docs.StockMoved"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Docs.StockMoved ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Docs.StockMoved.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Docs.StockMoved.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("from"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Docs.StockMoved.from must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("to"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Docs.StockMoved.to must not be null."));
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Docs.StockMoved: the required property 'from' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Docs.StockMoved: the required property 'to' is missing.");
-        return new global::Samples.Docs.StockMoved(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Docs.StockMoved(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.StockMoved value)
+    /// <summary>Writes a <see cref="global::Samples.Docs.StockMoved"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Docs.StockMoved value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedFrom, global::Concordance.MessageChecks.Text(value.From, "Samples.Docs.StockMoved.from"));
-        writer.WriteString(EncodedTo, global::Concordance.MessageChecks.Text(value.To, "Samples.Docs.StockMoved.to"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.From);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.To);
         writer.WriteEndObject();
     }
 }

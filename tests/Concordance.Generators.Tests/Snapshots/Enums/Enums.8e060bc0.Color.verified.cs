@@ -4,6 +4,7 @@
 namespace Samples.Enums;
 
 /// <summary>The <c>Samples.Enums.Color</c> enum.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.ColorJsonConverter))]
 public enum Color
 {
@@ -16,31 +17,19 @@ public enum Color
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Color"/> as JSON without reflection.</summary>
-public sealed class ColorJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Enums.Color>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ColorJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Enums.Color, global::Samples.Enums.ColorJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Enums.Color>
 {
-    /// <inheritdoc />
-    public override global::Samples.Enums.Color Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Samples.Enums.Color> Shape = new("Samples.Enums.Color", null, "Red", "Green", "Blue");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Color value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Samples.Enums.Color"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Samples.Enums.Color ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Samples.Enums.Color ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Enums.Color.");
-        if (reader.ValueTextEquals("Red"u8)) return global::Samples.Enums.Color.Red;
-        if (reader.ValueTextEquals("Green"u8)) return global::Samples.Enums.Color.Green;
-        if (reader.ValueTextEquals("Blue"u8)) return global::Samples.Enums.Color.Blue;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Enums.Color value '" + reader.GetString() + "' (the enum declares no fallback member).");
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Color value)
-    {
-        switch (value)
-        {
-            case global::Samples.Enums.Color.Red: writer.WriteStringValue("Red"u8); return;
-            case global::Samples.Enums.Color.Green: writer.WriteStringValue("Green"u8); return;
-            case global::Samples.Enums.Color.Blue: writer.WriteStringValue("Blue"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Samples.Enums.Color value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Samples.Enums.Color"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Color value) => Shape.Write(writer, value);
 }

@@ -4,13 +4,12 @@
 namespace Samples.Enums;
 
 /// <summary>The message types declared in <c>Enums.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class EnumsSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Enums.Paint", 1, global::Concordance.MessageKind.Record, typeof(global::Samples.Enums.Paint),
-            static (writer, message) => global::Samples.Enums.PaintJsonConverter.WriteValue(writer, (global::Samples.Enums.Paint)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Enums.PaintJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Enums.Paint, global::Samples.Enums.PaintJsonConverter>("Samples.Enums.Paint", 1, global::Concordance.MessageKind.Record),
     };
 }

@@ -7,79 +7,48 @@ namespace Samples.Enums;
 /// <param name="Color">The <c>color</c> field.</param>
 /// <param name="Shade">The <c>shade</c> field.</param>
 /// <param name="Finish">The <c>finish</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.PaintJsonConverter))]
 public sealed partial record Paint(global::Samples.Enums.Color Color, global::Samples.Enums.Color? Shade, global::Samples.Enums.Shade Finish) : global::Concordance.IMessage;
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Paint"/> as JSON without reflection.</summary>
-public sealed class PaintJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Enums.Paint>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class PaintJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Enums.Paint, global::Samples.Enums.PaintJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Enums.Paint>
 {
-    /// <inheritdoc />
-    public override global::Samples.Enums.Paint? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Enums.Paint", "color", "shade?", "finish");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedColor = global::System.Text.Json.JsonEncodedText.Encode("color"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedShade = global::System.Text.Json.JsonEncodedText.Encode("shade"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedFinish = global::System.Text.Json.JsonEncodedText.Encode("finish"u8);
-
-    internal static global::Samples.Enums.Paint ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Enums.Paint"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Enums.Paint ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Enums.Paint.");
-        global::Samples.Enums.Color field0 = default!;
-        var has0 = false;
-        global::Samples.Enums.Color? field1 = default!;
-        global::Samples.Enums.Shade field2 = default!;
-        var has2 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        global::Samples.Enums.Color f0 = default!;
+        global::Samples.Enums.Color? f1 = default!;
+        global::Samples.Enums.Shade f2 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Enums.Paint.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("color"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = global::Samples.Enums.ColorJsonConverter.ReadValue(ref reader);
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("shade"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field1 = null;
-                else
-                {
-                    field1 = global::Samples.Enums.ColorJsonConverter.ReadValue(ref reader);
-                }
-            }
-            else if (reader.ValueTextEquals("finish"u8))
-            {
-                reader.Read();
-                field2 = global::Samples.Enums.ShadeJsonConverter.ReadValue(ref reader);
-                has2 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Color, global::Samples.Enums.ColorJsonConverter>.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonOptionalValue<global::Samples.Enums.Color, global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Color, global::Samples.Enums.ColorJsonConverter>>.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Shade, global::Samples.Enums.ShadeJsonConverter>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Enums.Paint: the required property 'color' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Samples.Enums.Paint: the required property 'finish' is missing.");
-        return new global::Samples.Enums.Paint(field0, field1, field2);
+        Shape.Complete(in read);
+        return new global::Samples.Enums.Paint(f0, f1, f2);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value)
+    /// <summary>Writes a <see cref="global::Samples.Enums.Paint"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Paint value)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName(EncodedColor);
-        global::Samples.Enums.ColorJsonConverter.WriteValue(writer, value.Color);
-        if (value.Shade is not { } present1_0) writer.WriteNull(EncodedShade);
-        else
-        {
-            writer.WritePropertyName(EncodedShade);
-            global::Samples.Enums.ColorJsonConverter.WriteValue(writer, present1_0);
-        }
-        writer.WritePropertyName(EncodedFinish);
-        global::Samples.Enums.ShadeJsonConverter.WriteValue(writer, value.Finish);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Color, global::Samples.Enums.ColorJsonConverter>.WriteProperty(writer, Shape[0], value.Color);
+        global::Concordance.Serialization.JsonOptionalValue<global::Samples.Enums.Color, global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Color, global::Samples.Enums.ColorJsonConverter>>.WriteProperty(writer, Shape[1], value.Shade);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.Enums.Shade, global::Samples.Enums.ShadeJsonConverter>.WriteProperty(writer, Shape[2], value.Finish);
         writer.WriteEndObject();
     }
 }

@@ -4,6 +4,7 @@
 namespace Samples.Enums;
 
 /// <summary>A stored value this build does not know reads as Unknown.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.ShadeJsonConverter))]
 public enum Shade
 {
@@ -16,31 +17,19 @@ public enum Shade
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Shade"/> as JSON without reflection.</summary>
-public sealed class ShadeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Enums.Shade>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ShadeJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Enums.Shade, global::Samples.Enums.ShadeJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Enums.Shade>
 {
-    /// <inheritdoc />
-    public override global::Samples.Enums.Shade Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Samples.Enums.Shade> Shape = new("Samples.Enums.Shade", global::Samples.Enums.Shade.Unknown, "Light", "Dark", "Unknown");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Shade value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Samples.Enums.Shade"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Samples.Enums.Shade ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Samples.Enums.Shade ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Enums.Shade.");
-        if (reader.ValueTextEquals("Light"u8)) return global::Samples.Enums.Shade.Light;
-        if (reader.ValueTextEquals("Dark"u8)) return global::Samples.Enums.Shade.Dark;
-        if (reader.ValueTextEquals("Unknown"u8)) return global::Samples.Enums.Shade.Unknown;
-        return global::Samples.Enums.Shade.Unknown;
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Shade value)
-    {
-        switch (value)
-        {
-            case global::Samples.Enums.Shade.Light: writer.WriteStringValue("Light"u8); return;
-            case global::Samples.Enums.Shade.Dark: writer.WriteStringValue("Dark"u8); return;
-            case global::Samples.Enums.Shade.Unknown: writer.WriteStringValue("Unknown"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Samples.Enums.Shade value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Samples.Enums.Shade"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Enums.Shade value) => Shape.Write(writer, value);
 }

@@ -4,6 +4,7 @@
 namespace Samples.Notifications;
 
 /// <summary>The <c>Samples.Notifications.Mailer</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class MailerGatewayBase : global::Concordance.IGateway
 {
     /// <summary>Reacts to a <see cref="global::Samples.Notifications.UserSignedUp"/>; may do I/O.</summary>

@@ -4,19 +4,14 @@
 namespace Samples.Notifications;
 
 /// <summary>The message types declared in <c>Notifications.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class NotificationsSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Notifications.Notify", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Notifications.Notify),
-            static (writer, message) => global::Samples.Notifications.NotifyJsonConverter.WriteValue(writer, (global::Samples.Notifications.Notify)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Notifications.NotifyJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Notifications.UserSignedUp", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Notifications.UserSignedUp),
-            static (writer, message) => global::Samples.Notifications.UserSignedUpJsonConverter.WriteValue(writer, (global::Samples.Notifications.UserSignedUp)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Notifications.UserSignedUpJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Notifications.EmailBounced", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Notifications.EmailBounced),
-            static (writer, message) => global::Samples.Notifications.EmailBouncedJsonConverter.WriteValue(writer, (global::Samples.Notifications.EmailBounced)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Notifications.EmailBouncedJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Notifications.Notify, global::Samples.Notifications.NotifyJsonConverter>("Samples.Notifications.Notify", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Notifications.UserSignedUp, global::Samples.Notifications.UserSignedUpJsonConverter>("Samples.Notifications.UserSignedUp", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Notifications.EmailBounced, global::Samples.Notifications.EmailBouncedJsonConverter>("Samples.Notifications.EmailBounced", 1, global::Concordance.MessageKind.Event),
     };
 }

@@ -6,60 +6,45 @@ namespace Samples.Notifications;
 /// <summary>The <c>Samples.Notifications.Notify</c> command.</summary>
 /// <param name="UserId">The <c>userId</c> field.</param>
 /// <param name="Text">The <c>text</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.NotifyJsonConverter))]
 public sealed partial record Notify(string UserId, string Text) : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.Notify"/> as JSON without reflection.</summary>
-public sealed class NotifyJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Notifications.Notify>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class NotifyJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Notifications.Notify, global::Samples.Notifications.NotifyJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Notifications.Notify>
 {
-    /// <inheritdoc />
-    public override global::Samples.Notifications.Notify? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Notifications.Notify", "userId", "text");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedUserId = global::System.Text.Json.JsonEncodedText.Encode("userId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedText = global::System.Text.Json.JsonEncodedText.Encode("text"u8);
-
-    internal static global::Samples.Notifications.Notify ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Notifications.Notify"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Notifications.Notify ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Notifications.Notify.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Notifications.Notify.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("userId"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Notifications.Notify.userId must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("text"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Notifications.Notify.text must not be null."));
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Notifications.Notify: the required property 'userId' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Notifications.Notify: the required property 'text' is missing.");
-        return new global::Samples.Notifications.Notify(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Notifications.Notify(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value)
+    /// <summary>Writes a <see cref="global::Samples.Notifications.Notify"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.Notify value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedUserId, global::Concordance.MessageChecks.Text(value.UserId, "Samples.Notifications.Notify.userId"));
-        writer.WriteString(EncodedText, global::Concordance.MessageChecks.Text(value.Text, "Samples.Notifications.Notify.text"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.UserId);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.Text);
         writer.WriteEndObject();
     }
 }

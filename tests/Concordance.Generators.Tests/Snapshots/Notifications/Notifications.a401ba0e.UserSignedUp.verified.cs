@@ -6,60 +6,45 @@ namespace Samples.Notifications;
 /// <summary>The <c>Samples.Notifications.UserSignedUp</c> event.</summary>
 /// <param name="UserId">The <c>userId</c> field.</param>
 /// <param name="Email">The <c>email</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.UserSignedUpJsonConverter))]
 public sealed partial record UserSignedUp(string UserId, string Email) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.UserSignedUp"/> as JSON without reflection.</summary>
-public sealed class UserSignedUpJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Notifications.UserSignedUp>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class UserSignedUpJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Notifications.UserSignedUp, global::Samples.Notifications.UserSignedUpJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Notifications.UserSignedUp>
 {
-    /// <inheritdoc />
-    public override global::Samples.Notifications.UserSignedUp? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Notifications.UserSignedUp", "userId", "email");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedUserId = global::System.Text.Json.JsonEncodedText.Encode("userId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
-
-    internal static global::Samples.Notifications.UserSignedUp ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Notifications.UserSignedUp"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Notifications.UserSignedUp ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Notifications.UserSignedUp.");
-        string field0 = default!;
-        var has0 = false;
-        string field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Notifications.UserSignedUp.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("userId"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Notifications.UserSignedUp.userId must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("email"u8))
-            {
-                reader.Read();
-                field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Notifications.UserSignedUp.email must not be null."));
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Notifications.UserSignedUp: the required property 'userId' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Notifications.UserSignedUp: the required property 'email' is missing.");
-        return new global::Samples.Notifications.UserSignedUp(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Notifications.UserSignedUp(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value)
+    /// <summary>Writes a <see cref="global::Samples.Notifications.UserSignedUp"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Notifications.UserSignedUp value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedUserId, global::Concordance.MessageChecks.Text(value.UserId, "Samples.Notifications.UserSignedUp.userId"));
-        writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(value.Email, "Samples.Notifications.UserSignedUp.email"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.UserId);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[1], value.Email);
         writer.WriteEndObject();
     }
 }

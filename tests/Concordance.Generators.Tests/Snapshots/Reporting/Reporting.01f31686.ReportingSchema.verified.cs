@@ -4,16 +4,13 @@
 namespace Samples.Reporting;
 
 /// <summary>The message types declared in <c>Reporting.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class ReportingSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Reporting.SaleRecorded", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Reporting.SaleRecorded),
-            static (writer, message) => global::Samples.Reporting.SaleRecordedJsonConverter.WriteValue(writer, (global::Samples.Reporting.SaleRecorded)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Reporting.SaleRecordedJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Reporting.SaleRefunded", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Reporting.SaleRefunded),
-            static (writer, message) => global::Samples.Reporting.SaleRefundedJsonConverter.WriteValue(writer, (global::Samples.Reporting.SaleRefunded)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Reporting.SaleRefundedJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Reporting.SaleRecorded, global::Samples.Reporting.SaleRecordedJsonConverter>("Samples.Reporting.SaleRecorded", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Reporting.SaleRefunded, global::Samples.Reporting.SaleRefundedJsonConverter>("Samples.Reporting.SaleRefunded", 1, global::Concordance.MessageKind.Event),
     };
 }

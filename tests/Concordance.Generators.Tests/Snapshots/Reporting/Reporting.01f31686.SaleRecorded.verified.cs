@@ -6,60 +6,45 @@ namespace Samples.Reporting;
 /// <summary>The <c>Samples.Reporting.SaleRecorded</c> event.</summary>
 /// <param name="Store">The <c>store</c> field.</param>
 /// <param name="Amount">The <c>amount</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Reporting.SaleRecordedJsonConverter))]
 public sealed partial record SaleRecorded(string Store, decimal Amount) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Reporting.SaleRecorded"/> as JSON without reflection.</summary>
-public sealed class SaleRecordedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Reporting.SaleRecorded>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class SaleRecordedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Reporting.SaleRecorded, global::Samples.Reporting.SaleRecordedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Reporting.SaleRecorded>
 {
-    /// <inheritdoc />
-    public override global::Samples.Reporting.SaleRecorded? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Reporting.SaleRecorded", "store", "amount");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRecorded value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedStore = global::System.Text.Json.JsonEncodedText.Encode("store"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
-
-    internal static global::Samples.Reporting.SaleRecorded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Reporting.SaleRecorded"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Reporting.SaleRecorded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Reporting.SaleRecorded.");
-        string field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        decimal f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Reporting.SaleRecorded.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("store"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRecorded.store must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("amount"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRecorded: the required property 'store' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRecorded: the required property 'amount' is missing.");
-        return new global::Samples.Reporting.SaleRecorded(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Reporting.SaleRecorded(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRecorded value)
+    /// <summary>Writes a <see cref="global::Samples.Reporting.SaleRecorded"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRecorded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStore, global::Concordance.MessageChecks.Text(value.Store, "Samples.Reporting.SaleRecorded.store"));
-        writer.WriteNumber(EncodedAmount, value.Amount);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Store);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.Amount);
         writer.WriteEndObject();
     }
 }

@@ -6,60 +6,45 @@ namespace Samples.Reporting;
 /// <summary>The <c>Samples.Reporting.SaleRefunded</c> event.</summary>
 /// <param name="Store">The <c>store</c> field.</param>
 /// <param name="Amount">The <c>amount</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Reporting.SaleRefundedJsonConverter))]
 public sealed partial record SaleRefunded(string Store, decimal Amount) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Reporting.SaleRefunded"/> as JSON without reflection.</summary>
-public sealed class SaleRefundedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Reporting.SaleRefunded>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class SaleRefundedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Reporting.SaleRefunded, global::Samples.Reporting.SaleRefundedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Reporting.SaleRefunded>
 {
-    /// <inheritdoc />
-    public override global::Samples.Reporting.SaleRefunded? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Reporting.SaleRefunded", "store", "amount");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedStore = global::System.Text.Json.JsonEncodedText.Encode("store"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedAmount = global::System.Text.Json.JsonEncodedText.Encode("amount"u8);
-
-    internal static global::Samples.Reporting.SaleRefunded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Reporting.SaleRefunded"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Reporting.SaleRefunded ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Reporting.SaleRefunded.");
-        string field0 = default!;
-        var has0 = false;
-        decimal field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        decimal f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Reporting.SaleRefunded.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("store"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRefunded.store must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("amount"u8))
-            {
-                reader.Read();
-                field1 = reader.GetDecimal();
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonDecimal.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRefunded: the required property 'store' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Reporting.SaleRefunded: the required property 'amount' is missing.");
-        return new global::Samples.Reporting.SaleRefunded(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Reporting.SaleRefunded(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value)
+    /// <summary>Writes a <see cref="global::Samples.Reporting.SaleRefunded"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Reporting.SaleRefunded value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedStore, global::Concordance.MessageChecks.Text(value.Store, "Samples.Reporting.SaleRefunded.store"));
-        writer.WriteNumber(EncodedAmount, value.Amount);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Store);
+        global::Concordance.Serialization.JsonDecimal.WriteProperty(writer, Shape[1], value.Amount);
         writer.WriteEndObject();
     }
 }

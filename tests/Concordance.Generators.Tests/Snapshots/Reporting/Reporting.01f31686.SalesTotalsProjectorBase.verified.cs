@@ -4,6 +4,7 @@
 namespace Samples.Reporting;
 
 /// <summary>The <c>Samples.Reporting.SalesTotals</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class SalesTotalsProjectorBase : global::Concordance.IProjector
 {
     /// <summary>Projects a <see cref="global::Samples.Reporting.SaleRecorded"/>.</summary>

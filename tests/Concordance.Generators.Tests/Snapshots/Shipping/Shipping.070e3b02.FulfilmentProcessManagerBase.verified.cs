@@ -6,66 +6,51 @@ namespace Samples.Shipping;
 /// <summary>The state of <c>Samples.Shipping.Fulfilment</c>, rebuilt from its events.</summary>
 /// <param name="Items">The <c>items</c> field.</param>
 /// <param name="Status">The <c>status</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.FulfilmentStateJsonConverter))]
 public sealed partial record FulfilmentState(int Items, global::Samples.Shipping.ShipmentStatus Status);
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.FulfilmentState"/> as JSON without reflection.</summary>
-public sealed class FulfilmentStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Shipping.FulfilmentState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class FulfilmentStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Shipping.FulfilmentState, global::Samples.Shipping.FulfilmentStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Shipping.FulfilmentState>
 {
-    /// <inheritdoc />
-    public override global::Samples.Shipping.FulfilmentState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Shipping.FulfilmentState", "items", "status");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.FulfilmentState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedItems = global::System.Text.Json.JsonEncodedText.Encode("items"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedStatus = global::System.Text.Json.JsonEncodedText.Encode("status"u8);
-
-    internal static global::Samples.Shipping.FulfilmentState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Shipping.FulfilmentState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Shipping.FulfilmentState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.FulfilmentState.");
-        int field0 = default!;
-        var has0 = false;
-        global::Samples.Shipping.ShipmentStatus field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        int f0 = default!;
+        global::Samples.Shipping.ShipmentStatus f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Shipping.FulfilmentState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("items"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetInt32();
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("status"u8))
-            {
-                reader.Read();
-                field1 = global::Samples.Shipping.ShipmentStatusJsonConverter.ReadValue(ref reader);
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonGenerated<global::Samples.Shipping.ShipmentStatus, global::Samples.Shipping.ShipmentStatusJsonConverter>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Shipping.FulfilmentState: the required property 'items' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Shipping.FulfilmentState: the required property 'status' is missing.");
-        return new global::Samples.Shipping.FulfilmentState(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Shipping.FulfilmentState(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.FulfilmentState value)
+    /// <summary>Writes a <see cref="global::Samples.Shipping.FulfilmentState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.FulfilmentState value)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(EncodedItems, value.Items);
-        writer.WritePropertyName(EncodedStatus);
-        global::Samples.Shipping.ShipmentStatusJsonConverter.WriteValue(writer, value.Status);
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[0], value.Items);
+        global::Concordance.Serialization.JsonGenerated<global::Samples.Shipping.ShipmentStatus, global::Samples.Shipping.ShipmentStatusJsonConverter>.WriteProperty(writer, Shape[1], value.Status);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>What <c>Samples.Shipping.Fulfilment</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct FulfilmentOutcome
 {
     private readonly global::Concordance.ProcessOutcome _outcome;
@@ -86,10 +71,12 @@ public readonly struct FulfilmentOutcome
 
     /// <summary>The untyped outcome the runtime works with.</summary>
     /// <param name="outcome">The typed outcome.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.ProcessOutcome(FulfilmentOutcome outcome) => outcome._outcome;
 
     /// <summary>The untyped outcome the runtime works with.</summary>
     /// <returns>The outcome.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.ProcessOutcome ToOutcome() => _outcome;
 
     private static global::Concordance.ICommand[] Values(global::Samples.Shipping.FulfilmentOutcome.Command[] commands)
@@ -100,6 +87,8 @@ public readonly struct FulfilmentOutcome
     }
 
     /// <summary>One of the commands <c>Samples.Shipping.Fulfilment</c> declares with <c>send</c>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Command
     {
         private Command(global::Concordance.ICommand value) => Value = value;
@@ -113,11 +102,13 @@ public readonly struct FulfilmentOutcome
         public static implicit operator Command(global::Samples.Shipping.Ship command) => new Command(command ?? throw new global::System.ArgumentNullException(nameof(command)));
 
         /// <summary>The wrapped command.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.ICommand Value { get; }
     }
 }
 
 /// <summary>The <c>Samples.Shipping.Fulfilment</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class FulfilmentProcessManagerBase : global::Concordance.IProcessManager
 {
     /// <summary>Handles a <see cref="global::Samples.Shipping.OrderPlaced"/>, which starts an instance.</summary>

@@ -6,60 +6,45 @@ namespace Samples.Shipping;
 /// <summary>The <c>Samples.Shipping.OrderPlaced</c> event.</summary>
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 /// <param name="Items">The <c>items</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.OrderPlacedJsonConverter))]
 public sealed partial record OrderPlaced(string OrderId, int Items) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.OrderPlaced"/> as JSON without reflection.</summary>
-public sealed class OrderPlacedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Shipping.OrderPlaced>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class OrderPlacedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Shipping.OrderPlaced, global::Samples.Shipping.OrderPlacedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Shipping.OrderPlaced>
 {
-    /// <inheritdoc />
-    public override global::Samples.Shipping.OrderPlaced? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Shipping.OrderPlaced", "orderId", "items");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedOrderId = global::System.Text.Json.JsonEncodedText.Encode("orderId"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedItems = global::System.Text.Json.JsonEncodedText.Encode("items"u8);
-
-    internal static global::Samples.Shipping.OrderPlaced ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Shipping.OrderPlaced"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Shipping.OrderPlaced ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.OrderPlaced.");
-        string field0 = default!;
-        var has0 = false;
-        int field1 = default!;
-        var has1 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        int f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Shipping.OrderPlaced.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("orderId"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Shipping.OrderPlaced.orderId must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("items"u8))
-            {
-                reader.Read();
-                field1 = reader.GetInt32();
-                has1 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Shipping.OrderPlaced: the required property 'orderId' is missing.");
-        if (!has1) throw new global::System.Text.Json.JsonException("Samples.Shipping.OrderPlaced: the required property 'items' is missing.");
-        return new global::Samples.Shipping.OrderPlaced(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Shipping.OrderPlaced(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value)
+    /// <summary>Writes a <see cref="global::Samples.Shipping.OrderPlaced"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.OrderPlaced value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.OrderPlaced.orderId"));
-        writer.WriteNumber(EncodedItems, value.Items);
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.OrderId);
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[1], value.Items);
         writer.WriteEndObject();
     }
 }

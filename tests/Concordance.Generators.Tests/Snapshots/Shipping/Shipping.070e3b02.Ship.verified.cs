@@ -5,49 +5,42 @@ namespace Samples.Shipping;
 
 /// <summary>The <c>Samples.Shipping.Ship</c> command.</summary>
 /// <param name="OrderId">The <c>orderId</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShipJsonConverter))]
 public sealed partial record Ship(string OrderId) : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.Ship"/> as JSON without reflection.</summary>
-public sealed class ShipJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Shipping.Ship>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ShipJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Shipping.Ship, global::Samples.Shipping.ShipJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Shipping.Ship>
 {
-    /// <inheritdoc />
-    public override global::Samples.Shipping.Ship? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Shipping.Ship", "orderId");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Ship value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedOrderId = global::System.Text.Json.JsonEncodedText.Encode("orderId"u8);
-
-    internal static global::Samples.Shipping.Ship ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Shipping.Ship"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Shipping.Ship ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Shipping.Ship.");
-        string field0 = default!;
-        var has0 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Shipping.Ship.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("orderId"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Shipping.Ship.orderId must not be null."));
-                has0 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Shipping.Ship: the required property 'orderId' is missing.");
-        return new global::Samples.Shipping.Ship(field0);
+        Shape.Complete(in read);
+        return new global::Samples.Shipping.Ship(f0);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Ship value)
+    /// <summary>Writes a <see cref="global::Samples.Shipping.Ship"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.Ship value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedOrderId, global::Concordance.MessageChecks.Text(value.OrderId, "Samples.Shipping.Ship.orderId"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.OrderId);
         writer.WriteEndObject();
     }
 }

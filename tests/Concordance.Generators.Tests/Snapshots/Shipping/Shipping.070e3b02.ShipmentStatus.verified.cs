@@ -4,6 +4,7 @@
 namespace Samples.Shipping;
 
 /// <summary>The <c>Samples.Shipping.ShipmentStatus</c> enum.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShipmentStatusJsonConverter))]
 public enum ShipmentStatus
 {
@@ -14,29 +15,19 @@ public enum ShipmentStatus
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.ShipmentStatus"/> as JSON without reflection.</summary>
-public sealed class ShipmentStatusJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Shipping.ShipmentStatus>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ShipmentStatusJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Shipping.ShipmentStatus, global::Samples.Shipping.ShipmentStatusJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Shipping.ShipmentStatus>
 {
-    /// <inheritdoc />
-    public override global::Samples.Shipping.ShipmentStatus Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonEnumShape<global::Samples.Shipping.ShipmentStatus> Shape = new("Samples.Shipping.ShipmentStatus", null, "Packing", "Shipped");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.ShipmentStatus value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
+    /// <summary>Reads a <see cref="global::Samples.Shipping.ShipmentStatus"/> member name.</summary>
+    /// <param name="reader">The reader, at the value.</param>
+    /// <returns>The member.</returns>
+    public static global::Samples.Shipping.ShipmentStatus ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => Shape.Read(ref reader);
 
-    internal static global::Samples.Shipping.ShipmentStatus ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-    {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw new global::System.Text.Json.JsonException("Expected a string for Samples.Shipping.ShipmentStatus.");
-        if (reader.ValueTextEquals("Packing"u8)) return global::Samples.Shipping.ShipmentStatus.Packing;
-        if (reader.ValueTextEquals("Shipped"u8)) return global::Samples.Shipping.ShipmentStatus.Shipped;
-        throw new global::System.Text.Json.JsonException("Unknown Samples.Shipping.ShipmentStatus value '" + reader.GetString() + "' (the enum declares no fallback member).");
-    }
-
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.ShipmentStatus value)
-    {
-        switch (value)
-        {
-            case global::Samples.Shipping.ShipmentStatus.Packing: writer.WriteStringValue("Packing"u8); return;
-            case global::Samples.Shipping.ShipmentStatus.Shipped: writer.WriteStringValue("Shipped"u8); return;
-            default: throw new global::System.Text.Json.JsonException("Undefined Samples.Shipping.ShipmentStatus value " + ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-        }
-    }
+    /// <summary>Writes a <see cref="global::Samples.Shipping.ShipmentStatus"/> member's name.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The member.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Shipping.ShipmentStatus value) => Shape.Write(writer, value);
 }

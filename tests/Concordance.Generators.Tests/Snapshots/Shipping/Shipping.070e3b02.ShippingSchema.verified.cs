@@ -4,25 +4,16 @@
 namespace Samples.Shipping;
 
 /// <summary>The message types declared in <c>Shipping.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class ShippingSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Shipping.Pack", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Shipping.Pack),
-            static (writer, message) => global::Samples.Shipping.PackJsonConverter.WriteValue(writer, (global::Samples.Shipping.Pack)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Shipping.PackJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Shipping.Ship", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Shipping.Ship),
-            static (writer, message) => global::Samples.Shipping.ShipJsonConverter.WriteValue(writer, (global::Samples.Shipping.Ship)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Shipping.ShipJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Shipping.OrderPlaced", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Shipping.OrderPlaced),
-            static (writer, message) => global::Samples.Shipping.OrderPlacedJsonConverter.WriteValue(writer, (global::Samples.Shipping.OrderPlaced)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Shipping.OrderPlacedJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Shipping.Packed", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Shipping.Packed),
-            static (writer, message) => global::Samples.Shipping.PackedJsonConverter.WriteValue(writer, (global::Samples.Shipping.Packed)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Shipping.PackedJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Shipping.Shipped", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Shipping.Shipped),
-            static (writer, message) => global::Samples.Shipping.ShippedJsonConverter.WriteValue(writer, (global::Samples.Shipping.Shipped)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Shipping.ShippedJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Shipping.Pack, global::Samples.Shipping.PackJsonConverter>("Samples.Shipping.Pack", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Shipping.Ship, global::Samples.Shipping.ShipJsonConverter>("Samples.Shipping.Ship", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Shipping.OrderPlaced, global::Samples.Shipping.OrderPlacedJsonConverter>("Samples.Shipping.OrderPlaced", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Shipping.Packed, global::Samples.Shipping.PackedJsonConverter>("Samples.Shipping.Packed", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Shipping.Shipped, global::Samples.Shipping.ShippedJsonConverter>("Samples.Shipping.Shipped", 1, global::Concordance.MessageKind.Event),
     };
 }

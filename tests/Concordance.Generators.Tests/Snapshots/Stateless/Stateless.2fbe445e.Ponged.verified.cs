@@ -5,49 +5,42 @@ namespace Samples.Stateless;
 
 /// <summary>The <c>Samples.Stateless.Ponged</c> event.</summary>
 /// <param name="Id">The <c>id</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PongedJsonConverter))]
 public sealed partial record Ponged(int Id) : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Stateless.Ponged"/> as JSON without reflection.</summary>
-public sealed class PongedJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Stateless.Ponged>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class PongedJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Stateless.Ponged, global::Samples.Stateless.PongedJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Stateless.Ponged>
 {
-    /// <inheritdoc />
-    public override global::Samples.Stateless.Ponged? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Stateless.Ponged", "id");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ponged value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedId = global::System.Text.Json.JsonEncodedText.Encode("id"u8);
-
-    internal static global::Samples.Stateless.Ponged ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Stateless.Ponged"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Stateless.Ponged ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Stateless.Ponged.");
-        int field0 = default!;
-        var has0 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        int f0 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Stateless.Ponged.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("id"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = reader.GetInt32();
-                has0 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonInt.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Stateless.Ponged: the required property 'id' is missing.");
-        return new global::Samples.Stateless.Ponged(field0);
+        Shape.Complete(in read);
+        return new global::Samples.Stateless.Ponged(f0);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ponged value)
+    /// <summary>Writes a <see cref="global::Samples.Stateless.Ponged"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Stateless.Ponged value)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(EncodedId, value.Id);
+        global::Concordance.Serialization.JsonInt.WriteProperty(writer, Shape[0], value.Id);
         writer.WriteEndObject();
     }
 }

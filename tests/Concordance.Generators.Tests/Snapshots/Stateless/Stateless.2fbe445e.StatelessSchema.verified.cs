@@ -4,19 +4,14 @@
 namespace Samples.Stateless;
 
 /// <summary>The message types declared in <c>Stateless.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class StatelessSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Stateless.Ping", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Stateless.Ping),
-            static (writer, message) => global::Samples.Stateless.PingJsonConverter.WriteValue(writer, (global::Samples.Stateless.Ping)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Stateless.PingJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Stateless.Pinged", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Stateless.Pinged),
-            static (writer, message) => global::Samples.Stateless.PingedJsonConverter.WriteValue(writer, (global::Samples.Stateless.Pinged)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Stateless.PingedJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Stateless.Ponged", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Stateless.Ponged),
-            static (writer, message) => global::Samples.Stateless.PongedJsonConverter.WriteValue(writer, (global::Samples.Stateless.Ponged)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Stateless.PongedJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Stateless.Ping, global::Samples.Stateless.PingJsonConverter>("Samples.Stateless.Ping", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Stateless.Pinged, global::Samples.Stateless.PingedJsonConverter>("Samples.Stateless.Pinged", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Stateless.Ponged, global::Samples.Stateless.PongedJsonConverter>("Samples.Stateless.Ponged", 1, global::Concordance.MessageKind.Event),
     };
 }

@@ -4,35 +4,32 @@
 namespace Samples.Versions;
 
 /// <summary>The state of <c>Samples.Versions.Person</c>, rebuilt from its events.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.PersonStateJsonConverter))]
 public sealed partial record PersonState;
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.PersonState"/> as JSON without reflection.</summary>
-public sealed class PersonStateJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Versions.PersonState>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class PersonStateJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Versions.PersonState, global::Samples.Versions.PersonStateJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Versions.PersonState>
 {
-    /// <inheritdoc />
-    public override global::Samples.Versions.PersonState? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Versions.PersonState");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.PersonState value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    internal static global::Samples.Versions.PersonState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Versions.PersonState"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Versions.PersonState ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.PersonState.");
-        while (true)
-        {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Versions.PersonState.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
+        var read = Shape.Start(ref reader);
+        while (Shape.Next(ref reader, ref read) is not null) { }
+        Shape.Complete(in read);
         return new global::Samples.Versions.PersonState();
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.PersonState value)
+    /// <summary>Writes a <see cref="global::Samples.Versions.PersonState"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.PersonState value)
     {
         writer.WriteStartObject();
         writer.WriteEndObject();
@@ -40,6 +37,7 @@ public sealed class PersonStateJsonConverter : global::System.Text.Json.Serializ
 }
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Versions.Register"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public readonly struct RegisterDecision
 {
     private readonly global::Concordance.Decision _decision;
@@ -56,6 +54,7 @@ public readonly struct RegisterDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <param name="decision">The typed decision.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static implicit operator global::Concordance.Decision(RegisterDecision decision) => decision._decision;
 
     /// <summary>Accepts the command by emitting <paramref name="events"/> in order (none is allowed).</summary>
@@ -70,9 +69,12 @@ public readonly struct RegisterDecision
 
     /// <summary>The untyped decision the runtime works with.</summary>
     /// <returns>The decision.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::Concordance.Decision ToDecision() => _decision;
 
     /// <summary>One of the events declared for <see cref="global::Samples.Versions.Register"/>; converts implicitly from each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public readonly struct Event
     {
         private Event(global::Concordance.IEvent value) => Value = value;
@@ -82,11 +84,13 @@ public readonly struct RegisterDecision
         public static implicit operator Event(global::Samples.Versions.Registered @event) => new Event(@event ?? throw new global::System.ArgumentNullException(nameof(@event)));
 
         /// <summary>The wrapped event.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public global::Concordance.IEvent Value { get; }
     }
 }
 
 /// <summary>The <c>Samples.Versions.Person</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class PersonAggregateBase : global::Concordance.IAggregate
 {
     /// <summary>Decides about a <see cref="global::Samples.Versions.Register"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>

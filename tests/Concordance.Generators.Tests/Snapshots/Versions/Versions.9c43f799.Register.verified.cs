@@ -5,49 +5,42 @@ namespace Samples.Versions;
 
 /// <summary>The <c>Samples.Versions.Register</c> command.</summary>
 /// <param name="Name">The <c>name</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisterJsonConverter))]
 public sealed partial record Register(string Name) : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.Register"/> as JSON without reflection.</summary>
-public sealed class RegisterJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Versions.Register>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class RegisterJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Versions.Register, global::Samples.Versions.RegisterJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Versions.Register>
 {
-    /// <inheritdoc />
-    public override global::Samples.Versions.Register? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Versions.Register", "name");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
-
-    internal static global::Samples.Versions.Register ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Versions.Register"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Versions.Register ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.Register.");
-        string field0 = default!;
-        var has0 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Versions.Register.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("name"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.Register.name must not be null."));
-                has0 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Versions.Register: the required property 'name' is missing.");
-        return new global::Samples.Versions.Register(field0);
+        Shape.Complete(in read);
+        return new global::Samples.Versions.Register(f0);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value)
+    /// <summary>Writes a <see cref="global::Samples.Versions.Register"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Register value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.Register.name"));
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Name);
         writer.WriteEndObject();
     }
 }

@@ -7,6 +7,7 @@ namespace Samples.Versions;
 /// <param name="Name">The <c>name</c> field.</param>
 /// <param name="Email">The <c>email</c> field.</param>
 /// <param name="Tags">The <c>tags</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredJsonConverter))]
 public sealed partial record Registered(string Name, string? Email, global::System.Collections.Generic.IReadOnlyList<string> Tags) : global::Concordance.IEvent
 {
@@ -17,7 +18,7 @@ public sealed partial record Registered(string Name, string? Email, global::Syst
         ReferenceEquals(this, other) || other is not null
         && global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(Name, other.Name)
         && global::System.Collections.Generic.EqualityComparer<string?>.Default.Equals(Email, other.Email)
-        && global::Concordance.ContentEquality.ListEqual(Tags, other.Tags, static (x0, y0) => global::System.Collections.Generic.EqualityComparer<string>.Default.Equals(x0, y0));
+        && global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Equal(Tags, other.Tags);
 
     /// <summary>A hash code consistent with <see cref="Equals(global::Samples.Versions.Registered?)"/>.</summary>
     /// <returns>The hash code.</returns>
@@ -26,94 +27,49 @@ public sealed partial record Registered(string Name, string? Email, global::Syst
         var hash = new global::System.HashCode();
         hash.Add(global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(Name!));
         hash.Add(global::System.Collections.Generic.EqualityComparer<string?>.Default.GetHashCode(Email!));
-        hash.Add(global::Concordance.ContentEquality.ListHash(Tags, static x0 => global::System.Collections.Generic.EqualityComparer<string>.Default.GetHashCode(x0!)));
+        hash.Add(global::Concordance.Equality.ByList<string, global::Concordance.Equality.ByValue<string>>.Hash(Tags));
         return hash.ToHashCode();
     }
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.Registered"/> as JSON without reflection.</summary>
-public sealed class RegisteredJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Versions.Registered>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class RegisteredJsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Versions.Registered, global::Samples.Versions.RegisteredJsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Versions.Registered>
 {
-    /// <inheritdoc />
-    public override global::Samples.Versions.Registered? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Versions.Registered", "name", "email?", "tags");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedTags = global::System.Text.Json.JsonEncodedText.Encode("tags"u8);
-
-    internal static global::Samples.Versions.Registered ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Versions.Registered"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Versions.Registered ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.Registered.");
-        string field0 = default!;
-        var has0 = false;
-        string? field1 = default!;
-        global::System.Collections.Generic.IReadOnlyList<string> field2 = default!;
-        var has2 = false;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string? f1 = default!;
+        global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Versions.Registered.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("name"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.Registered.name must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("email"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field1 = null;
-                else
-                {
-                    field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.Registered.email must not be null."));
-                }
-            }
-            else if (reader.ValueTextEquals("tags"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw new global::System.Text.Json.JsonException("Expected a JSON array for Samples.Versions.Registered.tags.");
-                var list0 = new global::System.Collections.Generic.List<string>();
-                while (true)
-                {
-                    if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON array for Samples.Versions.Registered.tags.");
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndArray) break;
-                    string item0;
-                    item0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.Registered.tags[] must not be null."));
-                    list0.Add(item0);
-                }
-                field2 = list0;
-                has2 = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
+                case 2: f2 = global::Concordance.Serialization.JsonList<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Versions.Registered: the required property 'name' is missing.");
-        if (!has2) throw new global::System.Text.Json.JsonException("Samples.Versions.Registered: the required property 'tags' is missing.");
-        return new global::Samples.Versions.Registered(field0, field1, field2);
+        Shape.Complete(in read);
+        return new global::Samples.Versions.Registered(f0, f1, f2);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value)
+    /// <summary>Writes a <see cref="global::Samples.Versions.Registered"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.Registered value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.Registered.name"));
-        if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
-        else
-        {
-            writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(present1_0, "Samples.Versions.Registered.email"));
-        }
-        writer.WriteStartArray(EncodedTags);
-        var list2_0 = global::Concordance.MessageChecks.Required(value.Tags, "Samples.Versions.Registered.tags");
-        for (var index2_0 = 0; index2_0 < list2_0.Count; index2_0++)
-        {
-            writer.WriteStringValue(global::Concordance.MessageChecks.Text(list2_0[index2_0], "Samples.Versions.Registered.tags[]"));
-        }
-        writer.WriteEndArray();
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Name);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[1], value.Email);
+        global::Concordance.Serialization.JsonList<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[2], value.Tags);
         writer.WriteEndObject();
     }
 }

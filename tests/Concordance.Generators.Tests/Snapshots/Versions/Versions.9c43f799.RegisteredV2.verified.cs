@@ -6,6 +6,7 @@ namespace Samples.Versions;
 /// <summary>The <c>Samples.Versions.Registered</c> event (version 2).</summary>
 /// <param name="Name">The <c>name</c> field.</param>
 /// <param name="Email">The <c>email</c> field.</param>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredV2JsonConverter))]
 public sealed partial record RegisteredV2(string Name, string? Email) : global::Concordance.IEvent
 {
@@ -15,61 +16,40 @@ public sealed partial record RegisteredV2(string Name, string? Email) : global::
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.RegisteredV2"/> as JSON without reflection.</summary>
-public sealed class RegisteredV2JsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::Samples.Versions.RegisteredV2>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class RegisteredV2JsonConverter : global::Concordance.Serialization.GeneratedJsonConverter<global::Samples.Versions.RegisteredV2, global::Samples.Versions.RegisteredV2JsonConverter>, global::Concordance.Serialization.IGeneratedJsonConverter<global::Samples.Versions.RegisteredV2>
 {
-    /// <inheritdoc />
-    public override global::Samples.Versions.RegisteredV2? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+    private static readonly global::Concordance.Serialization.JsonShape Shape = new("Samples.Versions.RegisteredV2", "name", "email?");
 
-    /// <inheritdoc />
-    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value, global::System.Text.Json.JsonSerializerOptions options) => WriteValue(writer, value);
-
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedName = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
-    private static readonly global::System.Text.Json.JsonEncodedText EncodedEmail = global::System.Text.Json.JsonEncodedText.Encode("email"u8);
-
-    internal static global::Samples.Versions.RegisteredV2 ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Reads a <see cref="global::Samples.Versions.RegisteredV2"/> at the reader's current token.</summary>
+    /// <param name="reader">The reader, at the start of the object.</param>
+    /// <returns>The value read.</returns>
+    public static global::Samples.Versions.RegisteredV2 ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
     {
-        if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw new global::System.Text.Json.JsonException("Expected a JSON object for Samples.Versions.RegisteredV2.");
-        string field0 = default!;
-        var has0 = false;
-        string? field1 = default!;
-        while (true)
+        var read = Shape.Start(ref reader);
+        string f0 = default!;
+        string? f1 = default!;
+        while (Shape.Next(ref reader, ref read) is { } field)
         {
-            if (!reader.Read()) throw new global::System.Text.Json.JsonException("Incomplete JSON object for Samples.Versions.RegisteredV2.");
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject) break;
-            if (reader.ValueTextEquals("name"u8))
+            switch (field.Index)
             {
-                reader.Read();
-                field0 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.RegisteredV2.name must not be null."));
-                has0 = true;
-            }
-            else if (reader.ValueTextEquals("email"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) field1 = null;
-                else
-                {
-                    field1 = (reader.GetString() ?? throw new global::System.Text.Json.JsonException("Samples.Versions.RegisteredV2.email must not be null."));
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case 0: f0 = global::Concordance.Serialization.JsonText.Read(ref reader, field); break;
+                case 1: f1 = global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.Read(ref reader, field); break;
             }
         }
-        if (!has0) throw new global::System.Text.Json.JsonException("Samples.Versions.RegisteredV2: the required property 'name' is missing.");
-        return new global::Samples.Versions.RegisteredV2(field0, field1);
+        Shape.Complete(in read);
+        return new global::Samples.Versions.RegisteredV2(f0, f1);
     }
 
-    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value)
+    /// <summary>Writes a <see cref="global::Samples.Versions.RegisteredV2"/> as a JSON object, refusing what could not be read back.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Versions.RegisteredV2 value)
     {
         writer.WriteStartObject();
-        writer.WriteString(EncodedName, global::Concordance.MessageChecks.Text(value.Name, "Samples.Versions.RegisteredV2.name"));
-        if (value.Email is not { } present1_0) writer.WriteNull(EncodedEmail);
-        else
-        {
-            writer.WriteString(EncodedEmail, global::Concordance.MessageChecks.Text(present1_0, "Samples.Versions.RegisteredV2.email"));
-        }
+        global::Concordance.Serialization.JsonText.WriteProperty(writer, Shape[0], value.Name);
+        global::Concordance.Serialization.JsonOptional<string, global::Concordance.Serialization.JsonText>.WriteProperty(writer, Shape[1], value.Email);
         writer.WriteEndObject();
     }
 }

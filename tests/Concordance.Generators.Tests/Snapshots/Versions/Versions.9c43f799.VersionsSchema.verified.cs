@@ -4,22 +4,15 @@
 namespace Samples.Versions;
 
 /// <summary>The message types declared in <c>Versions.concordance</c>.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public static class VersionsSchema
 {
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
-        new global::Concordance.MessageType("Samples.Versions.Register", 1, global::Concordance.MessageKind.Command, typeof(global::Samples.Versions.Register),
-            static (writer, message) => global::Samples.Versions.RegisterJsonConverter.WriteValue(writer, (global::Samples.Versions.Register)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Versions.RegisterJsonConverter.ReadValue(ref reader)),
-        new global::Concordance.MessageType("Samples.Versions.Registered", 1, global::Concordance.MessageKind.Event, typeof(global::Samples.Versions.RegisteredV1),
-            static (writer, message) => global::Samples.Versions.RegisteredV1JsonConverter.WriteValue(writer, (global::Samples.Versions.RegisteredV1)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Versions.RegisteredV1JsonConverter.ReadValue(ref reader), static m => ((global::Samples.Versions.RegisteredV1)m).Upcast()),
-        new global::Concordance.MessageType("Samples.Versions.Registered", 2, global::Concordance.MessageKind.Event, typeof(global::Samples.Versions.RegisteredV2),
-            static (writer, message) => global::Samples.Versions.RegisteredV2JsonConverter.WriteValue(writer, (global::Samples.Versions.RegisteredV2)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Versions.RegisteredV2JsonConverter.ReadValue(ref reader), static m => ((global::Samples.Versions.RegisteredV2)m).Upcast()),
-        new global::Concordance.MessageType("Samples.Versions.Registered", 3, global::Concordance.MessageKind.Event, typeof(global::Samples.Versions.Registered),
-            static (writer, message) => global::Samples.Versions.RegisteredJsonConverter.WriteValue(writer, (global::Samples.Versions.Registered)message),
-            static (ref global::System.Text.Json.Utf8JsonReader reader) => global::Samples.Versions.RegisteredJsonConverter.ReadValue(ref reader)),
+        global::Concordance.MessageType.Of<global::Samples.Versions.Register, global::Samples.Versions.RegisterJsonConverter>("Samples.Versions.Register", 1, global::Concordance.MessageKind.Command),
+        global::Concordance.MessageType.Of<global::Samples.Versions.RegisteredV1, global::Samples.Versions.RegisteredV1JsonConverter>("Samples.Versions.Registered", 1, global::Concordance.MessageKind.Event, static m => m.Upcast()),
+        global::Concordance.MessageType.Of<global::Samples.Versions.RegisteredV2, global::Samples.Versions.RegisteredV2JsonConverter>("Samples.Versions.Registered", 2, global::Concordance.MessageKind.Event, static m => m.Upcast()),
+        global::Concordance.MessageType.Of<global::Samples.Versions.Registered, global::Samples.Versions.RegisteredJsonConverter>("Samples.Versions.Registered", 3, global::Concordance.MessageKind.Event),
     };
 }
