@@ -7,7 +7,7 @@ namespace Concordance.Generators.Emit;
 /// <summary>One generated file: its hint name and text.</summary>
 internal readonly record struct GeneratedFile(string HintName, string Text);
 
-/// <summary>Turns one <see cref="SchemaModel"/> into its files: one per declaration plus <c>{Stem}Schema</c>.</summary>
+/// <summary>Turns one <see cref="SchemaModel"/> into its files: one per declaration plus <c>{Stem}Schema</c>, and a typed scenario per aggregate, projector and process manager.</summary>
 internal static class SchemaEmitter
 {
     public static IEnumerable<GeneratedFile> Emit(SchemaModel schema)
@@ -20,6 +20,10 @@ internal static class SchemaEmitter
         foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint(projector.Name + "ProjectorBase"), ComponentEmitter.Projector(schema, projector));
         foreach (var process in schema.Processes) yield return new GeneratedFile(Hint(process.Name + "ProcessManagerBase"), ComponentEmitter.Process(schema, process));
         foreach (var gateway in schema.Gateways) yield return new GeneratedFile(Hint(gateway.Name + "GatewayBase"), ComponentEmitter.Gateway(schema, gateway));
+        // The typed test kit, in {Namespace}.Testing (hint names apart from the schema's own types).
+        foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint("Testing." + aggregate.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Aggregate(schema, aggregate));
+        foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint("Testing." + projector.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Projector(schema, projector));
+        foreach (var process in schema.Processes) yield return new GeneratedFile(Hint("Testing." + process.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Process(schema, process));
     }
 
     private static string SchemaClass(SchemaModel schema)
