@@ -76,6 +76,7 @@ public static class ConcordanceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             LoggerOf<WorkerStartCheck>(sp)));
         services.AddSingleton<IReadModels>(sp => ArmWorkerStartCheck(sp, new ReadModels(sp.GetRequiredService<ComponentRunners>())));
+        services.AddSingleton<IProjectionProgress>(sp => ArmWorkerStartCheck(sp, new ProjectionProgress(sp.GetRequiredService<ComponentRunners>())));
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
