@@ -60,8 +60,8 @@ internal sealed class WorkerStartCheck(ComponentCatalog catalog, bool hosted, Ti
             .Concat(catalog.Gateways.Select(t => "gateway " + t.Name))
             .Concat(catalog.ProcessManagers.Count > 0 ? ["the outbox dispatcher"] : []);
         logger.LogWarning(
-            "Concordance: {Components} run as hosted services, but no host has started them, so they process nothing: read models stay empty and " +
-            "process commands stay in the outbox. Add Concordance to a generic host's services (Host.CreateApplicationBuilder(args).Services." +
+            "Concordance: no host has started the hosted workers of {Components}, so they process nothing: read models stay empty and " +
+            "process managers' commands stay in the outbox. Add Concordance to a generic host's services (Host.CreateApplicationBuilder(args).Services." +
             "AddConcordance(...), package Microsoft.Extensions.Hosting) and run the host, or start every IHostedService yourself.",
             string.Join(", ", components));
     }

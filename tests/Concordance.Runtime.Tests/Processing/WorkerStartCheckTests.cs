@@ -9,7 +9,7 @@ namespace Concordance.Runtime.Tests.Processing;
 /// <summary>Components that need hosted workers, registered where nothing starts them, are named in one warning.</summary>
 public sealed class WorkerStartCheckTests
 {
-    private const string NoHost = "no host has started them";
+    private const string NoHost = "no host has started the hosted workers of";
 
     private readonly CapturingLoggerFactory _logs = new();
     private readonly ManualTimers _time = new();
@@ -39,7 +39,7 @@ public sealed class WorkerStartCheckTests
 
         var warning = Assert.Single(Warnings);
         Assert.Equal(typeof(WorkerStartCheck).FullName, warning.Category);
-        Assert.Contains("projector Ledger, process manager PayoutProcess, the outbox dispatcher", warning.Message);
+        Assert.Contains("the hosted workers of projector Ledger, process manager PayoutProcess, the outbox dispatcher, so they process nothing", warning.Message);
         Assert.Contains("Host.CreateApplicationBuilder(args)", warning.Message);
     }
 
