@@ -72,7 +72,8 @@ public static class ConcordanceServiceCollectionExtensions
             sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
         services.AddSingleton(sp => new WorkerStartCheck(
             sp.GetRequiredService<ComponentCatalog>(),
-            sp.GetService<IServiceProviderIsService>()?.IsService(typeof(IHostApplicationLifetime)) == true,
+            // Every host registers its lifetime; a provider built straight from a ServiceCollection has none.
+            sp.GetService<IHostApplicationLifetime>() is not null,
             sp.GetRequiredService<TimeProvider>(),
             LoggerOf<WorkerStartCheck>(sp)));
         services.AddSingleton<IReadModels>(sp => ArmWorkerStartCheck(sp, new ReadModels(sp.GetRequiredService<ComponentRunners>())));
