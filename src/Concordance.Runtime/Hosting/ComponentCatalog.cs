@@ -85,7 +85,8 @@ internal sealed class ConcordanceBuilder(IServiceCollection services, ComponentC
             Services.AddSingleton<IHostedService>(sp => new ComponentWorker(
                 sp.GetRequiredService<ComponentRunners>().For(sp.GetRequiredService<TImplementation>()),
                 sp.GetRequiredService<ComponentRunners>().Environment,
-                ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp)));
+                ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp),
+                sp.GetRequiredService<WorkerStartCheck>()));
         }
         return this;
     }

@@ -48,7 +48,7 @@ public static class ConcordanceServiceCollectionExtensions
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<CommandBus>()));
-        services.TryAddSingleton<ICommandBus>(sp => sp.GetRequiredService<CommandBus>());
+        services.TryAddSingleton<ICommandBus>(sp => ArmWorkerStartCheck(sp, sp.GetRequiredService<CommandBus>()));
         AddProcessing(services, options);
         return new ConcordanceBuilder(services, catalog);
     }
@@ -70,11 +70,25 @@ public static class ConcordanceServiceCollectionExtensions
             sp.GetServices<IGateway>()));
         services.AddSingleton(sp => new ComponentRunners(
             sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
-        services.AddSingleton<IReadModels>(sp => new ReadModels(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton(sp => new WorkerStartCheck(
+            sp.GetRequiredService<ComponentCatalog>(),
+            // Every host registers its lifetime; a provider built straight from a ServiceCollection has none.
+            sp.GetService<IHostApplicationLifetime>() is not null,
+            sp.GetRequiredService<TimeProvider>(),
+            LoggerOf<WorkerStartCheck>(sp)));
+        services.AddSingleton<IReadModels>(sp => ArmWorkerStartCheck(sp, new ReadModels(sp.GetRequiredService<ComponentRunners>())));
+        services.AddSingleton<IProjectionProgress>(sp => ArmWorkerStartCheck(sp, new ProjectionProgress(sp.GetRequiredService<ComponentRunners>())));
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
-            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp)));
+            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp), sp.GetRequiredService<WorkerStartCheck>()));
+    }
+
+    // Using the bus or the read models is the point where components without a running worker start to matter.
+    private static T ArmWorkerStartCheck<T>(IServiceProvider services, T service)
+    {
+        services.GetRequiredService<WorkerStartCheck>().Arm();
+        return service;
     }
 
     internal static ILogger<T> LoggerOf<T>(IServiceProvider services) =>

@@ -11,8 +11,15 @@ namespace Concordance;
 /// its stored checkpoint after a backoff, so the host never goes down with it. When the store offers leases (several
 /// hosts share it), the worker runs only while this host holds the component's lease (see <see cref="LeasedWork"/>).
 /// </summary>
-internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironment environment, ILogger<ComponentWorker> logger) : BackgroundService
+internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironment environment, ILogger<ComponentWorker> logger,
+    WorkerStartCheck? startCheck = null) : BackgroundService
 {
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        startCheck?.WorkerStarted();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LeasedWork.RunAsync(runner.Component, runner.Component, runner.RunAsync, runner.Reset, environment, logger, stoppingToken);
 
@@ -54,8 +61,14 @@ internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironm
 }
 
 /// <summary>The hosted worker that sends the outbox's pending commands; with leases, on one host at a time (lease <c>outbox</c>).</summary>
-internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorker> logger) : BackgroundService
+internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorker> logger, WorkerStartCheck? startCheck = null) : BackgroundService
 {
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        startCheck?.WorkerStarted();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         LeasedWork.RunAsync("outbox dispatcher", "outbox", runners.Outbox.RunAsync, () => { }, runners.Environment, logger, stoppingToken);
 }

@@ -82,6 +82,20 @@ internal abstract class ComponentRunner : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the stored checkpoint covers every event up to <paramref name="position"/> this component subscribes to,
+    /// whoever processed them (this host's worker or another's): the checkpoint has reached it, or the first of its
+    /// events after the checkpoint lies beyond it. Reads as nobody, like a rebuild, so no worker's cursor moves.
+    /// </summary>
+    public async Task<bool> HasProcessedAsync(long position, CancellationToken cancellationToken)
+    {
+        var store = Environment.Store;
+        var checkpoint = await store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false);
+        if (checkpoint >= position) return true;
+        var next = await store.Events.ReadAllAsync(checkpoint, 1, _rebuildFilter, cancellationToken).ConfigureAwait(false);
+        return next.Count == 0 || next[0].Position > position;
+    }
+
     /// <summary>Reads and handles at most one batch; returns how many events it read.</summary>
     public async Task<int> ProcessOneBatchAsync(CancellationToken cancellationToken = default) =>
         (await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false)).Count;

@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+
+namespace Concordance.Storage.Sqlite;
+
+// Checkpoints, read-model and process documents, and the component commit that lands them with the outbox and dead letters.
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public async ValueTask<long> GetCheckpointAsync(string component, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position FROM checkpoints WHERE component = $c";
+        command.Parameters.AddWithValue("$c", component);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data, position FROM documents WHERE collection = $c AND doc_key = $k";
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$k", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new StoredDocument(collection, key, (byte[])reader.GetValue(0), reader.GetInt64(1));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        _limit.EnsureFits(commit);
+        return await WriteAsync(transaction =>
+        {
+            using (var read = Command(transaction, "SELECT position FROM checkpoints WHERE component = $c", "$c"))
+            {
+                Bind(read, commit.Component);
+                var current = read.ExecuteScalar() is long position ? position : 0;
+                if (current != commit.ExpectedCheckpoint) return false;
+            }
+            if (commit.Documents.Count > 0)
+            {
+                using var put = Command(transaction,
+                    "INSERT INTO documents (collection, doc_key, data, position) VALUES ($c, $k, $d, $p) " +
+                    "ON CONFLICT (collection, doc_key) DO UPDATE SET data = excluded.data, position = excluded.position",
+                    "$c", "$k", "$d", "$p");
+                using var delete = Command(transaction, "DELETE FROM documents WHERE collection = $c AND doc_key = $k", "$c", "$k");
+                foreach (var write in commit.Documents)
+                {
+                    if (write.Data is { } data)
+                    {
+                        Bind(put, write.Collection, write.Key, data.ToArray(), commit.Checkpoint);
+                        put.ExecuteNonQuery();
+                    }
+                    else
+                    {
+                        Bind(delete, write.Collection, write.Key);
+                        delete.ExecuteNonQuery();
+                    }
+                }
+            }
+            if (commit.Outbox.Count > 0)
+            {
+                // OR IGNORE: a deterministic id enqueued again (a re-run after a crash) stays one message, even once dispatched.
+                using var enqueue = Command(transaction,
+                    "INSERT OR IGNORE INTO outbox (id, component, type, schema_version, data, correlation_id, causation_id, created) " +
+                    "VALUES ($id, $c, $t, $sv, $d, $corr, $cause, $at)",
+                    "$id", "$c", "$t", "$sv", "$d", "$corr", "$cause", "$at");
+                foreach (var m in commit.Outbox)
+                {
+                    Bind(enqueue, m.Id, m.Component, m.Type, m.SchemaVersion, m.Data.ToArray(), m.CorrelationId, m.CausationId, m.CreatedAt.UtcTicks);
+                    enqueue.ExecuteNonQuery();
+                }
+            }
+            if (commit.DeadLetters.Count > 0)
+            {
+                using var park = Command(transaction,
+                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version) " +
+                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv)",
+                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv");
+                foreach (var d in commit.DeadLetters)
+                {
+                    Bind(park, d.Id, d.Component, d.Position, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error, d.Attempts, d.FailedAt.UtcTicks,
+                        d.Data?.ToArray(), d.SchemaVersion);
+                    park.ExecuteNonQuery();
+                }
+            }
+            if (commit.RemovedDeadLetters.Count > 0)
+            {
+                using var remove = Command(transaction, "DELETE FROM dead_letters WHERE id = $id", "$id");
+                foreach (var id in commit.RemovedDeadLetters)
+                {
+                    Bind(remove, id);
+                    remove.ExecuteNonQuery();
+                }
+            }
+            using (var move = Command(transaction,
+                "INSERT INTO checkpoints (component, position) VALUES ($c, $p) ON CONFLICT (component) DO UPDATE SET position = excluded.position",
+                "$c", "$p"))
+            {
+                Bind(move, commit.Component, commit.Checkpoint);
+                move.ExecuteNonQuery();
+            }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>On SQLite the document's row (collection, key and data) must fit <see cref="SqliteStoreOptions.MaxLength"/>.</remarks>
+    public void EnsureCanHold(DocumentWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _limit.EnsureFits(write);
+    }
+
+    /// <inheritdoc />
+    public ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default) =>
+        WriteAsync(transaction =>
+        {
+            using var documents = Command(transaction, "DELETE FROM documents WHERE collection = $c", "$c");
+            Bind(documents, collection);
+            documents.ExecuteNonQuery();
+            using var checkpoint = Command(transaction, "DELETE FROM checkpoints WHERE component = $c", "$c");
+            Bind(checkpoint, component);
+            checkpoint.ExecuteNonQuery();
+            return true;
+        }, cancellationToken).AsValueTask();
+}
