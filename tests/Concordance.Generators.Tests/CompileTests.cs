@@ -36,6 +36,33 @@ public sealed class CompileTests
         Assert.True(problems.Count == 0, Describe(problems));
     }
 
+    [Theory]
+    [InlineData("BankAccountScenario s", "s.Given(new global::Bank.WireTransferSucceeded(\"W\", null))", "WireTransferSucceeded")]
+    [InlineData("BankAccountScenario s", "s.When(new global::Bank.CreateAccount(\"A\", 1m, 0m, \"C\")).ThenEvents(new global::Bank.WireTransferFailed(\"W\", null))", "WireTransferFailed")]
+    [InlineData("AccountLedgerScenario s", "s.Given(new global::Bank.WireTransferInitiated(\"A\", 1m, null, \"C\", \"W\", \"R\", \"T\"))", "WireTransferInitiated")]
+    [InlineData("InterbankTransferScenario s", "s.Given(new global::Bank.AccountCreated(\"A\", 1m, 0m, \"C\"))", "AccountCreated")]
+    [InlineData("InterbankTransferScenario s", "s.Then(new global::Bank.CreateAccount(\"A\", 1m, 0m, \"C\"))", "CreateAccount")]
+    public void Given_a_generated_scenario_and_another_components_message_when_compiled_then_it_is_a_conversion_error(string parameter, string call, string message)
+    {
+        var source = $$"""
+            namespace Probe;
+            /// <summary>Probe.</summary>
+            public static class Scenarios
+            {
+                /// <summary>Passes a message the component does not own.</summary>
+                /// <param name="s">The scenario.</param>
+                public static void Probe(global::Bank.Testing.{{parameter}}) => {{call}};
+            }
+            """;
+
+        var (_, _, output) = Run([Bank], [BankImplementation, source]);
+
+        var problems = Problems(output);
+        Assert.True(problems.Count == 1, Describe(problems));
+        Assert.Equal("CS1503", problems[0].Id);
+        Assert.Contains(message, problems[0].GetMessage());
+    }
+
     [Fact]
     public void Given_a_handler_that_returns_an_undeclared_event_when_compiled_then_it_is_a_conversion_error()
     {

@@ -1,5 +1,5 @@
 using Bank;
-using Concordance.Testing;
+using Bank.Testing;
 using Xunit;
 
 namespace Concordance.Samples.Tests;
@@ -10,13 +10,13 @@ public sealed class BankAccountRulesTests
     private const string Account = "ABC123";
     private const string Customer = "CUSTBOB";
 
-    private static readonly AggregateScenario<BankAccount> NoAccount = AggregateScenario.For<BankAccount>();
+    private static readonly BankAccountScenario NoAccount = BankAccountScenario.For<BankAccount>();
 
     /// <summary>Balance 4000, minimum 100, no holds.</summary>
-    private static readonly AggregateScenario<BankAccount> Opened = NoAccount.Given(new AccountCreated(Account, 4000m, 100m, Customer));
+    private static readonly BankAccountScenario Opened = NoAccount.Given(new AccountCreated(Account, 4000m, 100m, Customer));
 
     /// <summary>Balance 4000, minimum 100, a hold of 2500 for WT-1 (available 1500).</summary>
-    private static readonly AggregateScenario<BankAccount> WithHold = Opened.Given(new FundsReserved(Account, 2500m, Customer, "WT-1"));
+    private static readonly BankAccountScenario WithHold = Opened.Given(new FundsReserved(Account, 2500m, Customer, "WT-1"));
 
     private static BankAccountState State(decimal balance, params (string Id, decimal Amount)[] holds) =>
         new(balance, 100m, Customer, holds.ToDictionary(h => h.Id, h => h.Amount));

@@ -1,5 +1,5 @@
 using Bank;
-using Concordance.Testing;
+using Bank.Testing;
 using Xunit;
 
 namespace Concordance.Samples.Tests;
@@ -12,8 +12,8 @@ public sealed class InterbankTransferTests
     private const string Wire = "WT-1";
 
     private static readonly WireTransferInitiated Initiated = new(Account, 2500m, "rent", Customer, Wire, "021000021", "987654321");
-    private static readonly ProcessScenario<InterbankTransfer> Transfer = ProcessScenario.For<InterbankTransfer>();
-    private static readonly ProcessScenario<InterbankTransfer> Reserved = Transfer.Given(Initiated, new FundsReserved(Account, 2500m, Customer, Wire));
+    private static readonly InterbankTransferScenario Transfer = InterbankTransferScenario.For<InterbankTransfer>();
+    private static readonly InterbankTransferScenario Reserved = Transfer.Given(Initiated, new FundsReserved(Account, 2500m, Customer, Wire));
 
     [Fact]
     public void Given_a_wire_transfer_initiated_then_it_reserves_the_funds_and_is_requested()

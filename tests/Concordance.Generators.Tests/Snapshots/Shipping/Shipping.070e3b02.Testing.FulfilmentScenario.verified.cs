@@ -45,6 +45,22 @@ public sealed class FulfilmentScenario
     /// <returns>This scenario.</returns>
     public FulfilmentScenario ThenState(global::Samples.Shipping.FulfilmentState? expected) { _scenario.ThenState(expected); return this; }
 
+    /// <summary>Asserts the state of the instance under <paramref name="key"/>.</summary>
+    /// <param name="key">The instance's key.</param>
+    /// <param name="expected">The expected state.</param>
+    /// <returns>This scenario.</returns>
+    public FulfilmentScenario ThenState(string key, global::Samples.Shipping.FulfilmentState? expected) { _scenario.ThenState(key, expected); return this; }
+
+    /// <summary>Asserts that the instance under <paramref name="key"/> has completed.</summary>
+    /// <param name="key">The instance's key.</param>
+    /// <returns>This scenario.</returns>
+    public FulfilmentScenario ThenCompleted(string key) { _scenario.ThenCompleted(key); return this; }
+
+    /// <summary>Asserts that the instance under <paramref name="key"/> is still running.</summary>
+    /// <param name="key">The instance's key.</param>
+    /// <returns>This scenario.</returns>
+    public FulfilmentScenario ThenRunning(string key) { _scenario.ThenRunning(key); return this; }
+
     /// <summary>Asserts that the instance the last event went to has completed.</summary>
     /// <returns>This scenario.</returns>
     public FulfilmentScenario ThenCompleted() { _scenario.ThenCompleted(); return this; }

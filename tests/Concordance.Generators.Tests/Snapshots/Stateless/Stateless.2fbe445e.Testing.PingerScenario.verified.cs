@@ -3,7 +3,7 @@
 
 namespace Samples.Stateless.Testing;
 
-/// <summary>Given/when/then for the <c>Samples.Stateless.Pinger</c> aggregate, in its own messages: its events in <see cref="Given"/> and <see cref="Outcome.Then"/>, its commands in <see cref="When"/>. Another component's message does not compile.</summary>
+/// <summary>Given/when/then for the <c>Samples.Stateless.Pinger</c> aggregate, in its own messages: its events in <see cref="Given"/> and <see cref="Outcome.ThenEvents"/>, its commands in <see cref="When"/>. Another component's message does not compile.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public sealed class PingerScenario
 {
@@ -28,6 +28,11 @@ public sealed class PingerScenario
 
     /// <summary>The state the history folds to (null when there is no history).</summary>
     public global::Samples.Stateless.PingerState? State => (global::Samples.Stateless.PingerState?)_scenario.State;
+
+    /// <summary>Asserts that the history folds to <paramref name="expected"/>.</summary>
+    /// <param name="expected">The expected state.</param>
+    /// <returns>This scenario.</returns>
+    public PingerScenario ThenState(global::Samples.Stateless.PingerState? expected) { _scenario.ThenState(expected); return this; }
 
     /// <summary>Decides <paramref name="command"/> on the state the history folds to.</summary>
     /// <param name="command">A command of this aggregate.</param>
@@ -100,7 +105,11 @@ public sealed class PingerScenario
         /// <summary>Asserts that the command was accepted and emitted exactly <paramref name="events"/>, in order.</summary>
         /// <param name="events">Events of this aggregate.</param>
         /// <returns>This outcome.</returns>
-        public Outcome Then(params Event[] events) { _outcome.ThenEvents(Event.Values(events)); return this; }
+        public Outcome ThenEvents(params Event[] events) { _outcome.ThenEvents(Event.Values(events)); return this; }
+
+        /// <summary>Asserts that the command was accepted and emitted no event.</summary>
+        /// <returns>This outcome.</returns>
+        public Outcome ThenNoEvents() { _outcome.ThenNoEvents(); return this; }
 
         /// <summary>Asserts that the command was rejected, with a reason containing <paramref name="reasonContains"/> when given.</summary>
         /// <param name="reasonContains">Text the reason must contain (ordinal), or null for any reason.</param>
