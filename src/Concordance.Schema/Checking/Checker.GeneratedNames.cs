@@ -17,8 +17,7 @@ internal sealed partial class Checker
             if (!generated.ContainsKey(name)) generated[name] = origin;
         }
 
-        var stem = FileStem(_file.Path);
-        if (stem.Length > 0) Add(stem + "Schema", "the schema class of file '" + Short(stem) + "'");
+        Add(GeneratedNames.SchemaClass(GeneratedNames.Stem(_file.Path)), "the schema class of file '" + Short(GeneratedTypes.FileName(_file.Path)) + "'");
         foreach (var declaration in _file.Declarations)
         {
             var name = declaration.Name.Text;
@@ -26,28 +25,28 @@ internal sealed partial class Checker
             switch (declaration)
             {
                 case MessageSyntax message:
-                    Add(name + "JsonConverter", "the JSON converter of " + Describe(message));
+                    Add(GeneratedNames.JsonConverter(name), "the JSON converter of " + Describe(message));
                     break;
                 case AggregateSyntax aggregate:
-                    Add(name + "AggregateBase", "the base class of aggregate '" + Short(name) + "'");
-                    Add(name + "State", "the state of aggregate '" + Short(name) + "'");
-                    Add(name + "StateJsonConverter", "the state converter of aggregate '" + Short(name) + "'");
+                    Add(GeneratedNames.AggregateBase(name), "the base class of aggregate '" + Short(name) + "'");
+                    Add(GeneratedNames.State(name), "the state of aggregate '" + Short(name) + "'");
+                    Add(GeneratedNames.JsonConverter(GeneratedNames.State(name)), "the state converter of aggregate '" + Short(name) + "'");
                     foreach (var handle in aggregate.Handles)
                     {
-                        if (!handle.Command.IsMissing) Add(handle.Command.Text + "Decision", "the decision type of 'handle " + Short(handle.Command.Text) + "' in aggregate '" + Short(name) + "'");
+                        if (!handle.Command.IsMissing) Add(GeneratedNames.Decision(handle.Command.Text), "the decision type of 'handle " + Short(handle.Command.Text) + "' in aggregate '" + Short(name) + "'");
                     }
                     break;
                 case ProjectorSyntax:
-                    Add(name + "ProjectorBase", "the base class of projector '" + Short(name) + "'");
+                    Add(GeneratedNames.ProjectorBase(name), "the base class of projector '" + Short(name) + "'");
                     break;
                 case ProcessSyntax:
-                    Add(name + "ProcessManagerBase", "the base class of process '" + Short(name) + "'");
-                    Add(name + "State", "the state of process '" + Short(name) + "'");
-                    Add(name + "StateJsonConverter", "the state converter of process '" + Short(name) + "'");
-                    Add(name + "Outcome", "the outcome type of process '" + Short(name) + "'");
+                    Add(GeneratedNames.ProcessManagerBase(name), "the base class of process '" + Short(name) + "'");
+                    Add(GeneratedNames.State(name), "the state of process '" + Short(name) + "'");
+                    Add(GeneratedNames.JsonConverter(GeneratedNames.State(name)), "the state converter of process '" + Short(name) + "'");
+                    Add(GeneratedNames.Outcome(name), "the outcome type of process '" + Short(name) + "'");
                     break;
                 case GatewaySyntax:
-                    Add(name + "GatewayBase", "the base class of gateway '" + Short(name) + "'");
+                    Add(GeneratedNames.GatewayBase(name), "the base class of gateway '" + Short(name) + "'");
                     break;
             }
         }
@@ -56,7 +55,7 @@ internal sealed partial class Checker
             var latest = pair.Value.Max(v => v.EffectiveVersion);
             foreach (var v in pair.Value)
             {
-                if (v.EffectiveVersion < latest) Add(pair.Key + "V" + v.EffectiveVersion, "the type of event '" + Short(pair.Key) + "' v" + v.EffectiveVersion);
+                if (v.EffectiveVersion < latest) Add(GeneratedNames.EventVersion(pair.Key, v.EffectiveVersion), "the type of event '" + Short(pair.Key) + "' v" + v.EffectiveVersion);
             }
         }
 
@@ -69,14 +68,5 @@ internal sealed partial class Checker
                     KindName(declaration.Kind) + " '" + Short(declaration.Name.Text) + "' collides with a generated type of the same name (" + origin + "): rename the " + KindName(declaration.Kind) + ".");
             }
         }
-    }
-
-    private static string FileStem(string path)
-    {
-        if (string.IsNullOrEmpty(path)) return string.Empty;
-        var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
-        var name = path.Substring(slash + 1);
-        var dot = name.IndexOf('.');
-        return dot < 0 ? name : name.Substring(0, dot);
     }
 }

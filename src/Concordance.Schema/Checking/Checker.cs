@@ -44,10 +44,10 @@ internal sealed partial class Checker
                     CheckEnum(@enum);
                     break;
                 case AggregateSyntax aggregate:
-                    CheckFields(aggregate.State, "the state of aggregate '" + Short(aggregate.Name.Text) + "'", aggregate.Name.Text + "State");
+                    CheckFields(aggregate.State, "the state of aggregate '" + Short(aggregate.Name.Text) + "'", GeneratedNames.State(aggregate.Name.Text));
                     break;
                 case ProcessSyntax process:
-                    CheckFields(process.State, "the state of process '" + Short(process.Name.Text) + "'", process.Name.Text + "State");
+                    CheckFields(process.State, "the state of process '" + Short(process.Name.Text) + "'", GeneratedNames.State(process.Name.Text));
                     break;
             }
         }
@@ -71,6 +71,8 @@ internal sealed partial class Checker
         }
         CheckVersions();
         CheckGeneratedNameCollisions();
+        CheckMetadataLimits();
+        CheckCompilerLimits();
 
         _diagnostics.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Id, b.Id));
         return _diagnostics;
