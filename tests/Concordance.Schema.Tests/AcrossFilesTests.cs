@@ -86,7 +86,7 @@ public sealed class AcrossFilesTests
     [Fact]
     public void Given_two_files_each_under_the_literal_limit_but_over_it_together_when_checked_then_CC0028_is_in_each()
     {
-        var half = NamesAndLimitsTests.LargeSchema(records: 600, fields: 20, nameLength: 400);
+        var half = NamesAndLimitsTests.LargeSchema(records: 200, fields: 20, nameLength: 400);
 
         var diagnostics = Check(("/src/A.concordance", half), ("/src/B.concordance", half.Replace("namespace Big;", "namespace Big2;").Replace("_x", "_y")));
 
