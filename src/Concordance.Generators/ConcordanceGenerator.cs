@@ -50,7 +50,7 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         // Two files of a project that generate one type name (CC0026): the first in the project's order keeps it, the
         // others leave it out with all that needs it, so the build shows the schema error and no raw C# errors.
         var claims = analyses
-            .Select(static (analysis, _) => new SchemaClaims(analysis.Text.ProjectPath, analysis.Text.Path, analysis.Model.Namespace, analysis.Model.TypeNames(), analysis.Types.UserStringBytes))
+            .Select(static (analysis, _) => new SchemaClaims(analysis.Text.ProjectPath, analysis.Text.Path, analysis.Model.Namespace, analysis.Model.TypeNames(), analysis.Types.UserStringBytes, analysis.Model.HasScenarios))
             .WithTrackingName(TrackingNames.SchemaClaims)
             .Collect()
             .Select(static (all, _) => all.ToEquatableArray())
@@ -166,12 +166,18 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         var self = all.FirstOrDefault(c => c.Path == analysis.Text.Path);
         if (self is null) return model;
         var taken = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var scenariosBefore = false;
         foreach (var other in all)
         {
-            if (other.Namespace == model.Namespace && other.Path != self.Path && other.IsBefore(self)) taken.UnionWith(other.TypeNames);
+            if (other.Namespace != model.Namespace || other.Path == self.Path || !other.IsBefore(self)) continue;
+            taken.UnionWith(other.TypeNames);
+            scenariosBefore |= other.HasScenarios;
         }
+        // Its schema class taken, or a type named like its scenarios' namespace: its types could not be listed or tested.
+        if (taken.Contains(model.SchemaClassName) || (model.HasScenarios && taken.Contains(GeneratedNames.TestKitNamespace))) return null;
+        // An earlier file's scenarios live in {Namespace}.Testing: a type of this file may not take that name.
+        if (scenariosBefore) taken.Add(GeneratedNames.TestKitNamespace);
         if (!taken.Overlaps(self.TypeNames)) return model;
-        if (taken.Contains(model.SchemaClassName)) return null;
         var file = SchemaParser.Parse(analysis.Text.Text, analysis.Text.Path);
         return ModelBuilder.Build(analysis.Text.Path, file, analysis.Text.ProjectPath, taken);
     }

@@ -40,6 +40,15 @@ public static class GeneratedNames
     /// <summary>Suffix of the schema-level static class.</summary>
     public const string SchemaClassSuffix = "Schema";
 
+    /// <summary>Suffix of the typed test scenario of an aggregate, projector or process manager.</summary>
+    public const string ScenarioSuffix = "Scenario";
+
+    /// <summary>
+    /// The namespace, inside the schema's, of the typed test kit (<c>{Namespace}.Testing.{Name}Scenario</c>): while a
+    /// schema has a component with a scenario, no type of the schema's namespace may take this name.
+    /// </summary>
+    public const string TestKitNamespace = "Testing";
+
     /// <summary>What separates an old event version's name from its number: <c>OpenedV1</c>.</summary>
     public const string VersionPrefix = "V";
 
@@ -96,6 +105,9 @@ public static class GeneratedNames
 
     /// <summary><c>{typeName}JsonConverter</c>.</summary>
     public static string JsonConverter(string typeName) => typeName + JsonConverterSuffix;
+
+    /// <summary><c>Testing.{name}Scenario</c>: the typed test scenario, relative to the schema's namespace.</summary>
+    public static string Scenario(string name) => TestKitNamespace + "." + name + ScenarioSuffix;
 
     /// <summary><c>{stem}Schema</c>.</summary>
     public static string SchemaClass(string stem) => stem + SchemaClassSuffix;

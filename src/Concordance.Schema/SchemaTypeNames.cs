@@ -11,7 +11,8 @@ namespace Concordance.Schema;
 /// <param name="Origin">What it is, as messages say it: "command 'Pay'", "the base class of aggregate 'Order'".</param>
 /// <param name="At">The schema text that causes it (a declaration's name, a handle's command, the namespace).</param>
 /// <param name="Line">The one-based line of <paramref name="At"/>.</param>
-public sealed record SchemaTypeName(string Name, string Origin, SourceSpan At, int Line);
+/// <param name="IsNamespace">True for a namespace the generator writes into rather than a type: files may share it, but no type may take its name.</param>
+public sealed record SchemaTypeName(string Name, string Origin, SourceSpan At, int Line, bool IsNamespace = false);
 
 /// <summary>
 /// The C# types one schema file generates, in the namespace it generates them in: what the check across the files of a
@@ -46,7 +47,7 @@ public sealed class SchemaTypeNames : IEquatable<SchemaTypeNames>
     public static SchemaTypeNames Of(SchemaFile file) => new(
         file.Path,
         GeneratedTypes.NamespaceOf(file),
-        GeneratedTypes.Of(file).Select(t => new SchemaTypeName(t.Name, t.Origin, t.At, file.Lines.GetPosition(t.At.Start).Line + 1)).ToArray(),
+        GeneratedTypes.Of(file).Select(t => new SchemaTypeName(t.Name, t.Origin, t.At, file.Lines.GetPosition(t.At.Start).Line + 1, t.IsNamespace)).ToArray(),
         GeneratedCodeSize.UserStringBytes(file));
 
     /// <inheritdoc />

@@ -96,6 +96,19 @@ public sealed class SchemaLimitsCompileTests
     }
 
     [Fact]
+    public void Given_a_record_named_Testing_beside_an_aggregate_when_generated_then_CC0015_is_at_it_and_the_scenarios_compile()
+    {
+        const string Schema = "namespace Shop;\ncommand Open { id: string }\nevent Opened { id: string }\naggregate Account { key id handle Open -> Opened }\nrecord Testing { x: int }\n";
+
+        var (_, result, output) = Run([("/s/Shop.concordance", Schema)], []);
+
+        Assert.Equal(["/s/Shop.concordance(5,8): CC0015"], result.Diagnostics.Select(Place));
+        var errors = CompileErrors(output);
+        Assert.True(errors.Count == 0, Describe(errors));
+        Assert.NotNull(output.GetTypeByMetadataName("Shop.Testing.AccountScenario"));
+    }
+
+    [Fact]
     public void Given_a_schema_over_the_compilers_literal_limit_when_generated_then_CC0028_is_reported_and_nothing_is_generated_for_it()
     {
         var (_, result, _) = Run([("/s/Big.concordance", Records("Big", count: 1_100, fields: 20, nameLength: 400))], []);

@@ -78,6 +78,26 @@ public sealed class AcrossFilesTests
     }
 
     [Fact]
+    public void Given_two_files_with_different_components_in_one_namespace_when_checked_together_then_their_shared_scenario_namespace_is_no_collision()
+    {
+        var other = "namespace Shop;\ncommand Ship { id: string }\nevent Shipped { id: string }\naggregate Shipment { key id handle Ship -> Shipped }\n";
+
+        Assert.Empty(Check(("/src/Orders.concordance", Orders), ("/src/Shipping.concordance", other)));
+    }
+
+    [Fact]
+    public void Given_a_record_named_Testing_in_one_file_and_an_aggregate_in_another_when_checked_together_then_both_are_reported()
+    {
+        var other = "namespace Shop;\nrecord Testing { x: int }\n";
+
+        var diagnostics = Check(("/src/Orders.concordance", Orders), ("/src/Other.concordance", other));
+
+        Assert.Equal(["/src/Orders.concordance(5,11): error CC0026", "/src/Other.concordance(2,8): error CC0026"],
+            diagnostics.Select(d => Place(d, d.Path.EndsWith("Orders.concordance", StringComparison.Ordinal) ? Orders : other)));
+        Assert.Contains("(the namespace of the test scenario of aggregate 'Order')", diagnostics[1].Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_the_same_names_in_different_namespaces_when_checked_together_then_nothing_is_reported()
     {
         Assert.Empty(Check(("/src/Orders.concordance", Orders), ("/src/Billing.concordance", Orders.Replace("namespace Shop;", "namespace Billing;"))));

@@ -36,6 +36,31 @@ public sealed class NamesAndLimitsTests
     }
 
     [Fact]
+    public void Given_a_record_named_Testing_beside_an_aggregate_when_checked_then_CC0015_says_the_test_scenarios_namespace_takes_the_name()
+    {
+        var text = Base + "record Testing { x: int }\n";
+
+        var diagnostic = Assert.Single(Analyze(text), d => d.Id == SchemaDiagnosticIds.InvalidName);
+
+        Assert.Equal(SpanOf(text, "Testing"), diagnostic.Span);
+        Assert.Contains("the namespace of the test scenario of aggregate 'Account'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Empty(Analyze("namespace T;\nrecord Testing { x: int }\n"));
+    }
+
+    [Fact]
+    public void Given_a_projector_whose_base_fits_but_whose_scenario_does_not_when_checked_then_CC0027_names_the_scenario()
+    {
+        // T. + name + ProjectorBase fits in 1,023 bytes; T.Testing. + name + Scenario does not.
+        var name = "P" + new string('p', 1023 - 2 - 13 - 1);
+        var text = Base + "projector " + name + " { on Opened }\n";
+
+        var diagnostic = Assert.Single(Analyze(text), d => d.Id == SchemaDiagnosticIds.NameTooLong);
+
+        Assert.Equal(SpanOf(text, name), diagnostic.Span);
+        Assert.StartsWith("The test scenario of projector", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_a_record_name_of_2000_characters_when_checked_then_CC0027_is_at_the_name_and_names_the_limit()
     {
         var name = "R" + new string('a', 1999);

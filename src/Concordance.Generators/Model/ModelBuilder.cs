@@ -26,6 +26,11 @@ internal static class ModelBuilder
         var builder = new Builder(ns);
         foreach (var name in taken ?? []) builder.Claim(name);
         builder.Claim(GeneratedNames.SchemaClass(stem));
+        // Scenarios live in {Namespace}.Testing: a type named Testing would clash with that namespace.
+        if (file.Declarations.Any(d => d is not null && d.Name is not null && d.Kind is DeclarationKind.Aggregate or DeclarationKind.Projector or DeclarationKind.Process))
+        {
+            builder.Claim(GeneratedNames.TestKitNamespace);
+        }
         builder.Collect(file.Declarations);
         return new SchemaModel(
             path, ns, stem, stem + "." + StableHash(projectPath ?? path),
@@ -194,16 +199,16 @@ internal static class ModelBuilder
                 var name = declaration.Name.Text;
                 switch (declaration)
                 {
-                    case AggregateSyntax aggregate when !componentNames.Contains(name)
+                    case AggregateSyntax aggregate when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name))
                         && Claim(GeneratedNames.State(name), GeneratedNames.JsonConverter(GeneratedNames.State(name)), GeneratedNames.AggregateBase(name)):
                         componentNames.Add(name);
                         Aggregates.Add(Aggregate(aggregate));
                         break;
-                    case ProjectorSyntax projector when !componentNames.Contains(name) && Claim(GeneratedNames.ProjectorBase(name)):
+                    case ProjectorSyntax projector when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name)) && Claim(GeneratedNames.ProjectorBase(name)):
                         componentNames.Add(name);
                         Projectors.Add(new ProjectorModel(name, ns + "." + name, projector.Doc, Events(projector.On).ToEquatableArray()));
                         break;
-                    case ProcessSyntax process when !componentNames.Contains(name)
+                    case ProcessSyntax process when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name))
                         && Claim(GeneratedNames.State(name), GeneratedNames.JsonConverter(GeneratedNames.State(name)), GeneratedNames.Outcome(name), GeneratedNames.ProcessManagerBase(name)):
                         componentNames.Add(name);
                         Processes.Add(Process(process));

@@ -114,6 +114,9 @@ internal sealed record SchemaModel(
     /// <summary>The schema-level static class, <c>{Stem}Schema</c>.</summary>
     public string SchemaClassName => Concordance.Schema.GeneratedNames.SchemaClass(Stem);
 
+    /// <summary>True when the model has a component with a typed test scenario, which lives in <c>{Namespace}.Testing</c>.</summary>
+    public bool HasScenarios => Aggregates.Count + Projectors.Count + Processes.Count > 0;
+
     /// <summary>Every type this model generates in <see cref="Namespace"/>: what it claims there against the project's other schema files.</summary>
     public EquatableArray<string> TypeNames()
     {
@@ -166,9 +169,10 @@ internal sealed record ComponentModel(string FullyQualifiedName, string BaseType
 /// <summary>
 /// The type names one schema file claims in its namespace, and where it stands in the project's order (its path within
 /// the project, then its path): of two files generating one name, the first in that order keeps it. With the bound of the
-/// string-literal bytes its code adds (<see cref="Concordance.Schema.SchemaTypeNames.UserStringBytes"/>).
+/// string-literal bytes its code adds (<see cref="Concordance.Schema.SchemaTypeNames.UserStringBytes"/>), and whether it writes
+/// test scenarios into <c>{Namespace}.Testing</c> (which no type of the namespace may then be named).
 /// </summary>
-internal sealed record SchemaClaims(string ProjectPath, string Path, string Namespace, EquatableArray<string> TypeNames, long UserStringBytes)
+internal sealed record SchemaClaims(string ProjectPath, string Path, string Namespace, EquatableArray<string> TypeNames, long UserStringBytes, bool HasScenarios)
 {
     /// <summary>True when this file comes before <paramref name="other"/> in the project's order.</summary>
     public bool IsBefore(SchemaClaims other)

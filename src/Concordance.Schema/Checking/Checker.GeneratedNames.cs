@@ -18,6 +18,10 @@ internal sealed partial class Checker
         }
 
         Add(GeneratedNames.SchemaClass(GeneratedNames.Stem(_file.Path)), "the schema class of file '" + Short(GeneratedTypes.FileName(_file.Path)) + "'");
+        if (_file.Declarations.FirstOrDefault(GeneratedTypes.HasScenario) is { } tested)
+        {
+            Add(GeneratedNames.TestKitNamespace, "the namespace of the test scenario of " + KindName(tested.Kind) + " '" + Short(tested.Name.Text) + "'");
+        }
         foreach (var declaration in _file.Declarations)
         {
             var name = declaration.Name.Text;

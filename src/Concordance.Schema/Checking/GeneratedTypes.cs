@@ -11,7 +11,8 @@ namespace Concordance.Schema.Checking;
 /// <param name="Origin">What it is, for messages: "command 'Pay'", "the decision type of 'handle Pay' in aggregate 'Order'".</param>
 /// <param name="At">The schema text that causes it: a declaration's name, a handle's command, the namespace.</param>
 /// <param name="IsDeclared">True for a type the schema declares by name (a message, record or enum); false for a derived one.</param>
-internal sealed record GeneratedType(string Name, string Origin, SourceSpan At, bool IsDeclared);
+/// <param name="IsNamespace">True for a namespace the generator writes into (the test scenarios'), not a type: two files may share it.</param>
+internal sealed record GeneratedType(string Name, string Origin, SourceSpan At, bool IsDeclared, bool IsNamespace = false);
 
 /// <summary>Every type the generator writes for one file, named by <see cref="GeneratedNames"/>, as the schema spells it.</summary>
 internal static class GeneratedTypes
@@ -36,6 +37,12 @@ internal static class GeneratedTypes
         foreach (var @event in file.Declarations.OfType<MessageSyntax>().Where(m => m.Kind == DeclarationKind.Event && !m.Name.IsMissing))
         {
             latest[@event.Name.Text] = latest.TryGetValue(@event.Name.Text, out var v) ? Math.Max(v, @event.EffectiveVersion) : @event.EffectiveVersion;
+        }
+
+        // Scenarios live in {Namespace}.Testing: no type of the namespace may be named Testing then.
+        if (file.Declarations.FirstOrDefault(HasScenario) is { } first)
+        {
+            result.Add(new GeneratedType(GeneratedNames.TestKitNamespace, "the namespace of the test scenario of " + KindName(first.Kind) + " '" + Short(first.Name.Text) + "'", first.Name.Span, false, IsNamespace: true));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -66,6 +73,7 @@ internal static class GeneratedTypes
                     if (!seen.Add("component " + name)) break;
                     result.Add(new GeneratedType(GeneratedNames.AggregateBase(name), "the base class of aggregate '" + Short(name) + "'", at, false));
                     AddState(result, name, "aggregate", at);
+                    AddScenario(result, name, "aggregate", at);
                     foreach (var handle in aggregate.Handles)
                     {
                         if (handle.Command.IsMissing) continue;
@@ -76,11 +84,13 @@ internal static class GeneratedTypes
                 case ProjectorSyntax:
                     if (!seen.Add("component " + name)) break;
                     result.Add(new GeneratedType(GeneratedNames.ProjectorBase(name), "the base class of projector '" + Short(name) + "'", at, false));
+                    AddScenario(result, name, "projector", at);
                     break;
                 case ProcessSyntax:
                     if (!seen.Add("component " + name)) break;
                     result.Add(new GeneratedType(GeneratedNames.ProcessManagerBase(name), "the base class of process '" + Short(name) + "'", at, false));
                     AddState(result, name, "process", at);
+                    AddScenario(result, name, "process", at);
                     result.Add(new GeneratedType(GeneratedNames.Outcome(name), "the outcome type of process '" + Short(name) + "'", at, false));
                     break;
                 case GatewaySyntax:
@@ -91,6 +101,13 @@ internal static class GeneratedTypes
         }
         return result;
     }
+
+    /// <summary>True for the declarations the generator writes a typed test scenario for: aggregates, projectors, processes.</summary>
+    public static bool HasScenario(DeclarationSyntax declaration) =>
+        !declaration.Name.IsMissing && declaration.Kind is DeclarationKind.Aggregate or DeclarationKind.Projector or DeclarationKind.Process;
+
+    private static void AddScenario(List<GeneratedType> result, string name, string kind, SourceSpan at) =>
+        result.Add(new GeneratedType(GeneratedNames.Scenario(name), "the test scenario of " + kind + " '" + Short(name) + "'", at, false));
 
     private static void AddState(List<GeneratedType> result, string name, string kind, SourceSpan at)
     {

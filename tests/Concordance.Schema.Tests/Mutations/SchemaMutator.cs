@@ -138,7 +138,7 @@ public sealed class SchemaMutator
         "AccountCreatedJsonConverter", "AccountCreatedV1", "BankSchema", "WireNetworkGatewayBase", "AccountLedgerProjectorBase",
         "Value", "value", "Handle", "Apply", "Emit", "Reject", "Event", "Command", "Continue", "Complete", "Name", "Type",
         "System", "Concordance", "Bank", "Microsoft", "Task", "String", "Object", "_x", "x1", "é", "Ünïcode",
-        "class", "event", "record", "string",
+        "class", "event", "record", "string", "Testing", "BankAccountScenario",
         "L" + new string('x', 499), "L" + new string('x', 989), "L" + new string('x', 990), "L" + new string('x', 1005),
         "L" + new string('x', 1022), "L" + new string('x', 1999), "Lé" + new string('é', 600),
     };
