@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Concordance.Analyzers.Wiring;
 using Concordance.Generators.Emit;
@@ -37,18 +38,50 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
                 input.Left.Path, ProjectPath.Relative(input.Left.Path, input.Right), input.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.SchemaTexts);
 
-        // One parse per file feeds both the model and the diagnostics.
+        // One parse per file feeds the model, the diagnostics and the names the checks across files compare.
         var analyses = texts
             .Select(static (text, _) =>
             {
                 var file = SchemaParser.Parse(text.Text, text.Path);
-                return new SchemaAnalysis(ModelBuilder.Build(text.Path, file, text.ProjectPath), SchemaDiagnosticsReader.Read(file, text.Text));
+                return new SchemaAnalysis(text, ModelBuilder.Build(text.Path, file, text.ProjectPath), SchemaDiagnosticsReader.Read(file, text.Text), SchemaTypeNames.Of(file));
             })
             .WithTrackingName(TrackingNames.SchemaAnalyses);
 
+        // Two files of a project that generate one type name (CC0026): the first in the project's order keeps it, the
+        // others leave it out with all that needs it, so the build shows the schema error and no raw C# errors.
+        var claims = analyses
+            .Select(static (analysis, _) => new SchemaClaims(analysis.Text.ProjectPath, analysis.Text.Path, analysis.Model.Namespace, analysis.Model.TypeNames(), analysis.Types.UserStringBytes, analysis.Model.HasScenarios))
+            .WithTrackingName(TrackingNames.SchemaClaims)
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.AllSchemaClaims);
+
         var schemas = analyses
-            .Select(static (analysis, _) => analysis.Model)
+            .Combine(claims)
+            .Select(static (input, _) => Unclaimed(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.SchemaModelsUnclaimed)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.SchemaModels);
+
+        var schemaTypes = analyses
+            .Select(static (analysis, _) => (analysis.Text, analysis.Types))
+            .Collect()
+            .WithTrackingName(TrackingNames.AllSchemaTypes);
+
+        context.RegisterSourceOutput(schemaTypes, static (output, files) =>
+        {
+            var texts = new System.Collections.Generic.Dictionary<string, SourceText>(StringComparer.Ordinal);
+            foreach (var fileDiagnostic in SchemaChecker.CheckAcrossFiles([.. files.Select(f => f.Types)]))
+            {
+                if (!texts.TryGetValue(fileDiagnostic.Path, out var source))
+                {
+                    source = SourceText.From(files.First(f => f.Text.Path == fileDiagnostic.Path).Text.Text);
+                    texts.Add(fileDiagnostic.Path, source);
+                }
+                output.ReportDiagnostic(ToRoslyn(fileDiagnostic.Path, SchemaDiagnosticsReader.Place(fileDiagnostic.Path, source, fileDiagnostic.Diagnostic)));
+            }
+        });
 
         // The analyzer reports schema diagnostics, but the command-line compiler skips analyzers once
         // C# has errors — and a broken schema usually breaks the user's C#. So the generator reports
@@ -119,8 +152,38 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             : Diagnostic.Create(descriptor, location, string.Intern(diagnostic.Message));
     }
 
-    /// <summary>What one parse of a schema file yields: its model and its diagnostics.</summary>
-    private sealed record SchemaAnalysis(SchemaModel Model, SchemaDiagnosticsModel Diagnostics);
+    /// <summary>
+    /// The model of <paramref name="analysis"/> without the type names a file before it in the project's order claims in the
+    /// same namespace: as built when nothing is taken (the usual case); rebuilt without the taken names otherwise; null when
+    /// its schema class is taken (the file's types could not be listed, so none is generated) or when the project's schemas
+    /// together would generate more string literals than the compiler takes (CC0028).
+    /// </summary>
+    private static SchemaModel? Unclaimed(SchemaAnalysis analysis, EquatableArray<SchemaClaims> all)
+    {
+        var model = analysis.Model;
+        // Code the compiler would refuse by the hundred thousand errors (CS8103) after minutes: CC0028 says why, nothing is generated.
+        if (all.Sum(c => c.UserStringBytes) > SchemaTypeNames.MaxUserStringBytes) return null;
+        var self = all.FirstOrDefault(c => c.Path == analysis.Text.Path);
+        if (self is null) return model;
+        var taken = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var scenariosBefore = false;
+        foreach (var other in all)
+        {
+            if (other.Namespace != model.Namespace || other.Path == self.Path || !other.IsBefore(self)) continue;
+            taken.UnionWith(other.TypeNames);
+            scenariosBefore |= other.HasScenarios;
+        }
+        // Its schema class taken, or a type named like its scenarios' namespace: its types could not be listed or tested.
+        if (taken.Contains(model.SchemaClassName) || (model.HasScenarios && taken.Contains(GeneratedNames.TestKitNamespace))) return null;
+        // An earlier file's scenarios live in {Namespace}.Testing: a type of this file may not take that name.
+        if (scenariosBefore) taken.Add(GeneratedNames.TestKitNamespace);
+        if (!taken.Overlaps(self.TypeNames)) return model;
+        var file = SchemaParser.Parse(analysis.Text.Text, analysis.Text.Path);
+        return ModelBuilder.Build(analysis.Text.Path, file, analysis.Text.ProjectPath, taken);
+    }
+
+    /// <summary>What one parse of a schema file yields: its model, its diagnostics and the types it generates.</summary>
+    private sealed record SchemaAnalysis(SchemaText Text, SchemaModel Model, SchemaDiagnosticsModel Diagnostics, SchemaTypeNames Types);
 
     /// <summary>A schema file's path, its path within the project (what generated names derive from) and its text: the first, cheap, equatable step.</summary>
     private sealed record SchemaText(string Path, string ProjectPath, string Text);

@@ -22,11 +22,16 @@ internal static class SchemaDiagnosticsReader
 
         void Add(SchemaDiagnostic diagnostic)
         {
-            if (!seen.Add(diagnostic)) return;
-            var location = Concordance.Analyzers.Schema.SchemaFiles.CreateLocation(path, source, diagnostic.Span);
-            var lines = location.GetLineSpan().Span;
-            infos.Add(new SchemaDiagnosticInfo(diagnostic.Id, diagnostic.Message, location.SourceSpan.Start, location.SourceSpan.End,
-                lines.Start.Line, lines.Start.Character, lines.End.Line, lines.End.Character));
+            if (seen.Add(diagnostic)) infos.Add(Place(path, source, diagnostic));
         }
+    }
+
+    /// <summary><paramref name="diagnostic"/> of the file at <paramref name="path"/> with text <paramref name="source"/>, placed as the analyzer places it.</summary>
+    public static SchemaDiagnosticInfo Place(string path, SourceText source, SchemaDiagnostic diagnostic)
+    {
+        var location = Concordance.Analyzers.Schema.SchemaFiles.CreateLocation(path, source, diagnostic.Span);
+        var lines = location.GetLineSpan().Span;
+        return new SchemaDiagnosticInfo(diagnostic.Id, diagnostic.Message, location.SourceSpan.Start, location.SourceSpan.End,
+            lines.Start.Line, lines.Start.Character, lines.End.Line, lines.End.Character);
     }
 }

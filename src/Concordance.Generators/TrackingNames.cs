@@ -29,4 +29,16 @@ internal static class TrackingNames
 
     /// <summary>The input of the wiring file.</summary>
     public const string Wiring = nameof(Wiring);
+
+    /// <summary>Each file's generated type names and its place in the project's order.</summary>
+    public const string SchemaClaims = nameof(SchemaClaims);
+
+    /// <summary>Every file's claims, collected.</summary>
+    public const string AllSchemaClaims = nameof(AllSchemaClaims);
+
+    /// <summary>Each file's model without the types an earlier file of the project generates.</summary>
+    public const string SchemaModelsUnclaimed = nameof(SchemaModelsUnclaimed);
+
+    /// <summary>Every file's generated types with its text: the input of the checks across files.</summary>
+    public const string AllSchemaTypes = nameof(AllSchemaTypes);
 }

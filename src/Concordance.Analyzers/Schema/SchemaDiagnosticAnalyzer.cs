@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using Concordance.Schema;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,8 +11,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace Concordance.Analyzers.Schema;
 
 /// <summary>
-/// Reports the problems of every <c>.concordance</c> additional file (CC0001–CC0015) at their
-/// line and column in that file, so the IDE's error list and <c>dotnet build</c> show them.
+/// Reports the problems of every <c>.concordance</c> additional file (CC0001–CC0015, CC0027, CC0028) at their
+/// line and column in that file, so the IDE's error list and <c>dotnet build</c> show them; and those only the
+/// project's schema files together show (CC0026, CC0028), in each file they concern.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
@@ -22,20 +26,37 @@ public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterAdditionalFileAction(AnalyzeSchemaFile);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // The checks across files read every schema of the project once per compilation, when the first file asks.
+            var acrossFiles = new Lazy<ILookup<string, SchemaDiagnostic>>(() => AcrossFiles(start.Options.AdditionalFiles, start.CancellationToken));
+            start.RegisterAdditionalFileAction(file => AnalyzeSchemaFile(file, acrossFiles));
+        });
     }
 
-    private static void AnalyzeSchemaFile(AdditionalFileAnalysisContext context)
+    private static void AnalyzeSchemaFile(AdditionalFileAnalysisContext context, Lazy<ILookup<string, SchemaDiagnostic>> acrossFiles)
     {
         var file = context.AdditionalFile;
         if (!SchemaFiles.IsSchema(file)) return;
         var text = file.GetText(context.CancellationToken);
         if (text is null) return;
 
-        foreach (var diagnostic in Diagnose(text, file.Path))
+        foreach (var diagnostic in Diagnose(text, file.Path).Concat(acrossFiles.Value[file.Path]))
         {
             context.ReportDiagnostic(ToRoslyn(diagnostic, file.Path, text));
         }
+    }
+
+    /// <summary>The diagnostics of the checks across all schema files, by the path of the file each is in.</summary>
+    internal static ILookup<string, SchemaDiagnostic> AcrossFiles(IEnumerable<AdditionalText> files, CancellationToken cancellationToken)
+    {
+        var names = new List<SchemaTypeNames>();
+        foreach (var file in files)
+        {
+            if (!SchemaFiles.IsSchema(file) || file.GetText(cancellationToken) is not { } text) continue;
+            names.Add(SchemaTypeNames.Of(ParsedSchemas.Get(text, file.Path)));
+        }
+        return SchemaChecker.CheckAcrossFiles(names).ToLookup(d => d.Path, d => d.Diagnostic, StringComparer.Ordinal);
     }
 
     /// <summary>Syntax diagnostics of the parse followed by the checker's semantic ones, each once.</summary>

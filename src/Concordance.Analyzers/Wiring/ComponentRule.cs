@@ -14,7 +14,7 @@ namespace Concordance.Analyzers.Wiring;
 internal static class ComponentRule
 {
     /// <summary>The suffixes of the generated bases, one per component kind.</summary>
-    public static readonly string[] BaseSuffixes = ["AggregateBase", "ProjectorBase", "ProcessManagerBase", "GatewayBase"];
+    public static readonly System.Collections.Generic.IReadOnlyList<string> BaseSuffixes = Concordance.Schema.GeneratedNames.ComponentBaseSuffixes;
 
     /// <summary>
     /// The first type in <paramref name="type"/>'s base chain for which <paramref name="isComponentBase"/> holds, or null.

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.IO;
+using Concordance.Schema;
 using Concordance.Schema.Syntax;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -19,24 +19,23 @@ internal sealed record SchemaComponent(string KindTitle, string Name, string Bas
     /// <summary>The components declared in one parsed schema file, in file order.</summary>
     public static IEnumerable<SchemaComponent> In(SchemaFile schema, SourceText text)
     {
-        var @namespace = schema.Namespace is { IsMissing: false } declared
-            ? declared.Text
-            : Path.GetFileNameWithoutExtension(schema.Path); // the generator's fallback for a missing namespace
+        // The generator's namespace: the declared one, or the file's stem when there is none.
+        var @namespace = schema.Namespace is { IsMissing: false } declared ? declared.Text : GeneratedNames.Stem(schema.Path);
         foreach (var declaration in schema.Declarations)
         {
             if (declaration.Name.IsMissing) continue;
-            var (kindTitle, baseSuffix) = declaration.Kind switch
+            var kindTitle = declaration.Kind switch
             {
-                DeclarationKind.Aggregate => ("Aggregate", "AggregateBase"),
-                DeclarationKind.Projector => ("Projector", "ProjectorBase"),
-                DeclarationKind.Process => ("Process manager", "ProcessManagerBase"),
-                DeclarationKind.Gateway => ("Gateway", "GatewayBase"),
-                _ => (null, null),
+                DeclarationKind.Aggregate => "Aggregate",
+                DeclarationKind.Projector => "Projector",
+                DeclarationKind.Process => "Process manager",
+                DeclarationKind.Gateway => "Gateway",
+                _ => null,
             };
-            if (kindTitle is null) continue;
             var name = declaration.Name.Text;
+            if (kindTitle is null || GeneratedNames.ComponentBase(declaration.Kind, name) is not { } baseName) continue;
             yield return new SchemaComponent(
-                kindTitle, name, $"{@namespace}.{name}{baseSuffix}",
+                kindTitle, name, $"{@namespace}.{baseName}",
                 Schema.SchemaFiles.CreateLocation(schema.Path, text, declaration.Name.Span));
         }
     }

@@ -1,5 +1,6 @@
 using System.Linq;
 using Concordance.Generators.Model;
+using Concordance.Schema;
 
 namespace Concordance.Generators.Emit;
 
@@ -31,7 +32,7 @@ internal static class ComponentEmitter
         }
 
         w.Line();
-        var baseName = aggregate.Name + "AggregateBase";
+        var baseName = GeneratedNames.AggregateBase(aggregate.Name);
         w.Summary(aggregate.Doc, $"The <c>{aggregate.SchemaName}</c> aggregate: derive from this class and implement every handler. Handlers must be pure.");
         w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {baseName} : {Types.Runtime}.IAggregate");
@@ -80,9 +81,9 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.Type} {I}.StateType => typeof({state});");
         w.Line();
-        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {state}JsonConverter.WriteValue(writer, ({state})state);");
+        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {GeneratedNames.JsonConverter(state)}.WriteValue(writer, ({state})state);");
         w.Line();
-        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
+        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {GeneratedNames.JsonConverter(state)}.ReadValue(ref reader);");
         w.Line();
         Switch(w, $"string? {I}.KeyOf({ICommand} command) => command switch",
             aggregate.Handles.Where(h => h.Key is not null).Select(handle => $"{Types.Q(ns, handle.Command)} c => {KeyText("c", handle.Key!)},"),
@@ -169,7 +170,7 @@ internal static class ComponentEmitter
         var w = SourceWriter.File(ns);
         w.Summary(projector.Doc, $"The <c>{projector.SchemaName}</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {projector.Name}ProjectorBase : {Types.Runtime}.IProjector");
+        w.Open($"public abstract partial class {GeneratedNames.ProjectorBase(projector.Name)} : {Types.Runtime}.IProjector");
         foreach (var @event in projector.Events)
         {
             var type = Types.Q(ns, @event);
@@ -198,7 +199,7 @@ internal static class ComponentEmitter
         var ns = schema.Namespace;
         var w = SourceWriter.File(ns);
         var state = Types.Q(ns, process.State.TypeName);
-        var outcomeName = process.Name + "Outcome";
+        var outcomeName = GeneratedNames.Outcome(process.Name);
         var outcome = Types.Q(ns, outcomeName);
         const string ProcessOutcome = Types.Runtime + ".ProcessOutcome";
         MessageEmitter.State(w, ns, process.State, process.SchemaName);
@@ -262,7 +263,7 @@ internal static class ComponentEmitter
 
         w.Summary(process.Doc, $"The <c>{process.SchemaName}</c> process manager: derive from this class and implement every handler. Handlers must be pure.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {process.Name}ProcessManagerBase : {Types.Runtime}.IProcessManager");
+        w.Open($"public abstract partial class {GeneratedNames.ProcessManagerBase(process.Name)} : {Types.Runtime}.IProcessManager");
         foreach (var @event in process.Events)
         {
             var type = Types.Q(ns, @event.Event);
@@ -302,9 +303,9 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.Type} {I}.StateType => typeof({state});");
         w.Line();
-        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {state}JsonConverter.WriteValue(writer, ({state})state);");
+        w.Line($"void {I}.WriteState({Types.Writer} writer, object state) => {GeneratedNames.JsonConverter(state)}.WriteValue(writer, ({state})state);");
         w.Line();
-        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {state}JsonConverter.ReadValue(ref reader);");
+        w.Line($"object {I}.ReadState(ref {Types.Reader} reader) => {GeneratedNames.JsonConverter(state)}.ReadValue(ref reader);");
         w.Line();
         Switch(w, $"{Step} {I}.StepOf({IEvent} @event) => @event switch",
             process.Events.Select(@event => $"{Types.Q(ns, @event.Event)} => {Step}.{@event.Step},"),
@@ -327,7 +328,7 @@ internal static class ComponentEmitter
         var w = SourceWriter.File(ns);
         w.Summary(gateway.Doc, $"The <c>{gateway.SchemaName}</c> gateway: derive from this class and implement every handler. Gateways may do I/O.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {gateway.Name}GatewayBase : {Types.Runtime}.IGateway");
+        w.Open($"public abstract partial class {GeneratedNames.GatewayBase(gateway.Name)} : {Types.Runtime}.IGateway");
         foreach (var @event in gateway.On)
         {
             var type = Types.Q(ns, @event);

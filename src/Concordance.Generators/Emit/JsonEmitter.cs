@@ -1,5 +1,6 @@
 using System.Linq;
 using Concordance.Generators.Model;
+using Concordance.Schema;
 
 namespace Concordance.Generators.Emit;
 
@@ -92,11 +93,11 @@ internal static class JsonEmitter
     private static void ConverterHeader(SourceWriter w, string ns, string name)
     {
         var type = Types.Q(ns, name);
-        var converter = Types.Q(ns, name + "JsonConverter");
+        var converter = Types.Q(ns, GeneratedNames.JsonConverter(name));
         w.Line($"/// <summary>Reads and writes <see cref=\"{type}\"/> as JSON without reflection.</summary>");
         w.Line(Types.GeneratedCode);
         w.Line(Types.NotBrowsable);
-        w.Open($"public sealed class {name}JsonConverter : {Serialization}.GeneratedJsonConverter<{type}, {converter}>, {Serialization}.IGeneratedJsonConverter<{type}>");
+        w.Open($"public sealed class {GeneratedNames.JsonConverter(name)} : {Serialization}.GeneratedJsonConverter<{type}, {converter}>, {Serialization}.IGeneratedJsonConverter<{type}>");
     }
 
     /// <summary>The runtime codec type that reads and writes a field of <paramref name="type"/>.</summary>
@@ -116,7 +117,7 @@ internal static class JsonEmitter
         FieldTypeKind.Nullable => $"{Serialization}.{(IsValueType(type.Element!) ? "JsonOptionalValue" : "JsonOptional")}<{Types.Of(type.Element!, ns)}, {Codec(type.Element!, ns)}>",
         FieldTypeKind.List => $"{Serialization}.JsonList<{Types.Of(type.Element!, ns)}, {Codec(type.Element!, ns)}>",
         FieldTypeKind.Map => $"{Serialization}.JsonMap<{Types.Of(type.Element!, ns)}, {Codec(type.Element!, ns)}>",
-        _ => $"{Serialization}.JsonGenerated<{Types.Q(ns, type.Name!)}, {Types.Q(ns, type.Name! + "JsonConverter")}>",
+        _ => $"{Serialization}.JsonGenerated<{Types.Q(ns, type.Name!)}, {Types.Q(ns, GeneratedNames.JsonConverter(type.Name!))}>",
     };
 
     /// <summary>True for the kinds C# represents as structs (their nullable form is <c>T?</c> = <c>Nullable&lt;T&gt;</c>).</summary>

@@ -1,5 +1,6 @@
 using System.Linq;
 using Concordance.Generators.Model;
+using Concordance.Schema;
 
 namespace Concordance.Generators.Emit;
 
@@ -41,7 +42,7 @@ internal static class MessageEmitter
         var w = SourceWriter.File(schema.Namespace);
         w.Summary(model.Doc, $"The <c>{SourceWriter.Xml(schema.Namespace + "." + model.Name)}</c> enum.");
         w.Line(Types.GeneratedCode);
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({Types.Q(schema.Namespace, model.Name)}JsonConverter))]");
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({Types.Q(schema.Namespace, GeneratedNames.JsonConverter(model.Name))}))]");
         w.Open($"public enum {model.Name}");
         foreach (var member in model.Members)
         {
@@ -64,7 +65,7 @@ internal static class MessageEmitter
             w.Param(field.PropertyName, field.Doc, $"The <c>{field.JsonName}</c> field.");
         }
         w.Line(Types.GeneratedCode);
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({Types.Q(ns, typeName)}JsonConverter))]");
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({Types.Q(ns, GeneratedNames.JsonConverter(typeName))}))]");
         var parameters = fields.Count == 0 ? "" : "(" + string.Join(", ", fields.Select(f => Types.Of(f.Type, ns) + " " + f.PropertyName)) + ")";
         var header = $"public sealed partial record {typeName}{parameters}" + (contract is null ? "" : " : " + contract);
         var equality = EqualityEmitter.IsNeeded(fields);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Concordance.Generators.Model;
+using Concordance.Schema;
 
 namespace Concordance.Generators.Emit;
 
@@ -16,10 +17,10 @@ internal static class SchemaEmitter
         yield return new GeneratedFile(Hint(schema.SchemaClassName), SchemaClass(schema));
         foreach (var message in schema.Messages) yield return new GeneratedFile(Hint(message.TypeName), MessageEmitter.Message(schema, message));
         foreach (var @enum in schema.Enums) yield return new GeneratedFile(Hint(@enum.Name), MessageEmitter.Enum(schema, @enum));
-        foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint(aggregate.Name + "AggregateBase"), ComponentEmitter.Aggregate(schema, aggregate));
-        foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint(projector.Name + "ProjectorBase"), ComponentEmitter.Projector(schema, projector));
-        foreach (var process in schema.Processes) yield return new GeneratedFile(Hint(process.Name + "ProcessManagerBase"), ComponentEmitter.Process(schema, process));
-        foreach (var gateway in schema.Gateways) yield return new GeneratedFile(Hint(gateway.Name + "GatewayBase"), ComponentEmitter.Gateway(schema, gateway));
+        foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint(GeneratedNames.AggregateBase(aggregate.Name)), ComponentEmitter.Aggregate(schema, aggregate));
+        foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint(GeneratedNames.ProjectorBase(projector.Name)), ComponentEmitter.Projector(schema, projector));
+        foreach (var process in schema.Processes) yield return new GeneratedFile(Hint(GeneratedNames.ProcessManagerBase(process.Name)), ComponentEmitter.Process(schema, process));
+        foreach (var gateway in schema.Gateways) yield return new GeneratedFile(Hint(GeneratedNames.GatewayBase(gateway.Name)), ComponentEmitter.Gateway(schema, gateway));
         // The typed test kit, in {Namespace}.Testing (hint names apart from the schema's own types).
         foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint("Testing." + aggregate.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Aggregate(schema, aggregate));
         foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint("Testing." + projector.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Projector(schema, projector));
@@ -42,7 +43,7 @@ internal static class SchemaEmitter
         {
             var type = Types.Q(ns, message.TypeName);
             var upcast = message.UpcastTo is null ? "" : ", static m => m.Upcast()";
-            w.Line($"{Types.Runtime}.MessageType.Of<{type}, {type}JsonConverter>({SourceWriter.Literal(message.SchemaName)}, {message.Version}, {Types.Runtime}.MessageKind.{message.Kind}{upcast}),");
+            w.Line($"{Types.Runtime}.MessageType.Of<{type}, {GeneratedNames.JsonConverter(type)}>({SourceWriter.Literal(message.SchemaName)}, {message.Version}, {Types.Runtime}.MessageKind.{message.Kind}{upcast}),");
         }
         w.Outdent();
         w.Line("};");
@@ -68,10 +69,10 @@ internal static class SchemaEmitter
         }
         var suffixes = new (string Suffix, string Method, System.Func<SchemaComponents, EquatableArray<string>> Names)[]
         {
-            ("AggregateBase", "AddAggregate", s => s.Aggregates),
-            ("ProjectorBase", "AddProjector", s => s.Projectors),
-            ("ProcessManagerBase", "AddProcessManager", s => s.Processes),
-            ("GatewayBase", "AddGateway", s => s.Gateways),
+            (GeneratedNames.AggregateBaseSuffix, "AddAggregate", s => s.Aggregates),
+            (GeneratedNames.ProjectorBaseSuffix, "AddProjector", s => s.Projectors),
+            (GeneratedNames.ProcessManagerBaseSuffix, "AddProcessManager", s => s.Processes),
+            (GeneratedNames.GatewayBaseSuffix, "AddGateway", s => s.Gateways),
         };
         var registered = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var component in components.OrderBy(c => c.FullyQualifiedName, System.StringComparer.Ordinal))

@@ -13,10 +13,10 @@ namespace Concordance.Generators.Emit;
 internal static class TestKitEmitter
 {
     /// <summary>The namespace of the scenarios: the schema's, plus this.</summary>
-    public const string NamespaceSuffix = ".Testing";
+    public const string NamespaceSuffix = "." + Concordance.Schema.GeneratedNames.TestKitNamespace;
 
     /// <summary>The suffix of a scenario type.</summary>
-    public const string ScenarioSuffix = "Scenario";
+    public const string ScenarioSuffix = Concordance.Schema.GeneratedNames.ScenarioSuffix;
 
     private const string Kit = "global::Concordance.Testing";
     private const string IEvent = Types.Runtime + ".IEvent";

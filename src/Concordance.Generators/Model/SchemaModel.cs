@@ -71,7 +71,7 @@ internal sealed record KeyModel(string PropertyName, bool IsText);
 /// <summary><c>handle Command -&gt; Events</c>: the command, its key (null when the command lacks the key field) and the declared events.</summary>
 internal sealed record HandleModel(string Command, KeyModel? Key, EquatableArray<string> Events)
 {
-    public string DecisionName => Command + "Decision";
+    public string DecisionName => Concordance.Schema.GeneratedNames.Decision(Command);
 }
 
 /// <summary>An aggregate.</summary>
@@ -112,7 +112,38 @@ internal sealed record SchemaModel(
     EquatableArray<ProcessModel> Processes, EquatableArray<GatewayModel> Gateways)
 {
     /// <summary>The schema-level static class, <c>{Stem}Schema</c>.</summary>
-    public string SchemaClassName => Stem + "Schema";
+    public string SchemaClassName => Concordance.Schema.GeneratedNames.SchemaClass(Stem);
+
+    /// <summary>True when the model has a component with a typed test scenario, which lives in <c>{Namespace}.Testing</c>.</summary>
+    public bool HasScenarios => Aggregates.Count + Projectors.Count + Processes.Count > 0;
+
+    /// <summary>Every type this model generates in <see cref="Namespace"/>: what it claims there against the project's other schema files.</summary>
+    public EquatableArray<string> TypeNames()
+    {
+        var names = new System.Collections.Generic.List<string> { SchemaClassName };
+        void AddWithConverter(string name)
+        {
+            names.Add(name);
+            names.Add(Concordance.Schema.GeneratedNames.JsonConverter(name));
+        }
+        foreach (var message in Messages) AddWithConverter(message.TypeName);
+        foreach (var @enum in Enums) AddWithConverter(@enum.Name);
+        foreach (var aggregate in Aggregates)
+        {
+            names.Add(Concordance.Schema.GeneratedNames.AggregateBase(aggregate.Name));
+            AddWithConverter(aggregate.State.TypeName);
+            foreach (var handle in aggregate.Handles) names.Add(handle.DecisionName);
+        }
+        foreach (var projector in Projectors) names.Add(Concordance.Schema.GeneratedNames.ProjectorBase(projector.Name));
+        foreach (var process in Processes)
+        {
+            names.Add(Concordance.Schema.GeneratedNames.ProcessManagerBase(process.Name));
+            names.Add(Concordance.Schema.GeneratedNames.Outcome(process.Name));
+            AddWithConverter(process.State.TypeName);
+        }
+        foreach (var gateway in Gateways) names.Add(Concordance.Schema.GeneratedNames.GatewayBase(gateway.Name));
+        return names.ToEquatableArray();
+    }
 
     /// <summary>What the wiring file needs from this schema.</summary>
     public SchemaComponents ToComponents() => new(
@@ -134,3 +165,19 @@ internal sealed record SchemaComponents(
 /// <param name="FullyQualifiedName">The class, <c>global::</c>-qualified.</param>
 /// <param name="BaseTypeName">The base type's simple name as written.</param>
 internal sealed record ComponentModel(string FullyQualifiedName, string BaseTypeName);
+
+/// <summary>
+/// The type names one schema file claims in its namespace, and where it stands in the project's order (its path within
+/// the project, then its path): of two files generating one name, the first in that order keeps it. With the bound of the
+/// string-literal bytes its code adds (<see cref="Concordance.Schema.SchemaTypeNames.UserStringBytes"/>), and whether it writes
+/// test scenarios into <c>{Namespace}.Testing</c> (which no type of the namespace may then be named).
+/// </summary>
+internal sealed record SchemaClaims(string ProjectPath, string Path, string Namespace, EquatableArray<string> TypeNames, long UserStringBytes, bool HasScenarios)
+{
+    /// <summary>True when this file comes before <paramref name="other"/> in the project's order.</summary>
+    public bool IsBefore(SchemaClaims other)
+    {
+        var order = string.CompareOrdinal(ProjectPath, other.ProjectPath);
+        return order < 0 || (order == 0 && string.CompareOrdinal(Path, other.Path) < 0);
+    }
+}

@@ -33,16 +33,17 @@ internal static class SchemaNames
         "record", "var", "dynamic", "file", "required", "scoped", "_",
     };
 
-    /// <summary>Members every generated record already has: a field may not become one of them.</summary>
-    public static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Members a generated record has or may have (<see cref="GeneratedNames.ReservedMemberNames"/>, and the
+    /// <c>Upcast</c> of an old event version): a field may not become one of them.
+    /// </summary>
+    public static readonly HashSet<string> ReservedMemberNames = new(GeneratedNames.ReservedMemberNames, StringComparer.Ordinal)
     {
-        "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "Deconstruct", "PrintMembers",
-        "MemberwiseClone", "Finalize", "Upcast",
+        GeneratedNames.UpcastMethod,
     };
 
-    /// <summary>The C# property a field becomes: first letter upper-cased.</summary>
-    public static string PropertyName(string field) =>
-        field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field.Substring(1);
+    /// <summary>The C# property a field becomes (<see cref="GeneratedNames.PropertyName"/>).</summary>
+    public static string PropertyName(string field) => GeneratedNames.PropertyName(field);
 
     /// <summary>The type as the schema writes it, for comparing and for messages.</summary>
     public static string Display(TypeSyntax type)

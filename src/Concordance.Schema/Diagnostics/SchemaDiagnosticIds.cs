@@ -59,4 +59,13 @@ public static class SchemaDiagnosticIds
     public const string MalformedLock = "CC0024";
     /// <summary>A project with schemas and no lock: nothing is checked; says how to create one (info, once per project).</summary>
     public const string NoLock = "CC0025";
+
+    // Names and sizes across the project and against the compiler's limits.
+
+    /// <summary>A C# type that two schema files of one project would both generate (same namespace and name); reported in both files.</summary>
+    public const string DuplicateAcrossFiles = "CC0026";
+    /// <summary>A name whose generated C# name is longer than .NET metadata allows (1,023 UTF-8 bytes, CS7013).</summary>
+    public const string NameTooLong = "CC0027";
+    /// <summary>A schema whose generated code would exceed a limit of the C# compiler (string literals over 0xFFFFFF bytes, CS8103).</summary>
+    public const string CompilerLimitExceeded = "CC0028";
 }

@@ -44,7 +44,32 @@ public sealed class SchemaDiagnosticAnalyzerTests
             $"{P}(8,23): error CC0014: Field 'opened' in record 'Last' has type 'Opened', which is an event: a field's type is a built-in type, a record or an enum (declare a 'record' for this shape)."] },
         { "CC0015", [
             $"{P}(8,8): error CC0015: Record name 'class' is a C# keyword and cannot name a generated type: rename it (e.g. 'ClassInfo')."] },
+        { "CC0027", [
+            $"{P}(8,8): error CC0027: Record 'Raaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long for .NET metadata: the generated type 'Shop.Raaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' takes 2,005 bytes, over the limit of 1,023 bytes (CS7013): shorten the name."] },
+        { "CC0028", [
+            $"{P}(1,11): error CC0028: The code generated for this schema would hold about 53,406,290 bytes of string literals, over the C# compiler's limit of 16,777,215 bytes (0xFFFFFF, CS8103) for one assembly: split the schema's messages across several projects."] },
     };
+
+    [Fact]
+    public async Task Given_two_schema_files_generating_the_same_types_when_built_then_CC0026_is_in_both_naming_the_other()
+    {
+        var files = SchemaDiagnosticCases.AcrossFiles.Single(c => c.Id == "CC0026").Files;
+
+        var diagnostics = await AnalyzerHarness.RunOnSchemasAsync(files);
+
+        const string Orders = "/src/Shop/Orders.concordance";
+        const string Billing = "/src/Shop/Billing/Billing.concordance";
+        const string Why = "two schema files of one project cannot generate the same C# type; rename one, or give the files different namespaces.";
+        Assert.Equal(
+        [
+            $"{Billing}(2,9): error CC0026: 'Shop.Open' (command 'Open') is also generated from ../Orders.concordance line 2 (command 'Open'): {Why}",
+            $"{Billing}(3,7): error CC0026: 'Shop.Opened' (event 'Opened') is also generated from ../Orders.concordance line 3 (event 'Opened'): {Why}",
+            $"{Billing}(6,12): error CC0026: 'Shop.OpenDecision' (the decision type of 'handle Open' in aggregate 'Ledger') is also generated from ../Orders.concordance line 6 (the decision type of 'handle Open' in aggregate 'Account'): {Why}",
+            $"{Orders}(2,9): error CC0026: 'Shop.Open' (command 'Open') is also generated from Billing/Billing.concordance line 2 (command 'Open'): {Why}",
+            $"{Orders}(3,7): error CC0026: 'Shop.Opened' (event 'Opened') is also generated from Billing/Billing.concordance line 3 (event 'Opened'): {Why}",
+            $"{Orders}(6,12): error CC0026: 'Shop.OpenDecision' (the decision type of 'handle Open' in aggregate 'Account') is also generated from Billing/Billing.concordance line 6 (the decision type of 'handle Open' in aggregate 'Ledger'): {Why}",
+        ], diagnostics.Where(d => d.Id == "CC0026").Select(AnalyzerHarness.Format));
+    }
 
     [Theory]
     [MemberData(nameof(Expected))]
@@ -65,7 +90,8 @@ public sealed class SchemaDiagnosticAnalyzerTests
 
     [Fact]
     public void Given_the_cases_when_listed_then_every_schema_diagnostic_ID_has_one() =>
-        Assert.Equal(DiagnosticDescriptors.SchemaDescriptors.Select(d => d.Id), SchemaDiagnosticCases.All.Select(c => c.Id));
+        Assert.Equal(DiagnosticDescriptors.SchemaDescriptors.Select(d => d.Id),
+            SchemaDiagnosticCases.All.Select(c => c.Id).Concat(SchemaDiagnosticCases.AcrossFiles.Select(c => c.Id)).Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task Given_a_diagnostic_when_reported_then_its_span_covers_exactly_the_offending_token()
@@ -94,7 +120,7 @@ public sealed class SchemaDiagnosticAnalyzerTests
     {
         var diagnostics = await AnalyzerHarness.RunOnSchemasAsync(
             ("/src/A.concordance", SchemaDiagnosticCases.Base + "command Close { id: string }\n"),
-            ("/src/B.concordance", SchemaDiagnosticCases.Base + "record class { x: int }\n"));
+            ("/src/B.concordance", SchemaDiagnosticCases.Base.Replace("namespace Shop;", "namespace Shop.Other;") + "record class { x: int }\n"));
 
         Assert.Equal(
             ["/src/A.concordance(8,9) CC0004", "/src/B.concordance(8,8) CC0015"],

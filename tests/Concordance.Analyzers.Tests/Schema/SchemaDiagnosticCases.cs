@@ -54,5 +54,29 @@ internal static class SchemaDiagnosticCases
         ("CC0013", Base + "record Limits { byId: map<int, decimal> }\n"),
         ("CC0014", Base + "record Last { opened: Opened }\n"),
         ("CC0015", Base + "record class { x: int }\n"),
+        ("CC0027", Base + "record R" + new string('a', 1999) + " { x: int }\n"),
+        ("CC0028", Base + Records(count: 1_100, fields: 20)),
     ];
+
+    /// <summary>The diagnostics only the files of a project together show: each case is several files.</summary>
+    public static readonly (string Id, (string Path, string Text)[] Files)[] AcrossFiles =
+    [
+        ("CC0026", [("/src/Shop/Orders.concordance", Base), ("/src/Shop/Billing/Billing.concordance", Base.Replace("aggregate Account", "aggregate Ledger"))]),
+    ];
+
+    /// <summary><paramref name="count"/> records of <paramref name="fields"/> string and decimal fields each, one per line, every field name distinct and 400 characters long.</summary>
+    public static string Records(int count, int fields)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var r = 0; r < count; r++)
+        {
+            sb.Append("record Record").Append(r).Append(" { ");
+            for (var f = 0; f < fields; f++)
+            {
+                sb.Append(f == 0 ? "" : ", ").Append(("field" + f + "_" + r + "_").PadRight(400, 'x')).Append(f % 2 == 0 ? ": string" : ": decimal");
+            }
+            sb.Append(" }\n");
+        }
+        return sb.ToString();
+    }
 }

@@ -125,5 +125,47 @@ public sealed class SchemaMutator
         for (var i = 0; i < count; i++) yield return mutator.Mutate(source);
     }
 
+    /// <summary>
+    /// Names a schema may use that C# or .NET reject once generated, or that are close to it: members records have or
+    /// generated code calls, names of generated types, C# keywords, names at and over the metadata limit, and ordinary
+    /// names generated code also uses (<c>Value</c>, <c>Handle</c>, <c>System</c>).
+    /// </summary>
+    public static readonly string[] RiskyNames =
+    {
+        "clone", "Clone", "referenceEquals", "equalityContract", "printMembers", "deconstruct", "toString", "getHashCode",
+        "equals", "getType", "memberwiseClone", "finalize", "upcast", "value__",
+        "BankAccountAggregateBase", "BankAccountState", "CreateAccountDecision", "InterbankTransferOutcome", "InterbankTransferState",
+        "AccountCreatedJsonConverter", "AccountCreatedV1", "BankSchema", "WireNetworkGatewayBase", "AccountLedgerProjectorBase",
+        "Value", "value", "Handle", "Apply", "Emit", "Reject", "Event", "Command", "Continue", "Complete", "Name", "Type",
+        "System", "Concordance", "Bank", "Microsoft", "Task", "String", "Object", "_x", "x1", "é", "Ünïcode",
+        "class", "event", "record", "string", "Testing", "BankAccountScenario",
+        "L" + new string('x', 499), "L" + new string('x', 989), "L" + new string('x', 990), "L" + new string('x', 1005),
+        "L" + new string('x', 1022), "L" + new string('x', 1999), "Lé" + new string('é', 600),
+    };
+
+    private static readonly HashSet<string> LanguageWords = new(StringComparer.Ordinal)
+    {
+        "namespace", "command", "event", "record", "enum", "aggregate", "projector", "process", "gateway", "upcast",
+        "key", "state", "handle", "on", "start", "end", "send", "emit", "fallback", "list", "map",
+        "string", "bool", "int", "long", "decimal", "double", "guid", "timestamp", "date", "duration", "bytes",
+    };
+
+    /// <summary>
+    /// <paramref name="source"/> with one to three of its names (declarations, fields, namespace parts) replaced, every
+    /// occurrence, by one of <see cref="RiskyNames"/>: references stay consistent, so many variants are valid schemas.
+    /// </summary>
+    public string Rename(string source)
+    {
+        var names = Regex.Matches(source, @"(?<![\w/])[\p{L}_][\p{L}\p{Nd}_]*").Cast<Match>()
+            .Select(m => m.Value).Where(n => !LanguageWords.Contains(n) && !Regex.IsMatch(n, @"^v\d+$")).Distinct().ToList();
+        var text = source;
+        for (var i = 1 + _random.Next(3); i > 0 && names.Count > 0; i--)
+        {
+            var name = names[_random.Next(names.Count)];
+            text = Regex.Replace(text, @"(?<![\w/])" + Regex.Escape(name) + @"(?!\w)", RiskyNames[_random.Next(RiskyNames.Length)].Replace("$", "$$"));
+        }
+        return text;
+    }
+
     private static string Repeat(string s, int times) => new StringBuilder(s.Length * times).Insert(0, s, times).ToString();
 }
