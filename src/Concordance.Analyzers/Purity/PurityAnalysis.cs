@@ -27,13 +27,23 @@ internal sealed class PurityAnalysis
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<ReachedFinding>> _reach = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vouched = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IPropertySymbol, bool> _mutableStatics = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<DispatchIndex> _dispatch;
 
     public PurityAnalysis(Compilation compilation, KnownSymbols known, BannedSymbolMatcher matcher)
     {
         _compilation = compilation;
         Known = known;
         Matcher = matcher;
+        _dispatch = new Lazy<DispatchIndex>(() => DispatchIndex.Build(compilation.Assembly, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        Immutability = new Immutability(compilation);
     }
+
+    /// <summary>The compilation's class hierarchy, built on the first virtual call the analysis meets.</summary>
+    public DispatchIndex Dispatch => _dispatch.Value;
+
+    /// <summary>Which types hold values no one can change.</summary>
+    public Immutability Immutability { get; }
 
     public KnownSymbols Known { get; }
 
@@ -102,6 +112,46 @@ internal sealed class PurityAnalysis
         }
     }
 
+    /// <summary>
+    /// The <c>Upcast()</c> of an old event version (<c>{Event}V{n}</c>): a partial method the
+    /// generator declares on a record implementing the runtime's event interface and the user
+    /// implements. Null for any other type.
+    /// </summary>
+    public IMethodSymbol? UpcastOf(INamedTypeSymbol type)
+    {
+        if (!type.IsRecord || !Implements(type, Known.Event))
+        {
+            return null;
+        }
+
+        foreach (var member in type.GetMembers("Upcast"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, PartialImplementationPart: { } implementation })
+            {
+                return implementation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports every impurity reachable from an upcast, as for a component's handler.</summary>
+    public void AnalyzeUpcast(IMethodSymbol upcast, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        if (IsVouched(upcast) || (upcast.PartialDefinitionPart is { } definition && IsVouched(definition)))
+        {
+            return;
+        }
+
+        var scanner = new BodyScanner(this, upcast.ContainingType, initializing: null);
+        foreach (var body in BodiesOf(upcast, cancellationToken))
+        {
+            scanner.Scan(body);
+        }
+
+        Report(upcast, scanner.ToFacts(), report, cancellationToken);
+    }
+
     /// <summary>True when <paramref name="method"/> has a body in this compilation that the analysis may enter.</summary>
     public bool IsWalkable(IMethodSymbol? method)
     {
@@ -127,6 +177,27 @@ internal sealed class PurityAnalysis
              type.GetMembers().Any(m => m.IsStatic && m is IFieldSymbol { IsConst: false } or IPropertySymbol &&
                  InitializerOf(m, CancellationToken.None) is not null));
         return _staticInitialization.GetOrAdd(type, walkable);
+    }
+
+    /// <summary>
+    /// True for a static property whose value can be replaced: an auto-property of this
+    /// compilation with a setter, or another assembly's static property with an accessible setter.
+    /// Properties with a body are walked instead: their getter's reads are judged on their own.
+    /// </summary>
+    public bool IsMutableStaticStorage(IPropertySymbol property)
+    {
+        if (!property.IsStatic || property.SetMethod is not { IsInitOnly: false } setter)
+        {
+            return false;
+        }
+
+        if (!IsInSource(property.ContainingType))
+        {
+            return setter.DeclaredAccessibility == Accessibility.Public;
+        }
+
+        return _mutableStatics.GetOrAdd(property, p => p.ContainingType.GetMembers().Any(m =>
+            m is IFieldSymbol { IsReadOnly: false } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, p)));
     }
 
     /// <summary>True for the runtime's own contexts (ProjectionContext and its subclasses), which may be awaited.</summary>
