@@ -115,8 +115,8 @@ internal static class PurityHarness
         return (CSharpCompilation)output;
     })).Value;
 
-    /// <summary>Asserts the analyzer reports exactly the marked spans, with the marked IDs.</summary>
-    public static async Task VerifyAsync(string markup, string? bannedList = null, params string[] moreMarkupFiles)
+    /// <summary>Asserts the analyzer reports exactly the marked spans, with the marked IDs; returns its diagnostics.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(string markup, string? bannedList = null, params string[] moreMarkupFiles)
     {
         var files = new[] { markup }.Concat(moreMarkupFiles).Select((text, i) => (Path: $"Test{i}.cs", Parsed: Parse(Usings + text))).ToArray();
         var diagnostics = await RunAsync(files.Select(f => (f.Path, f.Parsed.Source)).ToArray(), bannedList);
@@ -125,6 +125,7 @@ internal static class PurityHarness
         Assert.True(expected.SequenceEqual(actual),
             "Expected:\n  " + string.Join("\n  ", expected) + "\nActual:\n  " + string.Join("\n  ", actual) +
             "\nMessages:\n  " + string.Join("\n  ", diagnostics.Select(d => d.GetMessage())));
+        return diagnostics;
     }
 
     /// <summary>Runs the analyzer over <paramref name="files"/> (plus the generated bases) and returns its diagnostics.</summary>

@@ -26,7 +26,7 @@ public sealed class ReachMatrixTests
         T:Legacy; use Modern.Ping, which is deterministic
         """;
 
-    private const string SupportTypes = """
+    public const string SupportTypes = """
         public static class Counters { public static int Total; }
         public static class Legacy { public static void Ping() { } }
         """;
