@@ -147,6 +147,13 @@ internal sealed class DispatchIndex
             if (member is IMethodSymbol { IsOverride: true, OverriddenMethod: { } overridden } method)
             {
                 Add(overrides, overridden.OriginalDefinition, method.OriginalDefinition);
+
+                // Through other assemblies' classes (StringWriter between TextWriter and a source
+                // subclass), a call on the outer type must still find the source override.
+                for (var above = overridden; !SymbolEqualityComparer.Default.Equals(above.ContainingAssembly, type.ContainingAssembly) && above.OverriddenMethod is { } next; above = next)
+                {
+                    Add(overrides, next.OriginalDefinition, method.OriginalDefinition);
+                }
             }
         }
 

@@ -15,7 +15,7 @@ namespace Concordance.Analyzers.Purity;
 /// does (memoised per method), and what each node reaches (memoised per node, cycles safe).
 /// Thread-safe: component types are analyzed concurrently and share the caches.
 /// </summary>
-internal sealed class PurityAnalysis
+internal sealed partial class PurityAnalysis
 {
     private const int CategoryCount = (int)ImpurityCategory.BannedByList + 1;
 
@@ -24,7 +24,6 @@ internal sealed class PurityAnalysis
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<ISymbol, BodyFacts> _facts = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<ReachedFinding>> _reach = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vouched = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IPropertySymbol, bool> _mutableStatics = new(SymbolEqualityComparer.Default);
@@ -239,77 +238,21 @@ internal sealed class PurityAnalysis
                 continue; // a component's own members are roots themselves and report their own findings
             }
 
-            foreach (var reached in ReachOf(edge.Target, cancellationToken))
+            var reachable = CategoriesReachedFrom(edge.Target, cancellationToken);
+            for (var category = 0; reachable != 0 && category < CategoryCount; category++)
             {
+                var descriptor = PurityDescriptors.For((ImpurityCategory)category);
+                if ((reachable & (1 << category)) == 0 || seen.Contains((descriptor.Id, edge.Site)) ||
+                    ShortestChain(edge.Target, (ImpurityCategory)category, cancellationToken) is not { } reached)
+                {
+                    continue;
+                }
+
                 var finding = reached.Finding;
-                var descriptor = PurityDescriptors.For(finding.Category);
-                if (seen.Add((descriptor.Id, edge.Site)))
-                {
-                    report(Diagnostic.Create(descriptor, edge.Site, new[] { finding.Site }, rootName, finding.Member, Display.Path(reached.Chain), finding.Message));
-                }
+                seen.Add((descriptor.Id, edge.Site));
+                report(Diagnostic.Create(descriptor, edge.Site, new[] { finding.Site }, rootName, finding.Member, Display.Path(reached.Chain), finding.Message));
             }
         }
-    }
-
-    /// <summary>
-    /// Everything reachable from <paramref name="start"/>, at most one finding per rule, each
-    /// with a shortest-known chain. Breadth-first over the call graph with a visited set, so
-    /// cycles terminate; complete results of other nodes are reused instead of re-walked.
-    /// </summary>
-    private ImmutableArray<ReachedFinding> ReachOf(ISymbol start, CancellationToken cancellationToken)
-    {
-        if (_reach.TryGetValue(start, out var known))
-        {
-            return known;
-        }
-
-        var found = new ReachedFinding?[CategoryCount];
-        var count = 0;
-        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { start };
-        var queue = new Queue<(ISymbol Node, ImmutableArray<ISymbol> Path)>();
-        queue.Enqueue((start, ImmutableArray.Create(start)));
-        while (queue.Count > 0 && count < CategoryCount)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (node, path) = queue.Dequeue();
-            if (!ReferenceEquals(node, start) && _reach.TryGetValue(node, out var memo))
-            {
-                var prefix = path.RemoveAt(path.Length - 1);
-                foreach (var reached in memo)
-                {
-                    ref var slot = ref found[(int)reached.Finding.Category];
-                    if (slot is null)
-                    {
-                        slot = new ReachedFinding(reached.Finding, prefix.AddRange(reached.Chain));
-                        count++;
-                    }
-                }
-
-                continue;
-            }
-
-            var facts = FactsOf(node, cancellationToken);
-            foreach (var finding in facts.Findings)
-            {
-                ref var slot = ref found[(int)finding.Category];
-                if (slot is null)
-                {
-                    slot = new ReachedFinding(finding, path);
-                    count++;
-                }
-            }
-
-            foreach (var edge in facts.Edges)
-            {
-                if (visited.Add(edge.Target))
-                {
-                    queue.Enqueue((edge.Target, path.Add(edge.Target)));
-                }
-            }
-        }
-
-        var result = found.Where(f => f is not null).Select(f => f!).ToImmutableArray();
-        return _reach.GetOrAdd(start, result);
     }
 
     private BodyFacts FactsOf(ISymbol node, CancellationToken cancellationToken)

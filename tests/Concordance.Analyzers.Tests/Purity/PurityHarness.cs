@@ -129,7 +129,7 @@ internal static class PurityHarness
     }
 
     /// <summary>Runs the analyzer over <paramref name="files"/> (plus the generated bases) and returns its diagnostics.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> RunAsync((string Path, string Source)[] files, string? bannedList = null, CSharpCompilationOptions? options = null, string schema = BankSchema)
+    public static async Task<ImmutableArray<Diagnostic>> RunAsync((string Path, string Source)[] files, string? bannedList = null, CSharpCompilationOptions? options = null, string schema = BankSchema, IEnumerable<MetadataReference>? references = null)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, path: f.Path)).ToList();
         if (schema == BankSchema && !files.Any(f => f.Source.Contains("partial AccountOpened Upcast()", StringComparison.Ordinal)))
@@ -137,7 +137,7 @@ internal static class PurityHarness
             trees.Add(CSharpSyntaxTree.ParseText(DefaultUpcast, path: "Upcasts.cs"));
         }
 
-        var compilation = Generated(schema).AddSyntaxTrees(trees);
+        var compilation = Generated(schema).AddSyntaxTrees(trees).AddReferences(references ?? []);
         if (options is not null)
         {
             compilation = compilation.WithOptions(options);
@@ -191,6 +191,17 @@ internal static class PurityHarness
         output.Append(markup, last, markup.Length - last);
         Assert.Empty(open);
         return (output.ToString(), spans);
+    }
+
+    /// <summary>A library compiled from <paramref name="source"/>, as another assembly the application references.</summary>
+    public static MetadataReference Library(string name, string source)
+    {
+        var library = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(source)], s_references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = library.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()
