@@ -83,6 +83,23 @@ public sealed class DispatchBoundaryTests
     }
 
     [Fact]
+    public Task Given_a_type_created_through_Activator_when_analyzed_then_its_constructor_is_not_followed() =>
+        PurityHarness.VerifyAsync(Aggregate("var audit = Activator.CreateInstance(typeof(Audit));") + """
+            public sealed class Audit { public Audit() => System.IO.File.AppendAllText("audit.log", "created"); }
+            """);
+
+    [Fact]
+    public Task Given_calls_the_compiler_inserts_for_using_and_foreach_when_analyzed_then_they_are_not_followed() =>
+        PurityHarness.VerifyAsync(Aggregate("using (var scope = new Scope()) { } foreach (var n in new Numbers()) { }") + """
+            public sealed class Scope : IDisposable { public void Dispose() => System.IO.File.AppendAllText("scope.log", "closed"); }
+            public sealed class Numbers
+            {
+                public Enumerator GetEnumerator() => new();
+                public struct Enumerator { public int Current => 0; public bool MoveNext() => DateTime.Now.Second < 0; }
+            }
+            """);
+
+    [Fact]
     public async Task Given_a_hierarchy_five_hundred_classes_deep_and_calls_in_a_cycle_when_analyzed_then_the_impure_override_at_the_bottom_is_found()
     {
         var classes = new System.Text.StringBuilder("public class Level0 { public virtual int Next(int n) => n > 0 ? Next(n - 1) : 0; }\n");
