@@ -123,6 +123,7 @@ public sealed class ImmutableDataTests
         { "adding to a static immutable-list builder", "{|CC1006:Mutable.Builder.Add(command.AccountNumber)|};" },
         { "writing a static array element", "{|CC1006:Mutable.Slots[0]|} = 1;" },
         { "reading a static field through a helper", "var n = {|CC1006:Mutable.Peek()|};" },
+        { "reading another assembly's static property that has a public setter", "var culture = {|CC1006:System.Globalization.CultureInfo.DefaultThreadCurrentCulture|};" },
     };
 
     [Theory]
