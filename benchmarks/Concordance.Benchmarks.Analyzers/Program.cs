@@ -83,4 +83,52 @@ if (args.Length > 0 && args[0] == "telemetry")
     return;
 }
 
+// `edit [runs]`: what an IDE does after one keystroke in one component file of the 220-file
+// solution: the compiler's diagnostics for that file, then each analyzer's semantic diagnostics
+// for that file alone (document analysis), on a compilation whose other files are unchanged.
+if (args.Length > 0 && args[0] == "edit")
+{
+    var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+    var original = SyntheticSolution.Create();
+    var bannedApi = SyntheticSolution.LoadBannedApiAnalyzer();
+    var options = new AnalyzerOptions(ImmutableArray.Create(SyntheticSolution.BannedSymbolsFile()));
+    var edited = original.SyntaxTrees.First(t => t.FilePath.EndsWith("Components/C0.cs", StringComparison.Ordinal));
+    var fileBase = new List<double>();
+    var filePurity = new List<double>();
+    var fileBanned = new List<double>();
+    for (var run = 0; run < runs + 2; run++)
+    {
+        var text = edited.GetText();
+        var changed = edited.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(text.Length, 0), $"\n// edit {run}\n")));
+        var compilation = original.ReplaceSyntaxTree(edited, changed);
+        var watch = Stopwatch.StartNew();
+        compilation.GetSemanticModel(changed).GetDiagnostics();
+        var baseMs = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PurityAnalyzer()), options)
+            .GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(changed), null, CancellationToken.None);
+        var purityMs = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        await compilation.WithAnalyzers(ImmutableArray.Create(bannedApi), options)
+            .GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(changed), null, CancellationToken.None);
+        var bannedMs = watch.Elapsed.TotalMilliseconds;
+        if (run >= 2)
+        {
+            fileBase.Add(baseMs);
+            filePurity.Add(purityMs);
+            fileBanned.Add(bannedMs);
+        }
+
+        Console.WriteLine($"edit run {run}: file diagnostics {baseMs:F1} ms, purity {purityMs:F1} ms, BannedApi {bannedMs:F1} ms");
+    }
+
+    double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    var total = Median(fileBase) + Median(filePurity) + Median(fileBanned);
+    Console.WriteLine($"one component file edited, runs {runs} (after 2 warm-ups), medians:");
+    Console.WriteLine($"  compiler diagnostics of the file  {Median(fileBase),8:F1} ms");
+    Console.WriteLine($"  purity analyzers on the file      {Median(filePurity),8:F1} ms  ({Median(filePurity) / total:P0} of the edit's analysis)");
+    Console.WriteLine($"  BannedApiAnalyzers on the file    {Median(fileBanned),8:F1} ms  ({Median(fileBanned) / total:P0} of the edit's analysis)");
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(AnalyzerBenchmarks).Assembly).Run(args);

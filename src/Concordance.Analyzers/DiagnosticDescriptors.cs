@@ -136,9 +136,9 @@ internal static class DiagnosticDescriptors
         "{0} reaches {1}{2}: components run one message at a time; only the runtime's own contexts may be awaited",
         "Threads, the thread pool, timers, Task.Delay/Task.Run and awaiting arbitrary tasks make the outcome depend on scheduling. The runtime calls components one message at a time; only its own contexts (ProjectionContext) may be awaited.");
 
-    /// <summary>CC1006: writes to mutable static state.</summary>
+    /// <summary>CC1006: writes to static state, and reads of static state that can change.</summary>
     public static readonly DiagnosticDescriptor StaticState = Purity(
-        "CC1006", "A component writes mutable static state",
+        "CC1006", "A component uses mutable static state",
         "{0} reaches {1}{2}: keep state in the component's state record",
         "Static state survives between messages and is shared between instances, so the result of a message would depend on what ran before it in the same process. Keep state in the state record the runtime passes in.");
 

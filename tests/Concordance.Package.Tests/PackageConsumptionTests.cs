@@ -97,4 +97,40 @@ public sealed class PackageConsumptionTests(PackageFeed feed)
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(build.Output,
             @"Program\.cs\(\d+,\d+\): error CC1001: Cart\.Handle\(OpenCart.*\) reaches System\.IO\.File\.AppendAllText through Audit\.Log → Writer\.Write"), build.Output);
     }
+
+    [Fact]
+    public void Given_an_aggregate_calling_an_interface_whose_implementation_reads_the_clock_when_it_builds_then_CC1002_fails_the_build_naming_the_override()
+    {
+        var consumer = feed.CreateConsumer("Shop", new Dictionary<string, string>
+        {
+            ["Naming.cs"] = """
+                public interface ICartNaming { string Name(string cartId); }
+
+                public sealed class PlainNaming : ICartNaming
+                {
+                    public string Name(string cartId) => cartId;
+                }
+
+                public sealed class DatedNaming : ICartNaming
+                {
+                    public string Name(string cartId) => cartId + System.DateTime.Now.ToString("yyyyMMdd");
+                }
+
+                public static class Naming
+                {
+                    public static readonly ICartNaming Current = new PlainNaming();
+                }
+                """,
+        });
+        var program = Path.Combine(consumer, "Program.cs");
+        File.WriteAllText(program, File.ReadAllText(program).Replace(
+            "public override OpenCartDecision Handle(OpenCart command, CartState? state) =>\n",
+            "public override OpenCartDecision Handle(OpenCart command, CartState? state) =>\n        Naming.Current.Name(command.CartId).Length == 0 ? Reject(\"unnamed\") :\n"));
+
+        var build = Dotnet.Run(consumer, "build", "-nologo", "-tl:off");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(build.Output,
+            @"Program\.cs\(\d+,\d+\): error CC1002: Cart\.Handle\(OpenCart.*\) reaches System\.DateTime\.Now through DatedNaming\.Name"), build.Output);
+    }
 }

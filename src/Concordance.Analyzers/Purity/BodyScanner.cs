@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Concordance.Analyzers.Purity;
@@ -62,8 +64,8 @@ internal sealed class BodyScanner
         switch (operation)
         {
             case IInvocationOperation invocation:
-                UseMethod(invocation.TargetMethod, invocation.Syntax.GetLocation(), invocation.Instance);
-                if (IsStaticStorage(invocation.Instance) && IsCollectionMutator(invocation.TargetMethod))
+                UseMethod(invocation.TargetMethod, invocation.Syntax.GetLocation(), invocation.Instance, invocation.IsVirtual);
+                if (IsStaticStorage(invocation.Instance) && IsCollectionMutator(invocation.TargetMethod) && !IsUnchangeable(invocation.Instance!.Type))
                 {
                     StaticWrite(invocation, invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name + " on static state", owner: null);
                 }
@@ -81,7 +83,7 @@ internal sealed class BodyScanner
 
                 break;
             case IMethodReferenceOperation reference:
-                UseMethod(reference.Method, reference.Syntax.GetLocation(), reference.Instance);
+                UseMethod(reference.Method, reference.Syntax.GetLocation(), reference.Instance, reference.IsVirtual);
                 break;
             case IPropertyReferenceOperation property:
                 UseProperty(property);
@@ -123,7 +125,7 @@ internal sealed class BodyScanner
         }
     }
 
-    private void UseMethod(IMethodSymbol method, Location site, IOperation? instance)
+    private void UseMethod(IMethodSymbol method, Location site, IOperation? instance, bool virtualCall = true)
     {
         if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
         {
@@ -146,11 +148,38 @@ internal sealed class BodyScanner
             UseType(definition.ContainingType, site);
         }
 
-        var target = ResolveVirtual(definition, instance);
-        if (_analysis.IsWalkable(target))
+        foreach (var target in TargetsOf(definition, instance, virtualCall))
         {
-            _edges.Add(new Edge(target, site));
+            if (_analysis.IsWalkable(target))
+            {
+                _edges.Add(new Edge(target, site));
+            }
         }
+    }
+
+    /// <summary>
+    /// The methods a call can run: the method itself for a non-virtual call; the override the
+    /// receiver's exact type selects when it is known (a new object, a sealed class, a struct);
+    /// otherwise every override and implementation in the compilation the receiver's static type
+    /// admits (class-hierarchy analysis).
+    /// </summary>
+    private IEnumerable<IMethodSymbol> TargetsOf(IMethodSymbol definition, IOperation? instance, bool virtualCall)
+    {
+        var isInterfaceMember = definition.ContainingType.TypeKind == TypeKind.Interface;
+        if (!virtualCall || !(definition.IsVirtual || definition.IsAbstract || definition.IsOverride || isInterfaceMember) ||
+            instance?.Syntax is BaseExpressionSyntax)
+        {
+            return new[] { definition };
+        }
+
+        var receiver = instance is null ? null : Unwrap(instance);
+        if (receiver is IObjectCreationOperation || receiver?.Type is { IsValueType: true } or INamedTypeSymbol { IsSealed: true })
+        {
+            return new[] { ResolveVirtual(definition, instance) };
+        }
+
+        var receiverType = receiver?.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface } named ? named : null;
+        return _analysis.Dispatch.TargetsOf(definition, receiverType).Select(Normalize);
     }
 
     private void UseProperty(IPropertyReferenceOperation reference)
@@ -171,6 +200,10 @@ internal sealed class BodyScanner
         if (writes && property.IsStatic)
         {
             StaticWrite(reference, "static property " + Display.Member(property), property.ContainingType);
+        }
+        else if (reads && _analysis.IsMutableStaticStorage(property))
+        {
+            StaticWrite(reference, "a read of mutable static property " + Display.Member(property), property.ContainingType);
         }
         else if (writes && property.IsIndexer && IsStaticStorage(reference.Instance))
         {
@@ -218,6 +251,11 @@ internal sealed class BodyScanner
             {
                 StaticWrite(reference, "static field " + Display.Member(field), field.ContainingType);
             }
+            else if (!field.IsReadOnly)
+            {
+                // Another message, instance or thread can change it between two reads.
+                StaticWrite(reference, "a read of mutable static field " + Display.Member(field), field.ContainingType);
+            }
         }
         else if (IsStaticStorage(reference.Instance) && IsWrite(reference))
         {
@@ -251,7 +289,7 @@ internal sealed class BodyScanner
         {
             case IInvocationOperation invocation:
                 var target = Normalize(invocation.TargetMethod);
-                if (_analysis.IsWalkable(ResolveVirtual(target, invocation.Instance)) ||
+                if (TargetsOf(target, invocation.Instance, invocation.IsVirtual).Any(_analysis.IsWalkable) ||
                     _analysis.Matcher.MatchMember(target) is not null ||
                     _analysis.IsRuntimeContext(target.ContainingType) ||
                     (_analysis.Known.IsTaskType(target.ContainingType) && target.IsStatic && target.Name.StartsWith("From", System.StringComparison.Ordinal)))
@@ -262,7 +300,7 @@ internal sealed class BodyScanner
                 Add(ImpurityCategory.Concurrency, "an await of " + Display.Member(target), at);
                 return;
             case IPropertyReferenceOperation { Property.Name: "CompletedTask" } completed when _analysis.Known.IsTaskType(completed.Property.ContainingType):
-            case IPropertyReferenceOperation property when _analysis.IsWalkable(property.Property.GetMethod):
+            case IPropertyReferenceOperation { Property.GetMethod: { } getter } property when TargetsOf(getter.OriginalDefinition, property.Instance, virtualCall: true).Any(_analysis.IsWalkable):
             case IDefaultValueOperation:
             case IObjectCreationOperation creation when _analysis.Known.IsTaskType(creation.Type):
                 return;
@@ -376,6 +414,10 @@ internal sealed class BodyScanner
         IPropertyReferenceOperation { Property.IsStatic: true } => true,
         _ => false,
     };
+
+    /// <summary>True for values whose "mutators" return a new value instead of changing this one.</summary>
+    private bool IsUnchangeable(ITypeSymbol? type) =>
+        Immutability.IsPersistentCollection(type) || _analysis.Immutability.IsImmutable(type);
 
     private static bool IsCollectionMutator(IMethodSymbol method) =>
         !method.IsStatic && s_collectionMutators.Contains(method.Name) &&

@@ -11,6 +11,7 @@ internal sealed class KnownSymbols
         Projector = compilation.GetTypeByMetadataName("Concordance.IProjector");
         ProcessManager = compilation.GetTypeByMetadataName("Concordance.IProcessManager");
         Gateway = compilation.GetTypeByMetadataName("Concordance.IGateway");
+        Event = compilation.GetTypeByMetadataName("Concordance.IEvent");
         ProjectionContext = compilation.GetTypeByMetadataName("Concordance.ProjectionContext");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
@@ -25,6 +26,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ProcessManager { get; }
 
     public INamedTypeSymbol? Gateway { get; }
+
+    public INamedTypeSymbol? Event { get; }
 
     public INamedTypeSymbol? ProjectionContext { get; }
 

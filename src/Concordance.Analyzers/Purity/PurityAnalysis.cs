@@ -15,7 +15,7 @@ namespace Concordance.Analyzers.Purity;
 /// does (memoised per method), and what each node reaches (memoised per node, cycles safe).
 /// Thread-safe: component types are analyzed concurrently and share the caches.
 /// </summary>
-internal sealed class PurityAnalysis
+internal sealed partial class PurityAnalysis
 {
     private const int CategoryCount = (int)ImpurityCategory.BannedByList + 1;
 
@@ -24,16 +24,25 @@ internal sealed class PurityAnalysis
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<ISymbol, BodyFacts> _facts = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<ReachedFinding>> _reach = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vouched = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IPropertySymbol, bool> _mutableStatics = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<DispatchIndex> _dispatch;
 
     public PurityAnalysis(Compilation compilation, KnownSymbols known, BannedSymbolMatcher matcher)
     {
         _compilation = compilation;
         Known = known;
         Matcher = matcher;
+        _dispatch = new Lazy<DispatchIndex>(() => DispatchIndex.Build(compilation.Assembly, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        Immutability = new Immutability(compilation);
     }
+
+    /// <summary>The compilation's class hierarchy, built on the first virtual call the analysis meets.</summary>
+    public DispatchIndex Dispatch => _dispatch.Value;
+
+    /// <summary>Which types hold values no one can change.</summary>
+    public Immutability Immutability { get; }
 
     public KnownSymbols Known { get; }
 
@@ -102,6 +111,46 @@ internal sealed class PurityAnalysis
         }
     }
 
+    /// <summary>
+    /// The <c>Upcast()</c> of an old event version (<c>{Event}V{n}</c>): a partial method the
+    /// generator declares on a record implementing the runtime's event interface and the user
+    /// implements. Null for any other type.
+    /// </summary>
+    public IMethodSymbol? UpcastOf(INamedTypeSymbol type)
+    {
+        if (!type.IsRecord || !Implements(type, Known.Event))
+        {
+            return null;
+        }
+
+        foreach (var member in type.GetMembers("Upcast"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, PartialImplementationPart: { } implementation })
+            {
+                return implementation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports every impurity reachable from an upcast, as for a component's handler.</summary>
+    public void AnalyzeUpcast(IMethodSymbol upcast, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        if (IsVouched(upcast) || (upcast.PartialDefinitionPart is { } definition && IsVouched(definition)))
+        {
+            return;
+        }
+
+        var scanner = new BodyScanner(this, upcast.ContainingType, initializing: null);
+        foreach (var body in BodiesOf(upcast, cancellationToken))
+        {
+            scanner.Scan(body);
+        }
+
+        Report(upcast, scanner.ToFacts(), report, cancellationToken);
+    }
+
     /// <summary>True when <paramref name="method"/> has a body in this compilation that the analysis may enter.</summary>
     public bool IsWalkable(IMethodSymbol? method)
     {
@@ -127,6 +176,27 @@ internal sealed class PurityAnalysis
              type.GetMembers().Any(m => m.IsStatic && m is IFieldSymbol { IsConst: false } or IPropertySymbol &&
                  InitializerOf(m, CancellationToken.None) is not null));
         return _staticInitialization.GetOrAdd(type, walkable);
+    }
+
+    /// <summary>
+    /// True for a static property whose value can be replaced: an auto-property of this
+    /// compilation with a setter, or another assembly's static property with an accessible setter.
+    /// Properties with a body are walked instead: their getter's reads are judged on their own.
+    /// </summary>
+    public bool IsMutableStaticStorage(IPropertySymbol property)
+    {
+        if (!property.IsStatic || property.SetMethod is not { IsInitOnly: false } setter)
+        {
+            return false;
+        }
+
+        if (!IsInSource(property.ContainingType))
+        {
+            return setter.DeclaredAccessibility == Accessibility.Public;
+        }
+
+        return _mutableStatics.GetOrAdd(property, p => p.ContainingType.GetMembers().Any(m =>
+            m is IFieldSymbol { IsReadOnly: false } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, p)));
     }
 
     /// <summary>True for the runtime's own contexts (ProjectionContext and its subclasses), which may be awaited.</summary>
@@ -168,77 +238,21 @@ internal sealed class PurityAnalysis
                 continue; // a component's own members are roots themselves and report their own findings
             }
 
-            foreach (var reached in ReachOf(edge.Target, cancellationToken))
+            var reachable = CategoriesReachedFrom(edge.Target, cancellationToken);
+            for (var category = 0; reachable != 0 && category < CategoryCount; category++)
             {
+                var descriptor = PurityDescriptors.For((ImpurityCategory)category);
+                if ((reachable & (1 << category)) == 0 || seen.Contains((descriptor.Id, edge.Site)) ||
+                    ShortestChain(edge.Target, (ImpurityCategory)category, cancellationToken) is not { } reached)
+                {
+                    continue;
+                }
+
                 var finding = reached.Finding;
-                var descriptor = PurityDescriptors.For(finding.Category);
-                if (seen.Add((descriptor.Id, edge.Site)))
-                {
-                    report(Diagnostic.Create(descriptor, edge.Site, new[] { finding.Site }, rootName, finding.Member, Display.Path(reached.Chain), finding.Message));
-                }
+                seen.Add((descriptor.Id, edge.Site));
+                report(Diagnostic.Create(descriptor, edge.Site, new[] { finding.Site }, rootName, finding.Member, Display.Path(reached.Chain), finding.Message));
             }
         }
-    }
-
-    /// <summary>
-    /// Everything reachable from <paramref name="start"/>, at most one finding per rule, each
-    /// with a shortest-known chain. Breadth-first over the call graph with a visited set, so
-    /// cycles terminate; complete results of other nodes are reused instead of re-walked.
-    /// </summary>
-    private ImmutableArray<ReachedFinding> ReachOf(ISymbol start, CancellationToken cancellationToken)
-    {
-        if (_reach.TryGetValue(start, out var known))
-        {
-            return known;
-        }
-
-        var found = new ReachedFinding?[CategoryCount];
-        var count = 0;
-        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { start };
-        var queue = new Queue<(ISymbol Node, ImmutableArray<ISymbol> Path)>();
-        queue.Enqueue((start, ImmutableArray.Create(start)));
-        while (queue.Count > 0 && count < CategoryCount)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (node, path) = queue.Dequeue();
-            if (!ReferenceEquals(node, start) && _reach.TryGetValue(node, out var memo))
-            {
-                var prefix = path.RemoveAt(path.Length - 1);
-                foreach (var reached in memo)
-                {
-                    ref var slot = ref found[(int)reached.Finding.Category];
-                    if (slot is null)
-                    {
-                        slot = new ReachedFinding(reached.Finding, prefix.AddRange(reached.Chain));
-                        count++;
-                    }
-                }
-
-                continue;
-            }
-
-            var facts = FactsOf(node, cancellationToken);
-            foreach (var finding in facts.Findings)
-            {
-                ref var slot = ref found[(int)finding.Category];
-                if (slot is null)
-                {
-                    slot = new ReachedFinding(finding, path);
-                    count++;
-                }
-            }
-
-            foreach (var edge in facts.Edges)
-            {
-                if (visited.Add(edge.Target))
-                {
-                    queue.Enqueue((edge.Target, path.Add(edge.Target)));
-                }
-            }
-        }
-
-        var result = found.Where(f => f is not null).Select(f => f!).ToImmutableArray();
-        return _reach.GetOrAdd(start, result);
     }
 
     private BodyFacts FactsOf(ISymbol node, CancellationToken cancellationToken)

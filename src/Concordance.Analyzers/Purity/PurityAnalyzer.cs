@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Concordance.Analyzers.Purity;
 
 /// <summary>
-/// CC1001–CC1007: nothing reachable from an aggregate, projector or process manager may do I/O,
+/// CC1001–CC1007: nothing reachable from an aggregate, projector, process manager or event upcast may do I/O,
 /// read the clock, the environment or a random source, start or await concurrent work, write
 /// static state, or use a member banned in <c>ConcordanceBanned.txt</c>.
 /// </summary>
@@ -42,6 +42,10 @@ public sealed class PurityAnalyzer : DiagnosticAnalyzer
                     if (analysis.IsComponent(type))
                     {
                         analysis.AnalyzeComponent(type, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                    }
+                    else if (analysis.UpcastOf(type) is { } upcast)
+                    {
+                        analysis.AnalyzeUpcast(upcast, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
                     }
                 },
                 SymbolKind.NamedType);

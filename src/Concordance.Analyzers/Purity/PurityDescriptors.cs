@@ -31,7 +31,7 @@ internal enum ImpurityCategory
     Environment,
     /// <summary>CC1005: threads, thread pool, timers, Task.Delay/Run, awaiting foreign tasks.</summary>
     Concurrency,
-    /// <summary>CC1006: writes to mutable static state.</summary>
+    /// <summary>CC1006: writes to static state, and reads of static state that can change.</summary>
     StaticState,
     /// <summary>CC1007: members listed by the user in ConcordanceBanned.txt.</summary>
     BannedByList,

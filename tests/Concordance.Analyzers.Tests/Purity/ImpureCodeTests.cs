@@ -54,6 +54,10 @@ public sealed class ImpureCodeTests
         { "writing a static dictionary entry", "{|CC1006:Counters.ByAccount[command.AccountNumber]|} = command.Amount;" },
         { "a field of an object held in a static", "{|CC1006:Counters.Shared.Value|} = 3;" },
         { "a static write in a tuple deconstruction", "({|CC1006:Counters.Total|}, var other) = (1, 2);" },
+        { "reading a mutable static field", "var total = {|CC1006:Counters.Total|} + 1;" },
+        { "reading a static auto-property with a setter", "var last = {|CC1006:Counters.Last|};" },
+        { "adding to a static list of an immutable element type", "{|CC1006:Counters.Names.Add(command.AccountNumber)|};" },
+        { "an ImmutableList builder held in a static", "{|CC1006:Counters.Builder.Add(command.AccountNumber)|};" },
     };
 
     private const string Counters = """
@@ -65,6 +69,8 @@ public sealed class ImpureCodeTests
             public static readonly int[] Slots = new int[4];
             public static readonly Dictionary<string, decimal> ByAccount = new();
             public static readonly Cell Shared = new();
+            public static readonly List<string> Names = new();
+            public static readonly System.Collections.Immutable.ImmutableList<string>.Builder Builder = System.Collections.Immutable.ImmutableList.CreateBuilder<string>();
         }
         public sealed class Cell { public int Value; }
         """;

@@ -26,7 +26,7 @@ public sealed class ReachMatrixTests
         T:Legacy; use Modern.Ping, which is deterministic
         """;
 
-    private const string SupportTypes = """
+    public const string SupportTypes = """
         public static class Counters { public static int Total; }
         public static class Legacy { public static void Ping() { } }
         """;
@@ -50,7 +50,7 @@ public sealed class ReachMatrixTests
             public abstract class AuditedAccount : BankAccountAggregateBase { protected void Audit() { $IMPURE$ } }
             public sealed class BankAccount : AuditedAccount
             {
-                public override Decision Handle(WithdrawFunds command, BankAccountState? state) { Audit(); return Emit(); }
+                public override WithdrawFundsDecision Handle(WithdrawFunds command, BankAccountState? state) { Audit(); return Reject("audited"); }
                 public override BankAccountState? Apply(FundsWithdrawn @event, BankAccountState? state) => state;
             }
             """, "", null),
@@ -142,10 +142,10 @@ public sealed class ReachMatrixTests
     public static string AggregateWith(string handlerBody, string members) => $$"""
         public sealed class BankAccount : BankAccountAggregateBase
         {
-            public override Decision Handle(WithdrawFunds command, BankAccountState? state)
+            public override WithdrawFundsDecision Handle(WithdrawFunds command, BankAccountState? state)
             {
                 {{handlerBody}}
-                return Emit(new FundsWithdrawn(command.AccountNumber, command.Amount));
+                return new FundsWithdrawn(command.AccountNumber, command.Amount);
             }
 
             public override BankAccountState? Apply(FundsWithdrawn @event, BankAccountState? state) =>
@@ -170,11 +170,13 @@ public sealed class ReachMatrixTests
     public static string ProcessManager(string handlerBody) => $$"""
         public sealed class Transfer : TransferProcessManagerBase
         {
-            public override ProcessOutcome Handle(FundsWithdrawn @event, TransferState? state)
+            public override TransferOutcome Handle(FundsWithdrawn @event, TransferState? state)
             {
                 {{handlerBody}}
                 return Continue(new TransferState(@event.AccountNumber));
             }
+
+            public override TransferOutcome Handle(TransferClosed @event, TransferState? state) => Complete();
         }
         """;
 }
