@@ -19,7 +19,9 @@ internal sealed partial class PurityAnalysis
 {
     private const int CategoryCount = (int)ImpurityCategory.BannedByList + 1;
 
-    private static readonly string[] s_componentBaseSuffixes = { "AggregateBase", "ProjectorBase", "ProcessManagerBase" };
+    // The pure kinds' generated bases; gateways may do I/O.
+    private static readonly string[] s_componentBaseSuffixes =
+        { Concordance.Schema.GeneratedNames.AggregateBaseSuffix, Concordance.Schema.GeneratedNames.ProjectorBaseSuffix, Concordance.Schema.GeneratedNames.ProcessManagerBaseSuffix };
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
