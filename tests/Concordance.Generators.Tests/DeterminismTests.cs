@@ -59,6 +59,23 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void Given_names_near_the_metadata_limit_when_generated_then_every_hint_name_fits_a_file_name_and_they_stay_unique()
+    {
+        var longAscii = "R" + new string('x', 899);
+        var longWide = "日" + new string('本', 299);
+        var schema = $"namespace N;\nrecord {longAscii} {{ a: int }}\nrecord {longAscii}2 {{ a: int }}\nrecord {longWide} {{ a: int }}\n";
+
+        var (_, result, _) = Run([("/app/Long.concordance", schema)], []);
+
+        Assert.Empty(GeneratorFailures(result));
+        var hints = Generated(result).Select(g => g.HintName).ToList();
+        Assert.Equal(5, hints.Count); // three records, LongSchema and the wiring file
+        Assert.All(hints, h => Assert.True(System.Text.Encoding.UTF8.GetByteCount(h) <= Emit.SchemaEmitter.MaxHintNameBytes, h));
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(hints, h => h.StartsWith("Long.", StringComparison.Ordinal) && h.Contains("x_", StringComparison.Ordinal) && h.EndsWith(".g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Given_a_path_when_hashed_then_the_hash_is_FNV_1a_and_stable_across_processes()
     {
         Assert.Equal("147d1186", Model.ModelBuilder.StableHash("/schemas/Bank.concordance"));

@@ -13,7 +13,7 @@ internal static class SchemaEmitter
 {
     public static IEnumerable<GeneratedFile> Emit(SchemaModel schema)
     {
-        string Hint(string name) => schema.HintPrefix + "." + name + ".g.cs";
+        string Hint(string name) => HintName(schema.HintPrefix, name);
         yield return new GeneratedFile(Hint(schema.SchemaClassName), SchemaClass(schema));
         foreach (var message in schema.Messages) yield return new GeneratedFile(Hint(message.TypeName), MessageEmitter.Message(schema, message));
         foreach (var @enum in schema.Enums) yield return new GeneratedFile(Hint(@enum.Name), MessageEmitter.Enum(schema, @enum));
@@ -25,6 +25,29 @@ internal static class SchemaEmitter
         foreach (var aggregate in schema.Aggregates) yield return new GeneratedFile(Hint("Testing." + aggregate.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Aggregate(schema, aggregate));
         foreach (var projector in schema.Projectors) yield return new GeneratedFile(Hint("Testing." + projector.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Projector(schema, projector));
         foreach (var process in schema.Processes) yield return new GeneratedFile(Hint("Testing." + process.Name + TestKitEmitter.ScenarioSuffix), TestKitEmitter.Process(schema, process));
+    }
+
+    /// <summary>The longest hint name in UTF-8 bytes: with <c>EmitCompilerGeneratedFiles</c> it is a file name, which most file systems cap at 255 bytes.</summary>
+    public const int MaxHintNameBytes = 200;
+
+    /// <summary>
+    /// <c>{prefix}.{name}.g.cs</c>; when that is longer than <see cref="MaxHintNameBytes"/> (a name near the metadata limit),
+    /// the name is cut and the hash of the whole name appended, so hint names stay unique and fit a file name.
+    /// </summary>
+    public static string HintName(string prefix, string name)
+    {
+        var full = prefix + "." + name + ".g.cs";
+        if (System.Text.Encoding.UTF8.GetByteCount(full) <= MaxHintNameBytes) return full;
+        var tail = "_" + ModelBuilder.StableHash(name) + ".g.cs";
+        var room = MaxHintNameBytes - System.Text.Encoding.UTF8.GetByteCount(prefix + "." + tail);
+        var cut = 0;
+        for (var bytes = 0; cut < name.Length; cut++)
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(name.Substring(cut, char.IsHighSurrogate(name[cut]) && cut + 1 < name.Length ? 2 : 1));
+            if (bytes > room) break;
+            if (char.IsHighSurrogate(name[cut])) cut++;
+        }
+        return prefix + "." + name.Substring(0, cut) + tail;
     }
 
     private static string SchemaClass(SchemaModel schema)
