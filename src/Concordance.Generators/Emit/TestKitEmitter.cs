@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Concordance.Generators.Model;
+using Concordance.Schema;
 
 namespace Concordance.Generators.Emit;
 
@@ -26,28 +27,13 @@ internal static class TestKitEmitter
     {
         var ns = schema.Namespace;
         var name = aggregate.Name + ScenarioSuffix;
-        var component = Types.Q(ns, aggregate.Name + "AggregateBase");
+        var component = Types.Q(ns, GeneratedNames.AggregateBase(aggregate.Name));
         var state = Types.Q(ns, aggregate.State.TypeName);
         var inner = $"{Kit}.AggregateScenario<{component}>";
         var outcome = $"{Kit}.AggregateOutcome<{component}>";
         var w = SourceWriter.File(ns + NamespaceSuffix);
-        w.Line($"/// <summary>Given/when/then for the <c>{aggregate.SchemaName}</c> aggregate, in its own messages: its events in <see cref=\"Given\"/> and <see cref=\"Outcome.ThenEvents\"/>, its commands in <see cref=\"When\"/>. Another component's message does not compile.</summary>");
-        w.Line(Types.GeneratedCode);
-        w.Open($"public sealed class {name}");
-        w.Line($"private readonly {inner} _scenario;");
-        w.Line();
-        w.Line($"private {name}({inner} scenario) => _scenario = scenario;");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for <paramref name=\"aggregate\"/>, with no history.</summary>");
-        w.Line("/// <param name=\"aggregate\">The implementation under test.</param>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For({component} aggregate) => new {name}({Kit}.AggregateScenario.For(aggregate));");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for a new <typeparamref name=\"TAggregate\"/>, with no history.</summary>");
-        w.Line("/// <typeparam name=\"TAggregate\">The implementation under test.</typeparam>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For<TAggregate>() where TAggregate : {component}, new() => For(new TAggregate());");
-        w.Line();
+        Open(w, name, inner, component, "AggregateScenario", "aggregate", "TAggregate", "with no history",
+            $"Given/when/then for the <c>{aggregate.SchemaName}</c> aggregate, in its own messages: its events in <see cref=\"Given\"/> and <see cref=\"Outcome.ThenEvents\"/>, its commands in <see cref=\"When\"/>. Another component's message does not compile.");
         w.Line("/// <summary>Adds <paramref name=\"events\"/> to the stream's history (after any given before); the scenario is immutable.</summary>");
         w.Line("/// <param name=\"events\">Events of this aggregate.</param>");
         w.Line("/// <returns>A new scenario with the longer history.</returns>");
@@ -119,26 +105,11 @@ internal static class TestKitEmitter
     {
         var ns = schema.Namespace;
         var name = projector.Name + ScenarioSuffix;
-        var component = Types.Q(ns, projector.Name + "ProjectorBase");
+        var component = Types.Q(ns, GeneratedNames.ProjectorBase(projector.Name));
         var inner = $"{Kit}.ProjectionScenario<{component}>";
         var w = SourceWriter.File(ns + NamespaceSuffix);
-        w.Line($"/// <summary>Given/then for the <c>{projector.SchemaName}</c> projector, in its own events: only the events it subscribes to compile in <see cref=\"Given\"/>; read models are checked by key.</summary>");
-        w.Line(Types.GeneratedCode);
-        w.Open($"public sealed class {name}");
-        w.Line($"private readonly {inner} _scenario;");
-        w.Line();
-        w.Line($"private {name}({inner} scenario) => _scenario = scenario;");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for <paramref name=\"projector\"/>, with no events.</summary>");
-        w.Line("/// <param name=\"projector\">The implementation under test.</param>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For({component} projector) => new {name}({Kit}.ProjectionScenario.For(projector));");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for a new <typeparamref name=\"TProjector\"/>, with no events.</summary>");
-        w.Line("/// <typeparam name=\"TProjector\">The implementation under test.</typeparam>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For<TProjector>() where TProjector : {component}, new() => For(new TProjector());");
-        w.Line();
+        Open(w, name, inner, component, "ProjectionScenario", "projector", "TProjector", "with no events",
+            $"Given/then for the <c>{projector.SchemaName}</c> projector, in its own events: only the events it subscribes to compile in <see cref=\"Given\"/>; read models are checked by key.");
         w.Line("/// <summary>Projects <paramref name=\"events\"/> after any given before; the scenario is immutable.</summary>");
         w.Line("/// <param name=\"events\">Events this projector subscribes to.</param>");
         w.Line("/// <returns>A new scenario with the longer history.</returns>");
@@ -178,27 +149,12 @@ internal static class TestKitEmitter
     {
         var ns = schema.Namespace;
         var name = process.Name + ScenarioSuffix;
-        var component = Types.Q(ns, process.Name + "ProcessManagerBase");
+        var component = Types.Q(ns, GeneratedNames.ProcessManagerBase(process.Name));
         var state = Types.Q(ns, process.State.TypeName);
         var inner = $"{Kit}.ProcessScenario<{component}>";
         var w = SourceWriter.File(ns + NamespaceSuffix);
-        w.Line($"/// <summary>Given/when/then for the <c>{process.SchemaName}</c> process manager, in its own messages: the events it listens to in <see cref=\"Given\"/> and <see cref=\"When\"/>, the commands it may send in <see cref=\"Then\"/>. Another component's message does not compile.</summary>");
-        w.Line(Types.GeneratedCode);
-        w.Open($"public sealed class {name}");
-        w.Line($"private readonly {inner} _scenario;");
-        w.Line();
-        w.Line($"private {name}({inner} scenario) => _scenario = scenario;");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for <paramref name=\"process\"/>, with no events.</summary>");
-        w.Line("/// <param name=\"process\">The implementation under test.</param>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For({component} process) => new {name}({Kit}.ProcessScenario.For(process));");
-        w.Line();
-        w.Line("/// <summary>Starts a scenario for a new <typeparamref name=\"TProcess\"/>, with no events.</summary>");
-        w.Line("/// <typeparam name=\"TProcess\">The implementation under test.</typeparam>");
-        w.Line("/// <returns>The scenario.</returns>");
-        w.Line($"public static {name} For<TProcess>() where TProcess : {component}, new() => For(new TProcess());");
-        w.Line();
+        Open(w, name, inner, component, "ProcessScenario", "process", "TProcess", "with no events",
+            $"Given/when/then for the <c>{process.SchemaName}</c> process manager, in its own messages: the events it listens to in <see cref=\"Given\"/> and <see cref=\"When\"/>, the commands it may send in <see cref=\"Then\"/>. Another component's message does not compile.");
         w.Line("/// <summary>Events already handled (their commands are not expected in <see cref=\"Then\"/>); the scenario is immutable.</summary>");
         w.Line("/// <param name=\"events\">Events this process manager listens to.</param>");
         w.Line("/// <returns>A new scenario.</returns>");
@@ -256,6 +212,31 @@ internal static class TestKitEmitter
         Wrapper(w, "Command", ICommand, "command", process.Sends.Select(c => Types.Q(ns, c)), "A command this process manager may send.");
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>
+    /// Opens the scenario class: its summary, the wrapped runtime scenario <paramref name="inner"/> and its constructor,
+    /// and the two <c>For</c> factories (an instance, or a new <paramref name="typeParameter"/>) through <paramref name="kit"/>.
+    /// </summary>
+    private static void Open(SourceWriter w, string name, string inner, string component, string kit, string parameter, string typeParameter, string start, string summary)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line(Types.GeneratedCode);
+        w.Open($"public sealed class {name}");
+        w.Line($"private readonly {inner} _scenario;");
+        w.Line();
+        w.Line($"private {name}({inner} scenario) => _scenario = scenario;");
+        w.Line();
+        w.Line($"/// <summary>Starts a scenario for <paramref name=\"{parameter}\"/>, {start}.</summary>");
+        w.Line($"/// <param name=\"{parameter}\">The implementation under test.</param>");
+        w.Line("/// <returns>The scenario.</returns>");
+        w.Line($"public static {name} For({component} {parameter}) => new {name}({Kit}.{kit}.For({parameter}));");
+        w.Line();
+        w.Line($"/// <summary>Starts a scenario for a new <typeparamref name=\"{typeParameter}\"/>, {start}.</summary>");
+        w.Line($"/// <typeparam name=\"{typeParameter}\">The implementation under test.</typeparam>");
+        w.Line("/// <returns>The scenario.</returns>");
+        w.Line($"public static {name} For<{typeParameter}>() where {typeParameter} : {component}, new() => For(new {typeParameter}());");
+        w.Line();
     }
 
     /// <summary>A struct that only the listed message types convert to, and back to the runtime's interface.</summary>
