@@ -54,7 +54,7 @@ public sealed class DeterminismTests
         Assert.NotEmpty(first);
         Assert.Equal(first, second);
         // A schema outside the project folder is named relative to it too.
-        Assert.Equal("../shared/Bank.concordance", ProjectPath.Relative("/repo/shared/Bank.concordance", "/repo/app/"));
+        Assert.Equal("../common/Bank.concordance", ProjectPath.Relative("/repo/common/Bank.concordance", "/repo/app/"));
         Assert.Equal("Schemas/Bank.concordance", ProjectPath.Relative(@"C:\repo\app\Schemas\Bank.concordance", @"C:\repo\app\"));
     }
 
