@@ -93,7 +93,8 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         // different strings of which would be stored as one (lone surrogates become U+FFFD in UTF-8).
         _serializer.Check(command);
         var key = aggregate.KeyOf(command) ?? throw new ArgumentException($"{aggregate.Name} gives no key for {command.GetType()}.", nameof(command));
-        MessageChecks.Identity(key, $"the key of {aggregate.Name}");
+        // A constant name: the path is only read on a refusal, and this runs for every command.
+        MessageChecks.Identity(key, "the stream key");
         if (metadata.CommandId is { } given) MessageChecks.HeaderId(given, "the command id");
         if (metadata.CorrelationId is { } correlation) MessageChecks.HeaderId(correlation, "the correlation id");
         var stream = new StreamId(aggregate.Name, key);

@@ -177,11 +177,17 @@ internal abstract class ComponentRunner : IDisposable
             Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them one at a time.",
                 Component, batch.Count, batch[0].Position, batch[^1].Position);
         }
+        await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles the events of <paramref name="batch"/> one commit each, stopping when another worker moves the checkpoint.</summary>
+    protected async Task HandleEachAloneAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken)
+    {
         foreach (var stored in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await HandleAloneAsync(stored, cancellationToken).ConfigureAwait(false);
-            // Another worker moved the checkpoint: stop and re-read.
+            // Another worker moved the checkpoint: stop and re-read rather than go on from a stale position.
             if (Checkpoint != stored.Position) return;
         }
     }

@@ -18,16 +18,9 @@ internal sealed class GatewayRunner(IGateway gateway, ProcessingEnvironment envi
     // A gateway retry touches no documents, and the worker may be sleeping in a backoff: do not wait for it.
     protected override bool RetryTakesGate => false;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken)
-    {
-        foreach (var stored in batch)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await HandleAloneAsync(stored, cancellationToken).ConfigureAwait(false);
-            // Another worker moved the checkpoint: stop and re-read rather than deliver from a stale position.
-            if (Checkpoint != stored.Position) return;
-        }
-    }
+    // A gateway's effects are outside the store: each event commits on its own, so a redelivery repeats at most one.
+    protected override Task HandleBatchAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken) =>
+        HandleEachAloneAsync(batch, cancellationToken);
 
     protected override async ValueTask HandleAsync(StoredEvent stored, IEvent @event, ComponentUnitOfWork unit, CancellationToken cancellationToken) =>
         await Gateway.DispatchAsync(@event, new RuntimeGatewayContext(this, stored), cancellationToken).ConfigureAwait(false);
