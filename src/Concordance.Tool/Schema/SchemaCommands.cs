@@ -10,6 +10,7 @@ public static class SchemaCommands
     /// <param name="console">Where they write.</param>
     public static IEnumerable<Command> Create(ToolConsole console)
     {
+        yield return FormatCommand.Create(console);
         yield return CheckCommand.Create(console);
     }
 
