@@ -3,7 +3,7 @@ using Concordance.Tool.CommandLine;
 
 namespace Concordance.Tool.Schema;
 
-/// <summary>The commands that work on <c>.concordance</c> files: <c>check</c>, and (added as they land) <c>format</c>, <c>lock</c>, <c>diagram</c>.</summary>
+/// <summary>The commands that work on <c>.concordance</c> files: <c>format</c>, <c>check</c>, <c>lock</c> and <c>diagram</c>.</summary>
 public static class SchemaCommands
 {
     /// <summary>The schema commands.</summary>
@@ -12,6 +12,7 @@ public static class SchemaCommands
     {
         yield return FormatCommand.Create(console);
         yield return CheckCommand.Create(console);
+        yield return LockCommand.Create(console);
     }
 
     /// <summary>The <c>[schema…]</c> argument every schema command takes.</summary>
