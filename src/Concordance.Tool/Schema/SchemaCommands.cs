@@ -13,6 +13,7 @@ public static class SchemaCommands
         yield return FormatCommand.Create(console);
         yield return CheckCommand.Create(console);
         yield return LockCommand.Create(console);
+        yield return DiagramCommand.Create(console);
     }
 
     /// <summary>The <c>[schema…]</c> argument every schema command takes.</summary>
