@@ -23,6 +23,12 @@ test('given the manifest, .concordance files are the concordance language with t
   assert.deepEqual(settings['concordance.server.args'].default, ['lsp']);
 });
 
+test('given an untrusted workspace, its settings cannot choose the server executable or its arguments', () => {
+  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['concordance.server.args', 'concordance.server.path']);
+});
+
 test('given the configuration, // is the line comment and /* */ the block comment', () => {
   assert.equal(config.comments.lineComment, '//');
   assert.deepEqual(config.comments.blockComment, ['/*', '*/']);
