@@ -36,7 +36,7 @@ editor_status=0
 (
   cd editors/vscode
   if ! cmp -s package-lock.json node_modules/.concordance-lock; then
-    npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.concordance-lock
+    npm ci --prefer-offline --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.concordance-lock
   fi
   node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$editor_tap" test/*.test.js
