@@ -37,10 +37,12 @@ async function start() {
   });
   if (resolved.error) {
     output.appendLine(resolved.error);
-    const choice = await vscode.window.showErrorMessage(resolved.error, 'Open Settings');
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'concordance.server.path');
-    }
+    // Not awaited: activation must not wait for the user to dismiss the notification.
+    vscode.window.showErrorMessage(resolved.error, 'Open Settings').then((choice) => {
+      if (choice === 'Open Settings') {
+        vscode.commands.executeCommand('workbench.action.openSettings', 'concordance.server.path');
+      }
+    });
     return;
   }
 

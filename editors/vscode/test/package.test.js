@@ -119,9 +119,10 @@ function standInEditor(shown) {
   const api = {
     window: {
       createOutputChannel: () => ({ appendLine() {}, append() {}, show() {}, dispose() {} }),
-      showErrorMessage: async (message) => {
+      // Like a notification nobody has dismissed yet: activation must not wait for it.
+      showErrorMessage: (message) => {
         shown.push(message);
-        return undefined;
+        return new Promise(() => {});
       },
     },
     commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
