@@ -35,7 +35,7 @@ public static class ToolCommandLine
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) console.WriteError(error.Message);
-            console.Error.WriteLine($"Run 'concordance {string.Join(' ', CommandPath(parsed))} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parsed).Prepend("concordance"))} --help' for usage.");
             return ExitCodes.UsageOrInputError;
         }
 
