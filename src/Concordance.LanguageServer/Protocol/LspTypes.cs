@@ -13,11 +13,11 @@ internal sealed record Location(string Uri, Range Range);
 
 internal sealed record TextDocumentIdentifier(string Uri);
 
-internal sealed record VersionedTextDocumentIdentifier(string Uri, int? Version);
+internal sealed record VersionedTextDocumentIdentifier(string Uri, int? Version = null);
 
-internal sealed record TextDocumentItem(string Uri, string? LanguageId, int Version, string Text);
+internal sealed record TextDocumentItem(string Uri, int Version, string Text, string? LanguageId = null);
 
-internal sealed record TextDocumentContentChangeEvent(Range? Range, string Text);
+internal sealed record TextDocumentContentChangeEvent(string Text, Range? Range = null);
 
 internal sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
 
@@ -29,19 +29,18 @@ internal sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDoc
 
 internal sealed record ReferenceContext(bool IncludeDeclaration);
 
-internal sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, ReferenceContext? Context);
+internal sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, ReferenceContext? Context = null);
 
 internal sealed record RenameParams(TextDocumentIdentifier TextDocument, Position Position, string NewName);
 
 internal sealed record DocumentParams(TextDocumentIdentifier TextDocument);
 
-internal sealed record CodeActionContext(Diagnostic[]? Diagnostics);
+// The client's diagnostics in the context are not read: the server finds its own at the range.
+internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range);
 
-internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext? Context);
+internal sealed record WorkspaceFolder(string Uri, string? Name = null);
 
-internal sealed record WorkspaceFolder(string Uri, string? Name);
-
-internal sealed record InitializeParams(int? ProcessId, string? RootUri, string? RootPath, WorkspaceFolder[]? WorkspaceFolders);
+internal sealed record InitializeParams(int? ProcessId = null, string? RootUri = null, string? RootPath = null, WorkspaceFolder[]? WorkspaceFolders = null);
 
 internal sealed record CodeDescription(string Href);
 
