@@ -49,8 +49,9 @@ internal sealed class MessageReader
             var at = IndexOf(line, ContentLengthHeader);
             if (at > 0)
             {
-                error ??= "Bytes that are not an LSP header were skipped before 'Content-Length:'.";
+                // Skipped silently: the message that left them (over-long, or with a wrong length) already got its error.
                 line = line.AsSpan(at).ToArray();
+                if (!sawHeader) error = null;
             }
             sawHeader = true;
             var text = Encoding.ASCII.GetString(line);
