@@ -39,6 +39,9 @@ public sealed class LspClient : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>What the server announced in its initialize result.</summary>
+    public JsonNode? Capabilities { get; private set; }
+
     public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
 
     /// <summary>Starts <c>concordance lsp</c>.</summary>
@@ -68,6 +71,7 @@ public sealed class LspClient : IAsyncDisposable
             ["capabilities"] = new JsonObject(),
         });
         Assert.True(result["result"]?["capabilities"] is JsonObject, result.ToJsonString());
+        client.Capabilities = result["result"]!["capabilities"];
         await client.NotifyAsync("initialized", new JsonObject());
         return client;
     }

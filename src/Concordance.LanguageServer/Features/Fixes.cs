@@ -56,7 +56,7 @@ internal static partial class Fixes
         };
         candidates.AddRange(names
             .Select(n => (Name: n, Distance: Distance(n, written)))
-            .Where(c => c.Distance <= Math.Max(1, written.Length / 3))
+            .Where(c => c.Distance <= Math.Max(2, written.Length / 3))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Name));
         return candidates.Distinct().Where(c => c != written).Take(3).Select((name, i) => new CodeAction(
@@ -112,24 +112,25 @@ internal static partial class Fixes
         return text.Substring(start, Math.Clamp(span.Length, 0, text.Length - start));
     }
 
-    /// <summary>Levenshtein distance, case-insensitive letters counting half (a case slip is the likeliest typo).</summary>
+    /// <summary>Edit distance with swapped neighbours counting one (optimal string alignment); case is ignored, a case slip being the likeliest typo.</summary>
     private static int Distance(string a, string b)
     {
         if (Math.Abs(a.Length - b.Length) > 3) return int.MaxValue;
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = a[i - 1] == b[j - 1] ? 0 : char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
-            (previous, current) = (current, previous);
         }
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 
     [GeneratedRegex("did you mean '([^']+)'\\?")]
