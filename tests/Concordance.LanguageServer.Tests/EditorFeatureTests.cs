@@ -124,4 +124,24 @@ public sealed class EditorFeatureTests(ShopWorkspace shop) : IClassFixture<ShopW
         text = await FixAsync("CC0012", "v2", 1, 4);
         Assert.Contains("event Moved v2 { id: string }\nupcast Moved v1 -> v2", text.Replace("\r\n", "\n"));
     }
+
+    [Fact]
+    public async Task Formatting_gives_the_text_concordance_format_writes_and_refuses_a_file_with_syntax_errors()
+    {
+        var messy = "namespace Layout;\ncommand   Open{id:string,note :string?,}\naggregate A { key id; handle Open->Opened }\nevent Opened{id:string}\n";
+        var uri = await shop.OpenScratchAsync("Layout", messy);
+        var edits = (await shop.Client.ResultAsync("textDocument/formatting", Formatting(uri)))!.AsArray();
+        Assert.Equal(Concordance.Schema.Formatting.SchemaFormatter.Format(messy), TestWorkspace.Apply(messy, edits));
+
+        var broken = await shop.OpenScratchAsync("Broken", "namespace Layout2;\ncommand Open { id string }\n");
+        var refused = await shop.Client.RequestAsync("textDocument/formatting", Formatting(broken));
+        Assert.Contains("syntax error", (string)refused["error"]!["message"]!);
+    }
+
+    private static JsonObject Formatting(string uri)
+    {
+        var parameters = TestWorkspace.Document(uri);
+        parameters["options"] = new JsonObject { ["tabSize"] = 4, ["insertSpaces"] = true };
+        return parameters;
+    }
 }
