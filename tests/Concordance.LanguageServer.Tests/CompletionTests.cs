@@ -30,7 +30,7 @@ public sealed class CompletionTests(ShopWorkspace shop) : IClassFixture<ShopWork
     {
         Assert.Equal(["handle", "key", "state"], (await LabelsAsync("namespace Shop;\naggregate A {\n    |\n}\n")).Order());
         Assert.Equal(["end on", "key", "on", "send", "start on", "state"], (await LabelsAsync("namespace Shop;\nprocess P {\n    key orderId\n    |\n}\n")).Order());
-        Assert.Equal(["emit", "on"], (await LabelsAsync("namespace Shop;\ngateway G {\n    |\n}\n")).Order());
+        Assert.Equal(["emit", "on", "send"], (await LabelsAsync("namespace Shop;\ngateway G {\n    |\n}\n")).Order());
     }
 
     [Fact]
@@ -67,10 +67,12 @@ public sealed class CompletionTests(ShopWorkspace shop) : IClassFixture<ShopWork
         Assert.DoesNotContain("Line", labels);
     }
 
-    [Fact]
-    public async Task After_send_the_commands_are_offered()
+    [Theory]
+    [InlineData("process P {\n    key orderId\n    send Charge, |\n}")]
+    [InlineData("gateway G {\n    on OrderOpened\n    send |\n}")]
+    public async Task After_send_in_a_process_or_a_gateway_the_commands_are_offered(string body)
     {
-        var labels = await LabelsAsync("namespace Shop;\nprocess P {\n    key orderId\n    send Charge, |\n}\n");
+        var labels = await LabelsAsync("namespace Shop;\n" + body + "\n");
         Assert.Superset(new HashSet<string> { "OpenOrder", "CloseOrder", "Charge" }, labels.ToHashSet());
         Assert.DoesNotContain("Charged", labels);
     }

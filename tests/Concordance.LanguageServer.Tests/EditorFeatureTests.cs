@@ -45,6 +45,14 @@ public sealed class EditorFeatureTests(ShopWorkspace shop) : IClassFixture<ShopW
     }
 
     [Fact]
+    public async Task Hover_on_a_gateway_shows_the_HandleAsync_the_generator_writes_with_its_typed_context()
+    {
+        var generated = GeneratedCode.For(Path.Combine(shop.Root, "Billing", "Billing.concordance"), ShopWorkspace.Billing);
+        var hover = await HoverAsync(shop.BillingUri, TestWorkspace.Find(ShopWorkspace.Billing, "gateway Mailer", 0, 9));
+        Assert.Contains(GeneratedCode.Line(generated, "public abstract Task HandleAsync(Charged @event"), hover);
+    }
+
+    [Fact]
     public async Task The_outline_lists_declarations_with_their_fields_members_and_clauses()
     {
         var symbols = (await shop.Client.ResultAsync("textDocument/documentSymbol", TestWorkspace.Document(shop.OrdersUri)))!.AsArray();

@@ -49,6 +49,11 @@ public sealed class ShopWorkspace : IAsyncLifetime
             end on OrderClosed
             send Charge
         }
+
+        gateway Mailer {
+            on Charged
+            send Charge
+        }
         """;
 
     private readonly TestWorkspace _folder = new();

@@ -68,7 +68,7 @@ internal static class CSharpSignatures
                 yield return "public abstract partial class " + GeneratedNames.GatewayBase(name) + " : IGateway";
                 foreach (var e in gateway.On.Select(e => e.Text).Distinct())
                 {
-                    yield return "    public abstract Task HandleAsync(" + e + " @event, GatewayContext context, CancellationToken cancellationToken);";
+                    yield return "    public abstract Task HandleAsync(" + e + " @event, " + GeneratedNames.GatewayContext(name) + " context, CancellationToken cancellationToken);";
                 }
                 break;
         }

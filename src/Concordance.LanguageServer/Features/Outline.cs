@@ -47,6 +47,7 @@ internal static class Outline
                 case GatewaySyntax gateway:
                     children.AddRange(Names(lines, "on ", gateway.On));
                     children.AddRange(Names(lines, "emit ", gateway.Emit));
+                    children.AddRange(Names(lines, "send ", gateway.Send));
                     break;
             }
             var (kind, detail) = declaration switch

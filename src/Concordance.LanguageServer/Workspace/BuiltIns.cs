@@ -27,7 +27,7 @@ internal static class BuiltIns
     public static readonly string[] AggregateClauses = ["key", "state", "handle"];
     public static readonly string[] ProcessClauses = ["key", "state", "start on", "on", "end on", "send"];
     public static readonly string[] ProjectorClauses = ["on"];
-    public static readonly string[] GatewayClauses = ["on", "emit"];
+    public static readonly string[] GatewayClauses = ["on", "emit", "send"];
 
     /// <summary>Every word the language reserves somewhere, for colouring.</summary>
     public static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)

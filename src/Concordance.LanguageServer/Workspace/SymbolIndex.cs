@@ -73,6 +73,7 @@ internal sealed class SymbolIndex
                     break;
                 case GatewaySyntax gateway:
                     foreach (var e in gateway.On.Concat(gateway.Emit)) Add(list, e, OccurrenceRole.EventReference, declaration);
+                    foreach (var c in gateway.Send) Add(list, c, OccurrenceRole.CommandReference, declaration);
                     break;
             }
         }
