@@ -11,7 +11,7 @@ internal static class LspCommand
     {
         // vscode-languageclient adds --stdio when it talks over standard streams; it is the only transport, so it is accepted and changes nothing.
         var stdio = new Option<bool>("--stdio") { Description = "Talk LSP over standard input and output (the default and only transport)." };
-        var command = new Command("lsp", "Run the language server (LSP 3.17 over standard input and output) for editors: diagnostics as you type, completion, hover, go to definition, rename, formatting.")
+        var command = new Command("lsp", "Run the language server for editors (LSP over standard input and output).")
         {
             stdio,
         };
