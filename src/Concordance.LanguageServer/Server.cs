@@ -58,7 +58,18 @@ internal sealed partial class Server
             {
                 while (inbox.Reader.TryRead(out var frame))
                 {
-                    if (Handle(frame) is { } exitCode) return exitCode;
+                    int? exitCode;
+                    try
+                    {
+                        exitCode = Handle(frame);
+                    }
+                    catch (Exception e)
+                    {
+                        // Handlers answer their own failures; this is the last guard, so one message can never end the session.
+                        _log.WriteLine("concordance lsp: a message could not be handled: " + e);
+                        exitCode = null;
+                    }
+                    if (exitCode is { } code) return code;
                     if (!_writer.IsConnected) return _shutdownRequested ? 0 : 1;
                 }
                 PublishDirty();
@@ -85,9 +96,9 @@ internal sealed partial class Server
         {
             document = JsonDocument.Parse(frame.Body, new JsonDocumentOptions { MaxDepth = 64 });
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            _writer.RespondError(null, ErrorCodes.ParseError, "The message body is not valid JSON: " + e.Message);
+            _writer.RespondError(null, ErrorCodes.ParseError, "The message body is not valid JSON (UTF-8): " + e.Message);
             return null;
         }
 

@@ -37,6 +37,14 @@ public sealed class BadInputTests
         Assert.Equal(-32700, (int)parseError["error"]!["code"]!);
         Assert.Null(parseError["id"]);
 
+        byte[] notUtf8 = [0x7B, 0xFF, 0xFE, 0x7D];
+        await client.SendRawAsync([.. Encoding.ASCII.GetBytes("Content-Length: 4\r\n\r\n"), .. notUtf8]);
+        Assert.Equal(-32700, (int)(await client.WaitForUnsolicitedResponseAsync())["error"]!["code"]!);
+
+        var deep = new string('[', 5000) + new string(']', 5000);
+        await client.SendRawAsync(Encoding.ASCII.GetBytes("Content-Length: " + deep.Length + "\r\n\r\n" + deep));
+        Assert.Equal(-32700, (int)(await client.WaitForUnsolicitedResponseAsync())["error"]!["code"]!);
+
         await client.SendAsync(JsonNode.Parse("[1, 2, 3]")!);
         Assert.Equal(-32600, (int)(await client.WaitForUnsolicitedResponseAsync())["error"]!["code"]!);
 

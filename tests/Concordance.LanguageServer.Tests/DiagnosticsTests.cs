@@ -100,4 +100,27 @@ public sealed class DiagnosticsTests
         await client.NotifyAsync("textDocument/didClose", TestWorkspace.Document(uri));
         Assert.Empty(await client.DiagnosticsAsync(uri));
     }
+
+    [Fact]
+    public async Task A_lock_file_created_beside_an_open_schema_turns_the_gate_on_when_the_client_reports_the_change()
+    {
+        using var workspace = new TestWorkspace();
+        workspace.Write("Bank.csproj", Project);
+        var sample = Path.Combine(LspClient.RepositoryRoot, "samples", "BankAccount");
+        var text = File.ReadAllText(Path.Combine(sample, "Bank.concordance")).Replace("\r\n", "\n");
+        var path = workspace.Write("Bank.concordance", text);
+        var uri = TestWorkspace.Uri(path);
+        await using var client = await LspClient.StartInitializedAsync(workspace.Root);
+
+        await client.NotifyAsync("textDocument/didOpen", TestWorkspace.Open(uri, text));
+        Assert.Equal("CC0025", (string?)Assert.Single(await client.DiagnosticsAsync(uri, 1))!["code"]);
+
+        var lockPath = workspace.Write("Bank.concordance.lock", File.ReadAllText(Path.Combine(sample, "Bank.concordance.lock")));
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new System.Text.Json.Nodes.JsonObject
+        {
+            ["changes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["uri"] = TestWorkspace.Uri(lockPath), ["type"] = 1 }),
+        });
+        Assert.Empty(await client.DiagnosticsAsync(uri, 1));
+        Assert.Equal(await BuildDiagnostics.OfAsync([path], path), []);
+    }
 }
