@@ -72,7 +72,8 @@ internal static class HoverInfo
                 Code(text, "csharp", CSharpSignatures.Enum(@enum));
                 break;
             case AggregateSyntax or ProjectorSyntax or ProcessSyntax or GatewaySyntax:
-                Code(text, "csharp", string.Join("\n", CSharpSignatures.Component(declaration)));
+                var members = CSharpSignatures.Component(declaration).ToList();
+                Code(text, "csharp", string.Join("\n", members.Take(1).Append("{").Concat(members.Skip(1)).Append("}")));
                 break;
         }
     }
