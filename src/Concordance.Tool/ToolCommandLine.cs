@@ -19,6 +19,7 @@ public static class ToolCommandLine
     {
         var root = new RootCommand("Concordance: format, check, lock and draw .concordance schemas.");
         root.AddCommands(SchemaCommands.Create(console));
+        root.Add(LanguageServer.LspCommand.Create());
         return root;
     }
 
