@@ -10,7 +10,8 @@ namespace Concordance;
 /// The command path: route a command to its aggregate, load the state (hot cache, or snapshot + tail),
 /// decide, evolve, and append with the expected version through group commit, recording the command's
 /// outcome in the same commit. Commands to one stream run one at a time; a version conflict (another
-/// process wrote) reloads and re-decides, a bounded number of times.
+/// process wrote) reloads and re-decides, a bounded number of times, after a random wait that grows with each
+/// conflict (exponential backoff with full jitter, see <see cref="ConcordanceOptions.ConflictRetryDelay"/>).
 /// </summary>
 public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
 {
@@ -154,7 +155,9 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     _cache.Remove(stream);
                     if (attempt >= _options.MaxConflictRetries)
                         throw new ConcurrencyConflictException($"Command {commandId} on '{stream}' conflicted {attempt + 1} times; the stream is at version {result.StreamVersion}.");
-                    _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying.", commandId, stream, version, result.StreamVersion);
+                    var wait = ConflictBackoff.Before(attempt + 1, _options.ConflictRetryDelay, _options.MaxConflictRetryDelay, Random.Shared.NextDouble());
+                    _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying in {Wait}.", commandId, stream, version, result.StreamVersion, wait);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
