@@ -108,12 +108,18 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         // Made here, or looked up just above: the store need not look the id up again before writing.
         var idSource = givenId ? CommandIdSource.GivenAndLookedUp : CommandIdSource.Made;
 
+        // The send's span (or the caller's): stored with the events, so whoever handles them continues this trace.
+        var (traceParent, traceState) = ConcordanceTelemetry.CurrentTraceContext();
+        // After a conflict: the state decided on, still right at its version; the retry only reads the events after it.
+        (long Version, object? State)? stale = null;
         for (var attempt = 0; ; attempt++)
         {
             // A hot stream's state is in the cache: no load to await.
-            var (version, state) = _cache.TryGet(stream, out var cachedVersion, out var cachedState)
-                ? (cachedVersion, cachedState)
-                : await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
+            var (version, state) = stale is { } decided
+                ? await CatchUpAsync(aggregate, stream, decided.Version, decided.State, cancellationToken).ConfigureAwait(false)
+                : _cache.TryGet(stream, out var cachedVersion, out var cachedState)
+                    ? (cachedVersion, cachedState)
+                    : await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
             var decision = aggregate.Decide(command, state);
             AppendRequest request;
             object? newState = state;
@@ -133,7 +139,11 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     newState = aggregate.Evolve(@event, newState);
                     var (type, data) = SerializeDecided(@event, aggregate, command);
                     events[i] = new NewEvent($"{commandId}-{i}", type.Name, type.Version, data, now, _options.Source,
-                        metadata.CorrelationId ?? commandId, commandId);
+                        metadata.CorrelationId ?? commandId, commandId)
+                    {
+                        TraceParent = traceParent,
+                        TraceState = traceState,
+                    };
                 }
                 request = new AppendRequest(stream, version, events) { CommandId = commandId, CommandIdSource = idSource };
             }
@@ -158,6 +168,7 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     var wait = ConflictBackoff.Before(attempt + 1, _options.ConflictRetryDelay, _options.MaxConflictRetryDelay, Random.Shared.NextDouble());
                     _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying in {Wait}.", commandId, stream, version, result.StreamVersion, wait);
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    stale = (version, state);
                     break;
             }
         }
@@ -203,6 +214,16 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 version = 0;
             }
         }
+        return await CatchUpAsync(aggregate, stream, version, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <paramref name="state"/> (right at <paramref name="version"/>) brought up to the stream's head by the events after
+    /// it, and cached. After a conflict this reads only what the other writers appended: the shorter the time between
+    /// load and append, the better a retry's chance under contention.
+    /// </summary>
+    private async ValueTask<(long Version, object? State)> CatchUpAsync(IAggregate aggregate, StreamId stream, long version, object? state, CancellationToken cancellationToken)
+    {
         await foreach (var stored in _store.Events.ReadStreamAsync(stream, version + 1, cancellationToken).ConfigureAwait(false))
         {
             state = aggregate.Evolve(_serializer.Deserialize(stored), state);

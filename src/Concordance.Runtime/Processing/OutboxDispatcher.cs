@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Concordance.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -161,6 +162,10 @@ internal sealed class OutboxDispatcher : IDisposable
             var command = _environment.Serializer.Deserialize(message.Type, message.SchemaVersion, message.Data.Span) as ICommand
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} of type '{message.Type}' is not a command.");
             var metadata = new CommandMetadata { CommandId = message.Id, CorrelationId = message.CorrelationId, CausationId = message.CausationId };
+            // A child of the process manager's handling that enqueued it; the send's span is this one's child.
+            using var activity = ConcordanceTelemetry.StartContinuing($"outbox {message.Type}", ActivityKind.Producer, message.TraceParent, message.TraceState);
+            activity?.SetTag(ConcordanceTelemetry.ComponentTag, message.Component);
+            activity?.SetTag("concordance.command.id", message.Id);
             var result = await _environment.Bus.SendAsync(command, metadata, cancellationToken).ConfigureAwait(false);
             if (result.IsAccepted)
                 _logger.LogDebug("Outbox: {Component} sent {CommandType} {CommandId}: accepted.", message.Component, message.Type, message.Id);
