@@ -26,9 +26,11 @@ public sealed class ConcordanceOptions
     /// How many times a command is re-decided after its stream changed under it (another host or process appended
     /// first) before the send fails with <see cref="ConcurrencyConflictException"/>. Each retry first waits a random
     /// time (see <see cref="ConflictRetryDelay"/>), so with the defaults a command gives up only after its stream kept
-    /// changing for several seconds.
+    /// changing for about five seconds. The bound is high because under contention the retries are not equals: the host
+    /// that appended last decides its next command on fresh state, while the others must catch up first, so one of them
+    /// may lose many times in a row before it wins. Default: 100.
     /// </summary>
-    public int MaxConflictRetries { get; set; } = 30;
+    public int MaxConflictRetries { get; set; } = 100;
 
     /// <summary>
     /// The base of the wait before a conflict retry: before retry <c>n</c> the bus waits a random time between zero and
@@ -38,8 +40,8 @@ public sealed class ConcordanceOptions
     /// </summary>
     public TimeSpan ConflictRetryDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>The longest wait before one conflict retry (the cap of the exponential backoff). Default: 200 ms.</summary>
-    public TimeSpan MaxConflictRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The longest wait before one conflict retry (the cap of the exponential backoff). Default: 100 ms.</summary>
+    public TimeSpan MaxConflictRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The most appends written in one group commit.</summary>
     public int MaxBatchSize { get; set; } = 512;

@@ -12,7 +12,7 @@ namespace Concordance.Runtime.Tests.Commands;
 /// stream locks and state cache) on one SQLite file, 64 senders each, every command to one aggregate. The full-size
 /// run (64 × 10,000 per host) is <c>benchmarks/contention.sh</c>, which sets <c>CONCORDANCE_CONTENTION_COMMANDS_PER_SENDER</c>;
 /// by default this one sends 6 commands per sender (4 × 64 × 6 = 1,536, about 6 s here) so it stays well under 30 s on
-/// a loaded 2-core machine. With the retries of before (10, at once) about 1 % of these commands gave up.
+/// a loaded 2-core machine. With the retries of before (10, at once) 0.5–1.3 % of such commands gave up.
 /// </summary>
 public sealed class ContentionTests(ITestOutputHelper output) : IDisposable
 {
