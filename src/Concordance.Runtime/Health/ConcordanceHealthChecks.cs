@@ -17,14 +17,17 @@ public static class ConcordanceHealthChecksBuilderExtensions
     /// healthy when it runs here or, with a shared store, on the host holding its lease.</item>
     /// <item><c>concordance:outbox</c>: the outbox dispatcher's worker runs; degraded while commands are set aside.</item>
     /// </list>
-    /// The components are those registered with <c>AddConcordance(…)</c> when the checks first run.
+    /// The components are those registered with <c>AddConcordance(…)</c> when the checks first run. Calling this twice
+    /// adds the checks once (the first call's options win).
     /// </summary>
     public static IHealthChecksBuilder AddConcordance(this IHealthChecksBuilder builder, Action<ConcordanceHealthCheckOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(d => d.ServiceType == typeof(ConcordanceHealthCheckOptions))) return builder;
         var options = new ConcordanceHealthCheckOptions();
         configure?.Invoke(options);
         var tags = options.Tags.ToArray();
+        builder.Services.AddSingleton(options);
         // The components are known only once the provider is built: registrations are added as the options are made.
         builder.Services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => new ConfigureOptions<HealthCheckServiceOptions>(health =>
         {

@@ -55,6 +55,21 @@ public sealed class HealthCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_the_checks_added_twice_then_each_is_registered_once_with_the_first_options()
+    {
+        // The health-check service needs what a host provides: options and logging.
+        var services = new ServiceCollection().AddOptions().AddLogging();
+        services.AddConcordance().AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddProjector<Ledger>();
+        services.AddHealthChecks().AddConcordance(o => o.Tags.Add("first")).AddConcordance(o => o.Tags.Add("second"));
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(["concordance:outbox", "concordance:projector:Tests.Ledger", "concordance:store"], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.All(report.Entries.Values, e => Assert.Equal(["concordance", "first"], e.Tags.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
     public async Task Given_a_host_that_was_never_started_then_its_components_are_unhealthy_as_not_running()
     {
         using var host = Build();
