@@ -16,11 +16,28 @@ namespace Concordance.Nats;
 /// Layout (format 1): format byte, stream version after the message, command id?, rejection reason?, event
 /// count, then per event: id, type, schema version, time (UTC ticks), source, correlation id?, causation id?,
 /// data (length-prefixed bytes). Strings are 7-bit-length-prefixed UTF-8; <c>?</c> marks a presence byte.
-/// The category and key are not repeated: they are the subject's last two tokens.
+/// The category and key are not repeated: they are the subject's last two tokens. Format 2, written only when an event
+/// carries a trace context, adds per event after the data: traceparent?, tracestate? (the W3C trace context travels in
+/// the body, with each event, so every way of reading a message gets it back).
 /// </remarks>
 internal sealed record EventMessage(long VersionAfter, string? CommandId, string? RejectionReason, IReadOnlyList<NewEvent> Events)
 {
     private const byte Format = 1;
+
+    /// <summary>Format 1 plus each event's trace context.</summary>
+    private const byte TracedFormat = 2;
+
+    private bool Traced
+    {
+        get
+        {
+            for (var i = 0; i < Events.Count; i++)
+            {
+                if (Events[i].TraceParent is not null || Events[i].TraceState is not null) return true;
+            }
+            return false;
+        }
+    }
 
     /// <summary>
     /// Positions are <c>sequence × PositionsPerMessage + index</c>: the events of one append get consecutive
@@ -43,12 +60,14 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
     /// <summary>The body's size in bytes (long: an append's data may add up past what one message can hold).</summary>
     private long Size()
     {
+        var traced = Traced;
         long size = 1 + SizeOf7Bit((ulong)VersionAfter) + OptionalSize(CommandId) + OptionalSize(RejectionReason) + SizeOf7Bit((uint)Events.Count);
         for (var i = 0; i < Events.Count; i++)
         {
             var e = Events[i];
             size += StringSize(e.Id) + StringSize(e.Type) + SizeOf7Bit((uint)e.SchemaVersion) + sizeof(long) + StringSize(e.Source)
                 + OptionalSize(e.CorrelationId) + OptionalSize(e.CausationId) + SizeOf7Bit((uint)e.Data.Length) + e.Data.Length;
+            if (traced) size += OptionalSize(e.TraceParent) + OptionalSize(e.TraceState);
         }
         return size;
     }
@@ -58,7 +77,8 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
     {
         var body = new byte[checked((int)Size())];
         var span = body.AsSpan();
-        span[0] = Format;
+        var traced = Traced;
+        span[0] = traced ? TracedFormat : Format;
         span = span[1..];
         Write7Bit(ref span, (ulong)VersionAfter);
         WriteOptional(ref span, CommandId);
@@ -78,6 +98,9 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
             Write7Bit(ref span, (uint)e.Data.Length);
             e.Data.Span.CopyTo(span);
             span = span[e.Data.Length..];
+            if (!traced) continue;
+            WriteOptional(ref span, e.TraceParent);
+            WriteOptional(ref span, e.TraceState);
         }
         if (!span.IsEmpty) throw new InvalidOperationException("The event message was sized wrongly.");
         return body;
@@ -144,7 +167,7 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
         {
             using var reader = new BinaryReader(new MemoryStream(body.ToArray(), writable: false), Encoding.UTF8);
             var format = reader.ReadByte();
-            if (format != Format) throw new InvalidDataException($"unknown message format {format}.");
+            if (format is not (Format or TracedFormat)) throw new InvalidDataException($"unknown message format {format}.");
             var versionAfter = reader.Read7BitEncodedInt64();
             var commandId = ReadOptional(reader);
             var rejection = ReadOptional(reader);
@@ -164,7 +187,9 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
                 var length = reader.Read7BitEncodedInt();
                 var data = reader.ReadBytes(length);
                 if (data.Length != length) throw new EndOfStreamException("the event data is cut short.");
-                events[i] = new NewEvent(id, type, schemaVersion, data, time, source, correlation, causation);
+                events[i] = format == TracedFormat
+                    ? new NewEvent(id, type, schemaVersion, data, time, source, correlation, causation) { TraceParent = ReadOptional(reader), TraceState = ReadOptional(reader) }
+                    : new NewEvent(id, type, schemaVersion, data, time, source, correlation, causation);
             }
             if (reader.BaseStream.Position != reader.BaseStream.Length) throw new InvalidDataException("the message has trailing bytes.");
             return new EventMessage(versionAfter, commandId, rejection, events);
@@ -193,7 +218,11 @@ internal sealed record EventMessage(long VersionAfter, string? CommandId, string
     {
         var e = Events[index];
         return new StoredEvent(e.Id, e.Source, e.Type, new DateTimeOffset(e.Time.UtcTicks, TimeSpan.Zero), stream, FirstVersion + index,
-            Position(sequence, index), e.CorrelationId, e.CausationId, e.SchemaVersion, e.Data);
+            Position(sequence, index), e.CorrelationId, e.CausationId, e.SchemaVersion, e.Data)
+        {
+            TraceParent = e.TraceParent,
+            TraceState = e.TraceState,
+        };
     }
 
     public CommandRecord? ToCommandRecord(StreamId stream) =>

@@ -57,5 +57,12 @@ public sealed partial class NatsStore : IComponentLeases
         Landed(await _leases.TryDeleteAsync(key, new NatsKVDeleteOpts { Revision = (ulong)lease.Version }, cancellationToken).ConfigureAwait(false), key);
     }
 
+    /// <summary>The owner holding lease <paramref name="name"/> now, or null when nobody does (never taken, expired or released).</summary>
+    internal async ValueTask<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var entry = await EntryOrNullAsync(_leases, LeaseKey(name), cancellationToken).ConfigureAwait(false);
+        return entry is { Value: { } holder } ? Encoding.UTF8.GetString(holder) : null;
+    }
+
     private static string LeaseKey(string name) => SubjectToken.Encode(name);
 }

@@ -147,7 +147,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await using (SqliteStore.Open(_database.ConnectionString)) { }
         // The file as the first schema version left it, with one dead letter.
-        Execute("ALTER TABLE dead_letters DROP COLUMN data; ALTER TABLE dead_letters DROP COLUMN schema_version; DELETE FROM concordance_schema WHERE version > 1;" +
+        Execute(DropTraceContext + "ALTER TABLE dead_letters DROP COLUMN data; ALTER TABLE dead_letters DROP COLUMN schema_version; DELETE FROM concordance_schema WHERE version > 1;" +
             "INSERT INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at) " +
             "VALUES ('d1', 'projector:Ledger', 7, 'Test.Account', 'a', 'e7', 'Test.Happened', 'boom', 3, 0)");
 
@@ -158,6 +158,34 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Null(letter!.Data);
         Assert.Equal(0, letter.SchemaVersion);
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
+    }
+
+    /// <summary>Undoes migration 3: the trace context columns of events and the outbox.</summary>
+    private const string DropTraceContext =
+        "ALTER TABLE events DROP COLUMN trace_parent; ALTER TABLE events DROP COLUMN trace_state; " +
+        "ALTER TABLE outbox DROP COLUMN trace_parent; ALTER TABLE outbox DROP COLUMN trace_state; DELETE FROM concordance_schema WHERE version > 2;";
+
+    [Fact]
+    public async Task Given_a_file_whose_events_and_outbox_predate_the_trace_context_when_opened_then_it_is_migrated_and_they_read_without_one()
+    {
+        await using (var before = SqliteStore.Open(_database.ConnectionString))
+        {
+            await before.Events.AppendAsync([new AppendRequest(A, 0, [Event("e1")])]);
+            await before.Components.CommitAsync(new ComponentCommit("process:Transfer", 0, 1)
+            {
+                Outbox = [new OutboxMessage("m1", "process:Transfer", "Test.Reserve", 1, "{}"u8.ToArray(), null, null, new DateTimeOffset(0, TimeSpan.Zero))],
+            });
+        }
+        Execute(DropTraceContext);
+
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+
+        var stored = Assert.Single(await store.Events.ReadAllAsync(0, 10));
+        Assert.Equal(("e1", (string?)null, (string?)null), (stored.Id, stored.TraceParent, stored.TraceState));
+        var pending = Assert.Single(await store.Outbox.GetPendingAsync(10));
+        Assert.Equal(("m1", (string?)null), (pending.Id, pending.TraceParent));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
+        Assert.Equal(3, SqliteSchema.CurrentVersion);
     }
 
     [Fact]

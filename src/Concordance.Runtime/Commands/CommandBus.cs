@@ -10,7 +10,8 @@ namespace Concordance;
 /// The command path: route a command to its aggregate, load the state (hot cache, or snapshot + tail),
 /// decide, evolve, and append with the expected version through group commit, recording the command's
 /// outcome in the same commit. Commands to one stream run one at a time; a version conflict (another
-/// process wrote) reloads and re-decides, a bounded number of times.
+/// process wrote) reloads and re-decides, a bounded number of times, after a random wait that grows with each
+/// conflict (exponential backoff with full jitter, see <see cref="ConcordanceOptions.ConflictRetryDelay"/>).
 /// </summary>
 public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
 {
@@ -107,12 +108,18 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
         // Made here, or looked up just above: the store need not look the id up again before writing.
         var idSource = givenId ? CommandIdSource.GivenAndLookedUp : CommandIdSource.Made;
 
+        // The send's span (or the caller's): stored with the events, so whoever handles them continues this trace.
+        var (traceParent, traceState) = ConcordanceTelemetry.CurrentTraceContext();
+        // After a conflict: the state decided on, still right at its version; the retry only reads the events after it.
+        (long Version, object? State)? stale = null;
         for (var attempt = 0; ; attempt++)
         {
             // A hot stream's state is in the cache: no load to await.
-            var (version, state) = _cache.TryGet(stream, out var cachedVersion, out var cachedState)
-                ? (cachedVersion, cachedState)
-                : await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
+            var (version, state) = stale is { } decided
+                ? await CatchUpAsync(aggregate, stream, decided.Version, decided.State, cancellationToken).ConfigureAwait(false)
+                : _cache.TryGet(stream, out var cachedVersion, out var cachedState)
+                    ? (cachedVersion, cachedState)
+                    : await LoadAsync(aggregate, stream, cancellationToken).ConfigureAwait(false);
             var decision = aggregate.Decide(command, state);
             AppendRequest request;
             object? newState = state;
@@ -132,7 +139,11 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     newState = aggregate.Evolve(@event, newState);
                     var (type, data) = SerializeDecided(@event, aggregate, command);
                     events[i] = new NewEvent($"{commandId}-{i}", type.Name, type.Version, data, now, _options.Source,
-                        metadata.CorrelationId ?? commandId, commandId);
+                        metadata.CorrelationId ?? commandId, commandId)
+                    {
+                        TraceParent = traceParent,
+                        TraceState = traceState,
+                    };
                 }
                 request = new AppendRequest(stream, version, events) { CommandId = commandId, CommandIdSource = idSource };
             }
@@ -154,7 +165,10 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                     _cache.Remove(stream);
                     if (attempt >= _options.MaxConflictRetries)
                         throw new ConcurrencyConflictException($"Command {commandId} on '{stream}' conflicted {attempt + 1} times; the stream is at version {result.StreamVersion}.");
-                    _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying.", commandId, stream, version, result.StreamVersion);
+                    var wait = ConflictBackoff.Before(attempt + 1, _options.ConflictRetryDelay, _options.MaxConflictRetryDelay, Random.Shared.NextDouble());
+                    _logger.LogDebug("Command {CommandId} on {Stream} expected version {Expected}, found {Actual}; retrying in {Wait}.", commandId, stream, version, result.StreamVersion, wait);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    stale = (version, state);
                     break;
             }
         }
@@ -200,6 +214,16 @@ public sealed class CommandBus : ICommandBus, IAsyncDisposable, IDisposable
                 version = 0;
             }
         }
+        return await CatchUpAsync(aggregate, stream, version, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <paramref name="state"/> (right at <paramref name="version"/>) brought up to the stream's head by the events after
+    /// it, and cached. After a conflict this reads only what the other writers appended: the shorter the time between
+    /// load and append, the better a retry's chance under contention.
+    /// </summary>
+    private async ValueTask<(long Version, object? State)> CatchUpAsync(IAggregate aggregate, StreamId stream, long version, object? state, CancellationToken cancellationToken)
+    {
         await foreach (var stored in _store.Events.ReadStreamAsync(stream, version + 1, cancellationToken).ConfigureAwait(false))
         {
             state = aggregate.Evolve(_serializer.Deserialize(stored), state);

@@ -82,11 +82,13 @@ internal sealed class ConcordanceBuilder(IServiceCollection services, ComponentC
         // One hosted worker per subscribing component, driving its runner.
         if (withWorker)
         {
-            Services.AddSingleton<IHostedService>(sp => new ComponentWorker(
-                sp.GetRequiredService<ComponentRunners>().For(sp.GetRequiredService<TImplementation>()),
-                sp.GetRequiredService<ComponentRunners>().Environment,
-                ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp),
-                sp.GetRequiredService<WorkerStartCheck>()));
+            Services.AddSingleton<IHostedService>(sp =>
+            {
+                var runner = sp.GetRequiredService<ComponentRunners>().For(sp.GetRequiredService<TImplementation>());
+                return new ComponentWorker(runner, sp.GetRequiredService<ComponentRunners>().Environment,
+                    ConcordanceServiceCollectionExtensions.LoggerOf<ComponentWorker>(sp), sp.GetRequiredService<WorkerStartCheck>(),
+                    sp.GetRequiredService<ConcordanceWorkers>().For(runner.Component));
+            });
         }
         return this;
     }

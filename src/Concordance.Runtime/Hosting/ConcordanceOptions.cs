@@ -22,8 +22,26 @@ public sealed class ConcordanceOptions
     /// <summary>How many aggregate states the command bus keeps in memory (least recently used go first; 0: none).</summary>
     public int MaxCachedStates { get; set; } = 10_000;
 
-    /// <summary>How many times a command is re-decided after its stream changed under it before the send fails.</summary>
-    public int MaxConflictRetries { get; set; } = 10;
+    /// <summary>
+    /// How many times a command is re-decided after its stream changed under it (another host or process appended
+    /// first) before the send fails with <see cref="ConcurrencyConflictException"/>. Each retry first waits a random
+    /// time (see <see cref="ConflictRetryDelay"/>), so with the defaults a command gives up only after its stream kept
+    /// changing for about five seconds. The bound is high because under contention the retries are not equals: the host
+    /// that appended last decides its next command on fresh state, while the others must catch up first, so one of them
+    /// may lose many times in a row before it wins. Default: 100.
+    /// </summary>
+    public int MaxConflictRetries { get; set; } = 100;
+
+    /// <summary>
+    /// The base of the wait before a conflict retry: before retry <c>n</c> the bus waits a random time between zero and
+    /// <c>min(</c><see cref="MaxConflictRetryDelay"/><c>, ConflictRetryDelay × 2^(n−1))</c> ("full jitter"), so writers
+    /// that collided spread out instead of colliding again in step. Measured with the bus's <see cref="TimeProvider"/>.
+    /// Zero retries at once. Default: 2 ms.
+    /// </summary>
+    public TimeSpan ConflictRetryDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The longest wait before one conflict retry (the cap of the exponential backoff). Default: 100 ms.</summary>
+    public TimeSpan MaxConflictRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The most appends written in one group commit.</summary>
     public int MaxBatchSize { get; set; } = 512;

@@ -59,6 +59,21 @@ public static class ConcordanceTelemetry
     internal static readonly ObservableGauge<long> SetAsideGauge =
         Meter.CreateObservableGauge(OutboxSetAside, ObserveSetAside, "{command}", "Outbox commands set aside after failing while the store answers.");
 
+    /// <summary>The W3C trace context of the current activity (the span an append or an enqueue happens in), or nulls.</summary>
+    internal static (string? Parent, string? State) CurrentTraceContext() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
+
+    /// <summary>
+    /// Starts an activity continuing the trace a stored <paramref name="traceParent"/> names (an event's, an outbox
+    /// message's): its parent is that remote context; without one (or an unreadable one), the current activity, if any.
+    /// </summary>
+    internal static Activity? StartContinuing(string name, ActivityKind kind, string? traceParent, string? traceState)
+    {
+        if (!ActivitySource.HasListeners()) return null;
+        var parent = traceParent is not null && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context) ? context : default;
+        return ActivitySource.StartActivity(name, kind, parent);
+    }
+
     internal static void RecordCommand(string commandType, string outcome, TimeSpan elapsed) =>
         CommandDurationHistogram.Record(elapsed.TotalSeconds,
             new KeyValuePair<string, object?>("concordance.command.type", commandType),

@@ -80,8 +80,11 @@ public static class ConcordanceServiceCollectionExtensions
         services.AddSingleton<IProjectionProgress>(sp => ArmWorkerStartCheck(sp, new ProjectionProgress(sp.GetRequiredService<ComponentRunners>())));
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton(sp => new ConcordanceWorkers(sp.GetRequiredService<ProcessingEnvironment>()));
+        services.AddSingleton<IConcordanceWorkers>(sp => sp.GetRequiredService<ConcordanceWorkers>());
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
-            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp), sp.GetRequiredService<WorkerStartCheck>()));
+            sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp), sp.GetRequiredService<WorkerStartCheck>(),
+            sp.GetRequiredService<ConcordanceWorkers>().For(ConcordanceWorkers.OutboxName)));
     }
 
     // Using the bus or the read models is the point where components without a running worker start to matter.

@@ -12,7 +12,7 @@ namespace Concordance;
 /// hosts share it), the worker runs only while this host holds the component's lease (see <see cref="LeasedWork"/>).
 /// </summary>
 internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironment environment, ILogger<ComponentWorker> logger,
-    WorkerStartCheck? startCheck = null) : BackgroundService
+    WorkerStartCheck? startCheck = null, WorkerCell? cell = null) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,10 +21,11 @@ internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironm
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        LeasedWork.RunAsync(runner.Component, runner.Component, runner.RunAsync, runner.Reset, environment, logger, stoppingToken);
+        LeasedWork.RunAsync(runner.Component, runner.Component, runner.RunAsync, runner.Reset, environment, logger, stoppingToken, cell);
 
     /// <summary>Runs <paramref name="run"/> until <paramref name="stoppingToken"/> is cancelled, restarting it with backoff after failures.</summary>
-    internal static async Task Supervise(string name, Func<CancellationToken, Task> run, Action reset, ProcessingOptions options, ILogger logger, CancellationToken stoppingToken)
+    internal static async Task Supervise(string name, Func<CancellationToken, Task> run, Action reset, ProcessingOptions options, ILogger logger, CancellationToken stoppingToken,
+        WorkerCell? cell = null)
     {
         // Leave StartAsync at once: the host starts every worker before any of them does I/O.
         await Task.Yield();
@@ -34,6 +35,7 @@ internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironm
         {
             try
             {
+                cell?.Set(WorkerState.Running);
                 await run(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,6 +46,7 @@ internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironm
             {
                 failures++;
                 var delay = options.BackoffAfter(failures);
+                cell?.Set(WorkerState.Restarting, ex);
                 logger.LogError(ex, "{Worker} failed; restarting in {Delay}.", name, delay);
                 reset();
                 try
@@ -61,7 +64,7 @@ internal sealed class ComponentWorker(ComponentRunner runner, ProcessingEnvironm
 }
 
 /// <summary>The hosted worker that sends the outbox's pending commands; with leases, on one host at a time (lease <c>outbox</c>).</summary>
-internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorker> logger, WorkerStartCheck? startCheck = null) : BackgroundService
+internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorker> logger, WorkerStartCheck? startCheck = null, WorkerCell? cell = null) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +73,7 @@ internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorke
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        LeasedWork.RunAsync("outbox dispatcher", "outbox", runners.Outbox.RunAsync, () => { }, runners.Environment, logger, stoppingToken);
+        LeasedWork.RunAsync("outbox dispatcher", ConcordanceWorkers.OutboxName, runners.Outbox.RunAsync, () => { }, runners.Environment, logger, stoppingToken, cell);
 }
 
 /// <summary>
@@ -84,12 +87,25 @@ internal sealed class OutboxWorker(ComponentRunners runners, ILogger<OutboxWorke
 internal static class LeasedWork
 {
     public static async Task RunAsync(string worker, string leaseName, Func<CancellationToken, Task> run, Action reset,
-        ProcessingEnvironment environment, ILogger logger, CancellationToken stoppingToken)
+        ProcessingEnvironment environment, ILogger logger, CancellationToken stoppingToken, WorkerCell? cell = null)
+    {
+        try
+        {
+            await RunLeasedAsync(worker, leaseName, run, reset, environment, logger, stoppingToken, cell).ConfigureAwait(false);
+        }
+        finally
+        {
+            cell?.Set(WorkerState.Stopped);
+        }
+    }
+
+    private static async Task RunLeasedAsync(string worker, string leaseName, Func<CancellationToken, Task> run, Action reset,
+        ProcessingEnvironment environment, ILogger logger, CancellationToken stoppingToken, WorkerCell? cell)
     {
         var leases = environment.Store.Leases;
         if (leases is null)
         {
-            await ComponentWorker.Supervise(worker, run, reset, environment.Processing, logger, stoppingToken).ConfigureAwait(false);
+            await ComponentWorker.Supervise(worker, run, reset, environment.Processing, logger, stoppingToken, cell).ConfigureAwait(false);
             return;
         }
         await Task.Yield();
@@ -103,12 +119,13 @@ internal static class LeasedWork
             var lease = await TryAsync(() => leases.TryAcquireAsync(leaseName, owner, stoppingToken), worker, "taking its lease", logger, stoppingToken).ConfigureAwait(false);
             if (lease is null)
             {
+                cell?.Set(WorkerState.Standby);
                 if (!await DelayAsync(interval, stoppingToken).ConfigureAwait(false)) break;
                 continue;
             }
             logger.LogInformation("{Worker}: host {Host} took the lease '{Lease}'; running here.", worker, owner, leaseName);
             using var holding = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var running = ComponentWorker.Supervise(worker, run, reset, environment.Processing, logger, holding.Token);
+            var running = ComponentWorker.Supervise(worker, run, reset, environment.Processing, logger, holding.Token, cell);
             var (last, lostBecause) = await HoldAsync(leases, lease, takenAt, ttl, interval, worker, logger, stoppingToken).ConfigureAwait(false);
             await holding.CancelAsync().ConfigureAwait(false);
             await running.ConfigureAwait(false);
@@ -119,6 +136,7 @@ internal static class LeasedWork
                 await ReleaseAsync(leases, last, worker, logger).ConfigureAwait(false);
                 break;
             }
+            cell?.Set(WorkerState.Standby);
             logger.LogInformation("{Worker}: host {Host} lost the lease '{Lease}' ({Reason}); stopped here.", worker, owner, leaseName, lostBecause);
             if (!await DelayAsync(interval, stoppingToken).ConfigureAwait(false)) break;
         }

@@ -273,7 +273,8 @@ internal abstract class ComponentRunner : IDisposable
 
     private Activity? StartActivity(StoredEvent stored, int attempt)
     {
-        var activity = ConcordanceTelemetry.ActivitySource.StartActivity($"{Component} {stored.Type}", ActivityKind.Consumer);
+        // A child of the span that appended the event (the command's send, a gateway's handling): one trace end to end.
+        var activity = ConcordanceTelemetry.StartContinuing($"{Component} {stored.Type}", ActivityKind.Consumer, stored.TraceParent, stored.TraceState);
         if (activity is null) return null;
         activity.SetTag(ConcordanceTelemetry.ComponentTag, Component);
         activity.SetTag("concordance.event.id", stored.Id);

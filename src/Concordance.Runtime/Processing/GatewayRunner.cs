@@ -60,8 +60,14 @@ internal sealed class GatewayRunner(IGateway gateway, ProcessingEnvironment envi
             var id = EmitId(runner.Name, trigger.Id, index);
             var (type, data) = runner.Environment.Serializer.Serialize(@event);
             var stream = new StreamId(runner.Name, trigger.Subject);
+            // The gateway's handling span: the emitted event's handlers continue its trace.
+            var (traceParent, traceState) = ConcordanceTelemetry.CurrentTraceContext();
             var request = new AppendRequest(stream, ExpectedVersion.Any,
-                [new NewEvent(id, type.Name, type.Version, data, runner.Environment.Time.GetUtcNow(), runner.Environment.Options.Source, trigger.CorrelationId ?? trigger.Id, trigger.Id)])
+                [new NewEvent(id, type.Name, type.Version, data, runner.Environment.Time.GetUtcNow(), runner.Environment.Options.Source, trigger.CorrelationId ?? trigger.Id, trigger.Id)
+                {
+                    TraceParent = traceParent,
+                    TraceState = traceState,
+                }])
             { CommandId = id };
             var result = (await runner.Environment.Store.Events.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
             if (result.Status == AppendStatus.Appended)

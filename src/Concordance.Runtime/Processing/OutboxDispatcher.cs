@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Concordance.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -156,6 +157,10 @@ internal sealed class OutboxDispatcher : IDisposable
     /// <summary>Sends one message; returns null when the bus answered (accepted or rejected), else the exception.</summary>
     private async Task<Exception?> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        // A child of the process manager's handling that enqueued it; the send's span is this one's child.
+        using var activity = ConcordanceTelemetry.StartContinuing($"outbox {message.Type}", ActivityKind.Producer, message.TraceParent, message.TraceState);
+        activity?.SetTag(ConcordanceTelemetry.ComponentTag, message.Component);
+        activity?.SetTag("concordance.command.id", message.Id);
         try
         {
             var command = _environment.Serializer.Deserialize(message.Type, message.SchemaVersion, message.Data.Span) as ICommand
@@ -174,6 +179,7 @@ internal sealed class OutboxDispatcher : IDisposable
         }
         catch (Exception ex)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return ex;
         }
     }

@@ -61,6 +61,8 @@ internal sealed class ProcessManagerRunner(IProcessManager process, ProcessingEn
         unit.Put(Collection, key, Write(ended, ended ? null : outcome.State));
 
         var commands = outcome.Commands;
+        // The handling's span: sending the commands continues its trace.
+        var (traceParent, traceState) = ConcordanceTelemetry.CurrentTraceContext();
         for (var i = 0; i < commands.Count; i++)
         {
             var command = commands[i];
@@ -68,7 +70,11 @@ internal sealed class ProcessManagerRunner(IProcessManager process, ProcessingEn
                 throw new InvalidOperationException($"{Process.Name} sent {command.GetType()}, which it does not declare with 'send'.");
             var (type, json) = Environment.Serializer.Serialize(command);
             unit.Outbox.Add(new OutboxMessage(OutboxId(Process.Name, stored.Id, i), Component, type.Name, type.Version, json,
-                stored.CorrelationId ?? stored.Id, stored.Id, Environment.Time.GetUtcNow()));
+                stored.CorrelationId ?? stored.Id, stored.Id, Environment.Time.GetUtcNow())
+            {
+                TraceParent = traceParent,
+                TraceState = traceState,
+            });
         }
         if (ended) Logger.LogDebug("{Component}: instance {Key} ended at {EventType} {EventId}.", Component, key, stored.Type, stored.Id);
     }

@@ -44,7 +44,14 @@ public sealed record OutboxMessage(
     ReadOnlyMemory<byte> Data,
     string? CorrelationId,
     string? CausationId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The W3C <c>traceparent</c> of the handling that enqueued the message, or null; its sending continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> travelling with <see cref="TraceParent"/>, or null.</summary>
+    public string? TraceState { get; init; }
+}
 
 /// <summary>
 /// An event a component kept failing on (its handler threw, or the event could not be read), parked with the error and

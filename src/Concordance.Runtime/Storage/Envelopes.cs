@@ -51,6 +51,15 @@ public sealed record StoredEvent(
     /// <see cref="Data"/> holds the raw stored bytes.
     /// </summary>
     public string? Problem { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the operation that appended the event (the command's span), or null: the CloudEvents
+    /// distributed-tracing extension. Components handling the event continue that trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> travelling with <see cref="TraceParent"/>, or null.</summary>
+    public string? TraceState { get; init; }
 }
 
 /// <summary>An event to append; the store assigns its version and global position.</summary>
@@ -70,7 +79,14 @@ public sealed record NewEvent(
     DateTimeOffset Time,
     string Source,
     string? CorrelationId,
-    string? CausationId);
+    string? CausationId)
+{
+    /// <summary>The W3C <c>traceparent</c> of the operation appending the event, or null; stored and returned as <see cref="StoredEvent.TraceParent"/>.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> travelling with <see cref="TraceParent"/>, or null.</summary>
+    public string? TraceState { get; init; }
+}
 
 /// <summary>Well-known values of <see cref="AppendRequest.ExpectedVersion"/>.</summary>
 public static class ExpectedVersion

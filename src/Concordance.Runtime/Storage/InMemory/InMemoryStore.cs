@@ -82,7 +82,11 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
                 {
                     var ev = request.Events[e];
                     stored[e] = new StoredEvent(ev.Id, ev.Source, ev.Type, ev.Time, request.Stream, current + e + 1, _log.Count + 1,
-                        ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data.ToArray());
+                        ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data.ToArray())
+                    {
+                        TraceParent = ev.TraceParent,
+                        TraceState = ev.TraceState,
+                    };
                     _log.Add(stored[e]);
                     stream!.Add(stored[e]);
                 }

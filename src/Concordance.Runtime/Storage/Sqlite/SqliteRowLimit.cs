@@ -24,7 +24,7 @@ internal sealed class SqliteRowLimit(long maxBytes)
         for (var i = 0; i < request.Events.Count; i++)
         {
             var e = request.Events[i];
-            EnsureRowFits(request, i, e.Data.Length, stream.Category, stream.Key, e.Id, e.Type, e.Source, e.CorrelationId, e.CausationId);
+            EnsureRowFits(request, i, e.Data.Length, stream.Category, stream.Key, e.Id, e.Type, e.Source, e.CorrelationId, e.CausationId, e.TraceParent, e.TraceState);
         }
         EnsureRowFits(request, -1, 0, request.CommandId, stream.Category, stream.Key, request.RejectionReason);
     }
@@ -42,7 +42,7 @@ internal sealed class SqliteRowLimit(long maxBytes)
     {
         foreach (var write in commit.Documents) EnsureFits(write);
         foreach (var m in commit.Outbox)
-            Ensure(RowBytes(m.Data.Length, m.Id, m.Component, m.Type, m.CorrelationId, m.CausationId), () => $"The outbox message '{Shorten(m.Id)}' of {commit.Component}");
+            Ensure(RowBytes(m.Data.Length, m.Id, m.Component, m.Type, m.CorrelationId, m.CausationId, m.TraceParent, m.TraceState), () => $"The outbox message '{Shorten(m.Id)}' of {commit.Component}");
         foreach (var d in commit.DeadLetters)
             Ensure(RowBytes(0, d.Id, d.Component, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error), () => $"The dead letter '{Shorten(d.Id)}'");
     }

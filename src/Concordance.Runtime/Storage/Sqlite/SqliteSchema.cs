@@ -75,6 +75,13 @@ internal static class SqliteSchema
         ALTER TABLE dead_letters ADD COLUMN data BLOB;
         ALTER TABLE dead_letters ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;
         """,
+        // 3: the W3C trace context of the operation that appended an event or enqueued an outbox message (NULL: none, or before this version).
+        """
+        ALTER TABLE events ADD COLUMN trace_parent TEXT;
+        ALTER TABLE events ADD COLUMN trace_state TEXT;
+        ALTER TABLE outbox ADD COLUMN trace_parent TEXT;
+        ALTER TABLE outbox ADD COLUMN trace_state TEXT;
+        """,
     ];
 
     /// <summary>

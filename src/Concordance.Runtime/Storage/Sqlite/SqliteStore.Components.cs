@@ -66,12 +66,12 @@ public sealed partial class SqliteStore
             {
                 // OR IGNORE: a deterministic id enqueued again (a re-run after a crash) stays one message, even once dispatched.
                 using var enqueue = Command(transaction,
-                    "INSERT OR IGNORE INTO outbox (id, component, type, schema_version, data, correlation_id, causation_id, created) " +
-                    "VALUES ($id, $c, $t, $sv, $d, $corr, $cause, $at)",
-                    "$id", "$c", "$t", "$sv", "$d", "$corr", "$cause", "$at");
+                    "INSERT OR IGNORE INTO outbox (id, component, type, schema_version, data, correlation_id, causation_id, created, trace_parent, trace_state) " +
+                    "VALUES ($id, $c, $t, $sv, $d, $corr, $cause, $at, $tp, $ts)",
+                    "$id", "$c", "$t", "$sv", "$d", "$corr", "$cause", "$at", "$tp", "$ts");
                 foreach (var m in commit.Outbox)
                 {
-                    Bind(enqueue, m.Id, m.Component, m.Type, m.SchemaVersion, m.Data.ToArray(), m.CorrelationId, m.CausationId, m.CreatedAt.UtcTicks);
+                    Bind(enqueue, m.Id, m.Component, m.Type, m.SchemaVersion, m.Data.ToArray(), m.CorrelationId, m.CausationId, m.CreatedAt.UtcTicks, m.TraceParent, m.TraceState);
                     enqueue.ExecuteNonQuery();
                 }
             }

@@ -8,7 +8,7 @@ namespace Concordance.Storage.Sqlite;
 // The event log: appends (one immediate transaction per batch), stream and global reads, command records.
 public sealed partial class SqliteStore
 {
-    private const string EventColumns = "position, category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data";
+    private const string EventColumns = "position, category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data, trace_parent, trace_state";
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
@@ -137,12 +137,18 @@ public sealed partial class SqliteStore
                 p[10].Value = MemoryMarshal.TryGetArray(ev.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                     ? segment.Array
                     : ev.Data.ToArray();
+                p[11].Value = (object?)ev.TraceParent ?? DBNull.Value;
+                p[12].Value = (object?)ev.TraceState ?? DBNull.Value;
                 insertEvent.ExecuteNonQuery();
                 // position is the rowid: the insert's own, read from the connection (one writer, under the write lock)
                 // rather than through a RETURNING row and a data reader.
                 var position = SQLitePCL.raw.sqlite3_last_insert_rowid(statements.Handle);
                 stored[e] = new StoredEvent(ev.Id, ev.Source, ev.Type, new DateTimeOffset(ev.Time.UtcTicks, TimeSpan.Zero), request.Stream,
-                    current + e + 1, position, ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data);
+                    current + e + 1, position, ev.CorrelationId, ev.CausationId, ev.SchemaVersion, ev.Data)
+                {
+                    TraceParent = ev.TraceParent,
+                    TraceState = ev.TraceState,
+                };
             }
             current += stored.Length;
             versions?[request.Stream] = current;
@@ -272,6 +278,8 @@ public sealed partial class SqliteStore
                 Data: data)
             {
                 Problem = problem,
+                TraceParent = reader.IsDBNull(12) ? null : reader.GetString(12),
+                TraceState = reader.IsDBNull(13) ? null : reader.GetString(13),
             };
         }
         catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)
@@ -301,9 +309,9 @@ public sealed partial class SqliteStore
         public SqliteCommand StreamVersion { get; } = store.Command(null, "SELECT COALESCE(MAX(version), 0) FROM events WHERE category = $c AND stream_key = $k", "$c", "$k");
 
         public SqliteCommand InsertEvent { get; } = store.Command(null,
-            "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data) " +
-            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data)",
-            "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data");
+            "INSERT INTO events (category, stream_key, version, id, type, schema_version, source, time, correlation_id, causation_id, data, trace_parent, trace_state) " +
+            "VALUES ($c, $k, $v, $id, $type, $sv, $source, $time, $corr, $cause, $data, $tp, $ts)",
+            "$c", "$k", "$v", "$id", "$type", "$sv", "$source", "$time", "$corr", "$cause", "$data", "$tp", "$ts");
 
         public SqliteCommand InsertCommand { get; } = store.Command(null,
             "INSERT INTO commands (command_id, category, stream_key, version, event_count, rejection_reason) VALUES ($id, $c, $k, $v, $n, $reason)",
