@@ -135,8 +135,8 @@ public sealed class NamesAndLimitsTests
     [Fact]
     public void Given_a_schema_whose_generated_literals_exceed_the_compilers_limit_when_checked_then_CC0028_is_at_the_namespace()
     {
-        // 22,000 distinct field names of 400 characters: about 17.6 MB of UTF-16 literals.
-        var text = LargeSchema(records: 1_100, fields: 20, nameLength: 400);
+        // 20,000 distinct field names of 400 characters, each quoted as a JSON name and twice for ToString: about 48 MB of UTF-16 literals.
+        var text = LargeSchema(records: 1_000, fields: 20, nameLength: 400);
 
         var diagnostic = Assert.Single(Analyze(text, "Big.concordance"), d => d.Id == SchemaDiagnosticIds.CompilerLimitExceeded);
 
