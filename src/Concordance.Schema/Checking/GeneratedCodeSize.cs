@@ -30,7 +30,7 @@ internal static class GeneratedCodeSize
 
     /// <summary>
     /// The most fields and generated types the schemas of one project may have together (CC0029). The C# compiler's
-    /// memory grows with them, about 45 KB per field and 90 KB per generated type on top of some 450 MB (measured with
+    /// memory grows with them, by about 44 KB for each field or generated type on top of some 470 MB (measured with
     /// <c>benchmarks/large-schema/run.sh</c>, the SDK's analyzers on): at this limit a project of records of 20 fields
     /// builds in about 1.5 GB and well under 2 minutes on a 2-core machine; 6,215 such records took 7 GB.
     /// </summary>
