@@ -154,6 +154,15 @@ public sealed class SchemaLimitsCompileTests
     }
 
     [Fact]
+    public void Given_the_issues_6215_record_schema_when_generated_then_CC0029_is_at_record_1090_and_only_the_empty_wiring_is_generated()
+    {
+        var (_, result, _) = Run([("/s/Big.concordance", Records("Big", count: 6_215, fields: 20))], []);
+
+        Assert.Equal(["/s/Big.concordance(1092,8): CC0029"], result.Diagnostics.Select(Place));
+        Assert.Equal([Concordance.Generators.ConcordanceGenerator.WiringHintName], result.Results.Single().GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
     public void Given_two_schemas_each_under_the_build_size_limit_but_over_it_together_when_generated_then_neither_is_generated()
     {
         var half = RecordsOfBuildSize(Concordance.Schema.SchemaTypeNames.MaxBuildSize / 2 + 1);
