@@ -32,7 +32,7 @@ internal static class GeneratedCodeSize
     /// The most fields and generated types the schemas of one project may have together (CC0029). The C# compiler's
     /// memory grows with them, by about 44 KB for each field or generated type on top of some 470 MB (measured with
     /// <c>benchmarks/large-schema/run.sh</c>, the SDK's analyzers on): at this limit a project of records of 20 fields
-    /// builds in about 1.5 GB and 89 s of CPU time; 6,215 such records took 7 GB.
+    /// builds in 1.5–1.6 GB and 83–89 s of CPU time; 6,215 such records took 7 GB.
     /// </summary>
     public const int MaxBuildSize = 24_000;
 
