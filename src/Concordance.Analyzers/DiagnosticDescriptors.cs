@@ -64,12 +64,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NameTooLong = Schema(SchemaDiagnosticIds.NameTooLong, "Name too long for generated code");
     /// <summary>CC0028: generated code that would exceed a limit of the C# compiler.</summary>
     public static readonly DiagnosticDescriptor CompilerLimitExceeded = Schema(SchemaDiagnosticIds.CompilerLimitExceeded, "Schema too large for the C# compiler");
+    /// <summary>CC0029: more fields and generated types than one project builds within 2 GB.</summary>
+    public static readonly DiagnosticDescriptor SchemaTooLargeToBuild = Schema(SchemaDiagnosticIds.SchemaTooLargeToBuild, "Schema too large to build in one project");
 
     /// <summary>Every schema descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> SchemaDescriptors = ImmutableArray.Create(
         SyntaxError, UnknownName, DuplicateName, CommandNotHandled, CommandHandledTwice, EventEmittedTwice,
         MissingAggregateKey, MissingProcessKey, SendNotHandled, EventNeverEmitted, UnreachableProcessEnd,
-        VersionGap, InvalidType, WrongKind, InvalidName, DuplicateAcrossFiles, NameTooLong, CompilerLimitExceeded);
+        VersionGap, InvalidType, WrongKind, InvalidName, DuplicateAcrossFiles, NameTooLong, CompilerLimitExceeded, SchemaTooLargeToBuild);
 
     // The shipped-schema gate (SchemaLockAnalyzer): the comparer writes the whole message too.
 

@@ -50,7 +50,7 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         // Two files of a project that generate one type name (CC0026): the first in the project's order keeps it, the
         // others leave it out with all that needs it, so the build shows the schema error and no raw C# errors.
         var claims = analyses
-            .Select(static (analysis, _) => new SchemaClaims(analysis.Text.ProjectPath, analysis.Text.Path, analysis.Model.Namespace, analysis.Model.TypeNames(), analysis.Types.UserStringBytes, analysis.Model.HasScenarios))
+            .Select(static (analysis, _) => new SchemaClaims(analysis.Text.ProjectPath, analysis.Text.Path, analysis.Model.Namespace, analysis.Model.TypeNames(), analysis.Types.UserStringBytes, analysis.Types.BuildSize, analysis.Model.HasScenarios))
             .WithTrackingName(TrackingNames.SchemaClaims)
             .Collect()
             .Select(static (all, _) => all.ToEquatableArray())
@@ -156,13 +156,15 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
     /// The model of <paramref name="analysis"/> without the type names a file before it in the project's order claims in the
     /// same namespace: as built when nothing is taken (the usual case); rebuilt without the taken names otherwise; null when
     /// its schema class is taken (the file's types could not be listed, so none is generated) or when the project's schemas
-    /// together would generate more string literals than the compiler takes (CC0028).
+    /// together would generate more string literals than the compiler takes (CC0028) or more than it builds within 2 GB (CC0029).
     /// </summary>
     private static SchemaModel? Unclaimed(SchemaAnalysis analysis, EquatableArray<SchemaClaims> all)
     {
         var model = analysis.Model;
-        // Code the compiler would refuse by the hundred thousand errors (CS8103) after minutes: CC0028 says why, nothing is generated.
+        // Code the compiler would refuse by the hundred thousand errors (CS8103) after minutes, or compile in gigabytes and
+        // minutes: CC0028 or CC0029 says why, nothing is generated.
         if (all.Sum(c => c.UserStringBytes) > SchemaTypeNames.MaxUserStringBytes) return null;
+        if (all.Sum(c => c.BuildSize) > SchemaTypeNames.MaxBuildSize) return null;
         var self = all.FirstOrDefault(c => c.Path == analysis.Text.Path);
         if (self is null) return model;
         var taken = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);

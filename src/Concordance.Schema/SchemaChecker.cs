@@ -4,7 +4,7 @@ using Concordance.Schema.Syntax;
 
 namespace Concordance.Schema;
 
-/// <summary>The semantic checks of a parsed schema (CC0002–CC0015, CC0027, CC0028) and of the schemas of a project together (CC0026, CC0028).</summary>
+/// <summary>The semantic checks of a parsed schema (CC0002–CC0015, CC0027–CC0029) and of the schemas of a project together (CC0026, CC0028, CC0029).</summary>
 public static class SchemaChecker
 {
     /// <summary>
@@ -18,7 +18,8 @@ public static class SchemaChecker
 
     /// <summary>
     /// The checks across the schema files of one project: a C# type two files both generate (CC0026, in each file,
-    /// naming the other) and string literals of all files together over the compiler's limit (CC0028). Never throws.
+    /// naming the other), string literals of all files together over the compiler's limit (CC0028), and fields and generated
+    /// types of all files together over the build-size limit (CC0029). Never throws.
     /// </summary>
     /// <param name="files">The generated types of each schema file of the project, from <see cref="SchemaTypeNames.Of"/>.</param>
     /// <returns>The diagnostics with the file each is in, by path and position.</returns>

@@ -20,12 +20,14 @@ public sealed record SchemaTypeName(string Name, string Origin, SourceSpan At, i
 /// </summary>
 public sealed class SchemaTypeNames : IEquatable<SchemaTypeNames>
 {
-    private SchemaTypeNames(string path, string @namespace, IReadOnlyList<SchemaTypeName> types, long userStringBytes)
+    private SchemaTypeNames(string path, string @namespace, IReadOnlyList<SchemaTypeName> types, long userStringBytes, int fields)
     {
         Path = path;
         Namespace = @namespace;
         Types = types;
         UserStringBytes = userStringBytes;
+        Fields = fields;
+        GeneratedTypeCount = types.Count(t => !t.IsNamespace);
     }
 
     /// <summary>The schema file's path.</summary>
@@ -40,6 +42,21 @@ public sealed class SchemaTypeNames : IEquatable<SchemaTypeNames>
     /// <summary>An upper bound of the string-literal bytes its generated code adds to the assembly.</summary>
     public long UserStringBytes { get; }
 
+    /// <summary>The fields of its messages (every version), records and states: each a property of a generated record.</summary>
+    public int Fields { get; }
+
+    /// <summary>How many top-level C# types it generates (<see cref="Types"/> without the namespaces it writes into; a type nested in one is part of its cost).</summary>
+    public int GeneratedTypeCount { get; }
+
+    /// <summary>Its fields and generated types together: what the build-size limit counts (CC0029).</summary>
+    public int BuildSize => Fields + GeneratedTypeCount;
+
+    /// <summary>
+    /// The most fields and generated types the schemas of one project may have together (CC0029): beyond it, compiling
+    /// the generated code takes the C# compiler more than 2 GB of memory.
+    /// </summary>
+    public const int MaxBuildSize = GeneratedCodeSize.MaxBuildSize;
+
     /// <summary>The most string-literal bytes the generated code of one assembly may hold: 0xFFFFFF (CS8103).</summary>
     public const long MaxUserStringBytes = GeneratedCodeSize.MaxUserStringBytes;
 
@@ -48,11 +65,12 @@ public sealed class SchemaTypeNames : IEquatable<SchemaTypeNames>
         file.Path,
         GeneratedTypes.NamespaceOf(file),
         GeneratedTypes.Of(file).Select(t => new SchemaTypeName(t.Name, t.Origin, t.At, file.Lines.GetPosition(t.At.Start).Line + 1, t.IsNamespace)).ToArray(),
-        GeneratedCodeSize.UserStringBytes(file));
+        GeneratedCodeSize.UserStringBytes(file),
+        GeneratedCodeSize.BuildSizeOf(file).Fields);
 
     /// <inheritdoc />
     public bool Equals(SchemaTypeNames? other) =>
-        other is not null && Path == other.Path && Namespace == other.Namespace && UserStringBytes == other.UserStringBytes && Types.SequenceEqual(other.Types);
+        other is not null && Path == other.Path && Namespace == other.Namespace && UserStringBytes == other.UserStringBytes && Fields == other.Fields && Types.SequenceEqual(other.Types);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as SchemaTypeNames);

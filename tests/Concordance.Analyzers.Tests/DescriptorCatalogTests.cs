@@ -66,7 +66,7 @@ public sealed class DescriptorCatalogTests
         var ids = typeof(SchemaDiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
-        Assert.Equal(28, ids.Count);
+        Assert.Equal(29, ids.Count);
         foreach (var id in ids)
         {
             var descriptor = DiagnosticDescriptors.ForSchemaId(id);

@@ -111,7 +111,7 @@ public sealed class SchemaLimitsCompileTests
     [Fact]
     public void Given_a_schema_over_the_compilers_literal_limit_when_generated_then_CC0028_is_reported_and_nothing_is_generated_for_it()
     {
-        var (_, result, _) = Run([("/s/Big.concordance", Records("Big", count: 1_100, fields: 20, nameLength: 400))], []);
+        var (_, result, _) = Run([("/s/Big.concordance", Records("Big", count: 1_000, fields: 20, nameLength: 400))], []);
 
         Assert.Equal(["/s/Big.concordance(1,11): CC0028"], result.Diagnostics.Select(Place));
         Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName.StartsWith("Big.", StringComparison.Ordinal));
@@ -137,6 +137,86 @@ public sealed class SchemaLimitsCompileTests
 
         // An upper bound (a schema it accepts compiles) that stays close (it refuses no schema that would compile).
         Assert.InRange(estimate, heap, 2L * heap + 1_024);
+    }
+
+    [Fact]
+    public void Given_a_schema_one_field_over_the_build_size_limit_when_generated_then_CC0029_is_reported_and_only_the_empty_wiring_is_generated()
+    {
+        var text = RecordsOfBuildSize(Concordance.Schema.SchemaTypeNames.MaxBuildSize + 1);
+
+        var (_, result, _) = Run([("/s/Big.concordance", text)], []);
+
+        var line = text.Count(c => c == '\n');
+        Assert.Equal([$"/s/Big.concordance({line},8): CC0029"], result.Diagnostics.Select(Place));
+        var generated = Assert.Single(result.Results.Single().GeneratedSources);
+        Assert.Equal(Concordance.Generators.ConcordanceGenerator.WiringHintName, generated.HintName);
+        Assert.True(generated.SourceText.Length < 4_000, $"{generated.SourceText.Length} characters of wiring for a refused schema");
+    }
+
+    [Fact]
+    public void Given_the_issues_6215_record_schema_when_generated_then_CC0029_is_at_record_1090_and_only_the_empty_wiring_is_generated()
+    {
+        var (_, result, _) = Run([("/s/Big.concordance", Records("Big", count: 6_215, fields: 20))], []);
+
+        Assert.Equal(["/s/Big.concordance(1092,8): CC0029"], result.Diagnostics.Select(Place));
+        Assert.Equal([Concordance.Generators.ConcordanceGenerator.WiringHintName], result.Results.Single().GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void Given_two_schemas_each_under_the_build_size_limit_but_over_it_together_when_generated_then_neither_is_generated()
+    {
+        var half = RecordsOfBuildSize(Concordance.Schema.SchemaTypeNames.MaxBuildSize / 2 + 1);
+
+        var (_, result, _) = Run([("/s/A.concordance", half), ("/s/B.concordance", half.Replace("namespace Big;", "namespace Big2;"))], []);
+
+        Assert.Equal(["/s/A.concordance(1,11): CC0029", "/s/B.concordance(1,11): CC0029"], result.Diagnostics.Select(Place).Order(StringComparer.Ordinal));
+        Assert.Equal([Concordance.Generators.ConcordanceGenerator.WiringHintName], result.Results.Single().GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void Given_a_schema_at_the_build_size_limit_when_generated_then_every_record_is_generated_without_a_diagnostic()
+    {
+        var (_, result, _) = Run([("/s/Big.concordance", RecordsOfBuildSize(Concordance.Schema.SchemaTypeNames.MaxBuildSize))], []);
+
+        Assert.Empty(result.Diagnostics);
+        // 1,090 records of 20 fields and one of 17 (each with its converter), the schema class, the wiring.
+        Assert.Equal(1_091 + 2, result.Results.Single().GeneratedSources.Length);
+    }
+
+    [Theory]
+    [InlineData("Bank")]
+    [InlineData("AllTypes")]
+    [InlineData("Shipping")]
+    [InlineData("Versions")]
+    [InlineData("Reporting")]
+    public void Given_a_schema_when_generated_then_the_types_and_fields_the_build_size_counts_are_the_top_level_types_and_record_properties_the_generator_writes(string name)
+    {
+        var text = ReadSchema(name);
+        var size = Concordance.Schema.SchemaTypeNames.Of(Concordance.Schema.SchemaParser.Parse(text, $"/s/{name}.concordance"));
+
+        var (_, result, _) = Run([($"/s/{name}.concordance", text)], []);
+        var trees = result.GeneratedTrees.Where(t => !t.FilePath.EndsWith(Concordance.Generators.ConcordanceGenerator.WiringHintName, StringComparison.Ordinal)).ToList();
+        var types = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>()).ToList();
+        var properties = types.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax>()
+            .Where(r => r.AttributeLists.ToString().Contains("JsonConverter", StringComparison.Ordinal))
+            .Sum(r => r.ParameterList?.Parameters.Count ?? 0);
+
+        Assert.Equal(types.Count(t => t.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax), size.GeneratedTypeCount);
+        Assert.Equal(properties, size.Fields);
+    }
+
+    /// <summary>Records of string fields whose fields and generated types come to exactly <paramref name="size"/> (see <c>SchemaTypeNames.BuildSize</c>): 20 fields each, the last what remains.</summary>
+    private static string RecordsOfBuildSize(int size)
+    {
+        var remaining = size - 1; // the schema class
+        var sb = new StringBuilder("namespace Big;\n");
+        for (var r = 0; remaining > 0; r++)
+        {
+            var fields = remaining >= 24 ? 20 : remaining - 2; // a record is its fields, itself and its converter
+            sb.Append("record Record").Append(r).Append(" { ").AppendJoin(", ", Enumerable.Range(0, fields).Select(f => "field" + f + ": string")).Append(" }\n");
+            remaining -= fields + 2;
+        }
+        return sb.ToString();
     }
 
     /// <summary><paramref name="count"/> records of <paramref name="fields"/> fields, string and decimal in turn; names distinct and padded to <paramref name="nameLength"/> when it is given.</summary>

@@ -114,4 +114,27 @@ public sealed class AcrossFilesTests
         Assert.All(diagnostics, d => Assert.Equal(SchemaDiagnosticIds.CompilerLimitExceeded, d.Diagnostic.Id));
         Assert.Contains("the 2 schema files of this project", diagnostics[0].Diagnostic.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Given_two_files_together_at_the_build_size_limit_when_checked_then_CC0029_is_not_reported()
+    {
+        var half = NamesAndLimitsTests.SchemaOfBuildSize(SchemaTypeNames.MaxBuildSize / 2);
+
+        Assert.Empty(Check(("/src/A.concordance", half), ("/src/B.concordance", half.Replace("namespace Big;", "namespace Big2;"))));
+    }
+
+    [Fact]
+    public void Given_two_files_each_under_the_build_size_limit_but_over_it_together_when_checked_then_CC0029_is_in_each_at_its_namespace()
+    {
+        var a = NamesAndLimitsTests.SchemaOfBuildSize(SchemaTypeNames.MaxBuildSize / 2);
+        var b = NamesAndLimitsTests.SchemaOfBuildSize(SchemaTypeNames.MaxBuildSize / 2 + 1).Replace("namespace Big;", "namespace Big2;");
+
+        var diagnostics = Check(("/src/A.concordance", a), ("/src/B.concordance", b));
+
+        Assert.Equal(["/src/A.concordance(1,11): error CC0029", "/src/B.concordance(1,11): error CC0029"], diagnostics.Select(d => Place(d, d.Path.EndsWith("A.concordance", StringComparison.Ordinal) ? a : b)));
+        var total = (SchemaTypeNames.MaxBuildSize + 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("The 2 schema files of this project are too large to build together: ", diagnostics[0].Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains(" generated C# types, " + total + " together; the limit is ", diagnostics[0].Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("(this file: ", diagnostics[1].Diagnostic.Message, StringComparison.Ordinal);
+    }
 }

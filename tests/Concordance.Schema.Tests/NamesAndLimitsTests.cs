@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Concordance.Schema.Syntax;
 
@@ -134,8 +135,8 @@ public sealed class NamesAndLimitsTests
     [Fact]
     public void Given_a_schema_whose_generated_literals_exceed_the_compilers_limit_when_checked_then_CC0028_is_at_the_namespace()
     {
-        // 22,000 distinct field names of 400 characters: about 17.6 MB of UTF-16 literals.
-        var text = LargeSchema(records: 1_100, fields: 20, nameLength: 400);
+        // 20,000 distinct field names of 400 characters, each quoted as a JSON name and twice for ToString: about 48 MB of UTF-16 literals.
+        var text = LargeSchema(records: 1_000, fields: 20, nameLength: 400);
 
         var diagnostic = Assert.Single(Analyze(text, "Big.concordance"), d => d.Id == SchemaDiagnosticIds.CompilerLimitExceeded);
 
@@ -148,6 +149,75 @@ public sealed class NamesAndLimitsTests
     {
         // Its field names repeat from record to record, and the compiler keeps each distinct literal once.
         Assert.DoesNotContain(Analyze(LargeSchema(records: 6_215, fields: 20), "Big.concordance"), d => d.Id == SchemaDiagnosticIds.CompilerLimitExceeded);
+    }
+
+    [Fact]
+    public void Given_a_schema_of_exactly_the_build_size_limit_when_checked_then_CC0029_is_not_reported()
+    {
+        var text = SchemaOfBuildSize(SchemaTypeNames.MaxBuildSize);
+
+        Assert.Equal(SchemaTypeNames.MaxBuildSize, SchemaTypeNames.Of(SchemaParser.Parse(text, "Big.concordance")).BuildSize);
+        Assert.DoesNotContain(Analyze(text, "Big.concordance"), d => d.Id == SchemaDiagnosticIds.SchemaTooLargeToBuild);
+    }
+
+    [Fact]
+    public void Given_a_schema_one_field_over_the_build_size_limit_when_checked_then_CC0029_is_at_the_declaration_that_passes_it()
+    {
+        var text = SchemaOfBuildSize(SchemaTypeNames.MaxBuildSize + 1);
+        var last = text.Substring(text.LastIndexOf("record ", StringComparison.Ordinal) + "record ".Length).Split(' ')[0];
+
+        var diagnostic = Assert.Single(Analyze(text, "Big.concordance"), d => d.Id == SchemaDiagnosticIds.SchemaTooLargeToBuild);
+
+        Assert.Equal(SchemaSeverity.Error, diagnostic.Severity);
+        Assert.Equal(new SourceSpan(text.LastIndexOf(last, StringComparison.Ordinal), last.Length), diagnostic.Span);
+        Assert.Contains(" together; the limit is " + SchemaTypeNames.MaxBuildSize.ToString("N0", CultureInfo.InvariantCulture) + " for a project", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("record '" + last + "' is the first declaration past the limit", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_the_issues_6215_record_schema_when_checked_then_CC0029_names_its_fields_its_types_and_the_limit()
+    {
+        var text = LargeSchema(records: 6_215, fields: 20);
+
+        var diagnostic = Assert.Single(Analyze(text, "Big.concordance"), d => d.Id == SchemaDiagnosticIds.SchemaTooLargeToBuild);
+
+        // 20 fields and 2 types (the record, its converter) per record, and the schema class: record 1,090 passes 24,000.
+        Assert.Equal(
+            "This schema is too large to build in one project: 124,300 fields and 12,431 generated C# types, 136,731 together; the limit is 24,000 for a project "
+            + "(past it the C# compiler needs more than 2 GB of memory to compile the generated code); record 'Record1090' is the first declaration past the limit: "
+            + "split its messages across several projects.",
+            diagnostic.Message);
+        Assert.Equal(new SourceSpan(text.IndexOf("Record1090 ", StringComparison.Ordinal), "Record1090".Length), diagnostic.Span);
+    }
+
+    [Fact]
+    public void Given_a_command_an_event_and_an_aggregate_when_sized_then_each_generated_type_and_field_counts()
+    {
+        var size = SchemaTypeNames.Of(SchemaParser.Parse(Base + "event Closed v1 { id: string, at: timestamp }\nevent Closed v2 { id: string }\nupcast Closed v1 -> v2\n", "T.concordance"));
+
+        // Types: the schema class; Open, Opened, Closed, ClosedV1, each with its converter; AccountAggregateBase, AccountState
+        // and its converter, AccountScenario, OpenDecision. Fields: Open 1, Opened 1, Closed v1 2, v2 1, the empty state 0.
+        Assert.Equal(14, size.GeneratedTypeCount);
+        Assert.Equal(5, size.Fields);
+        Assert.Equal(19, size.BuildSize);
+    }
+
+    /// <summary>A schema whose fields and generated types come to exactly <paramref name="size"/>: records of 20 fields (22 each, with the record's converter), one with what remains.</summary>
+    internal static string SchemaOfBuildSize(int size)
+    {
+        var remaining = size - 1; // the schema class
+        var sb = new StringBuilder("namespace Big;\n");
+        var r = 0;
+        while (remaining > 0)
+        {
+            // A record is its fields and two types; the last one takes what remains (up to 21 fields).
+            var fields = remaining >= 24 ? 20 : remaining - 2;
+            sb.Append("record Record").Append(r++).Append(" { ");
+            for (var f = 0; f < fields; f++) sb.Append(f == 0 ? "" : ", ").Append("field").Append(f).Append(": string");
+            sb.Append(" }\n");
+            remaining -= fields + 2;
+        }
+        return sb.ToString();
     }
 
     /// <summary>

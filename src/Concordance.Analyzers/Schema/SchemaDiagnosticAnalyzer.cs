@@ -11,9 +11,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace Concordance.Analyzers.Schema;
 
 /// <summary>
-/// Reports the problems of every <c>.concordance</c> additional file (CC0001–CC0015, CC0027, CC0028) at their
+/// Reports the problems of every <c>.concordance</c> additional file (CC0001–CC0015, CC0027–CC0029) at their
 /// line and column in that file, so the IDE's error list and <c>dotnet build</c> show them; and those only the
-/// project's schema files together show (CC0026, CC0028), in each file they concern.
+/// project's schema files together show (CC0026, CC0028, CC0029), in each file they concern.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer

@@ -173,10 +173,11 @@ internal sealed record ComponentModel(string FullyQualifiedName, string BaseType
 /// <summary>
 /// The type names one schema file claims in its namespace, and where it stands in the project's order (its path within
 /// the project, then its path): of two files generating one name, the first in that order keeps it. With the bound of the
-/// string-literal bytes its code adds (<see cref="Concordance.Schema.SchemaTypeNames.UserStringBytes"/>), and whether it writes
+/// string-literal bytes its code adds (<see cref="Concordance.Schema.SchemaTypeNames.UserStringBytes"/>), its fields and
+/// generated types (<see cref="Concordance.Schema.SchemaTypeNames.BuildSize"/>), and whether it writes
 /// test scenarios into <c>{Namespace}.Testing</c> (which no type of the namespace may then be named).
 /// </summary>
-internal sealed record SchemaClaims(string ProjectPath, string Path, string Namespace, EquatableArray<string> TypeNames, long UserStringBytes, bool HasScenarios)
+internal sealed record SchemaClaims(string ProjectPath, string Path, string Namespace, EquatableArray<string> TypeNames, long UserStringBytes, int BuildSize, bool HasScenarios)
 {
     /// <summary>True when this file comes before <paramref name="other"/> in the project's order.</summary>
     public bool IsBefore(SchemaClaims other)

@@ -5,7 +5,7 @@ using static Concordance.Schema.Checking.SchemaNames;
 
 namespace Concordance.Schema.Checking;
 
-// Limits: names that .NET metadata cannot hold, and generated code the C# compiler would refuse.
+// Limits: names that .NET metadata cannot hold, generated code the C# compiler would refuse, or take gigabytes to build.
 internal sealed partial class Checker
 {
     private void CheckMetadataLimits()
@@ -72,6 +72,23 @@ internal sealed partial class Checker
             "the code generated for this schema would hold about " + Bytes(estimate) + " of string literals, over the C# compiler's limit of "
             + Bytes(GeneratedCodeSize.MaxUserStringBytes) + " (0xFFFFFF, CS8103) for one assembly: split the schema's messages across several projects.");
     }
+
+    private void CheckBuildSize()
+    {
+        var size = GeneratedCodeSize.BuildSizeOf(_file);
+        if (size.Total <= GeneratedCodeSize.MaxBuildSize) return;
+        var at = size.FirstOver is { } over ? over.Name.Span : _file.Namespace is { IsMissing: false } ns ? ns.Span : new SourceSpan(0, 0);
+        var where = size.FirstOver is { } first ? "; " + KindName(first.Kind) + " '" + Short(first.Name.Text) + "' is the first declaration past the limit" : "";
+        Report(SchemaDiagnosticIds.SchemaTooLargeToBuild, at,
+            "this schema is too large to build in one project: " + TooLarge(size.Fields, size.Types) + where + ": split its messages across several projects.");
+    }
+
+    /// <summary>The figures of a schema (or a project's schemas) over the build-size limit, and the limit, as messages say them.</summary>
+    internal static string TooLarge(int fields, int types) =>
+        Count(fields) + " fields and " + Count(types) + " generated C# types, " + Count(fields + types) + " together; the limit is "
+        + Count(GeneratedCodeSize.MaxBuildSize) + " for a project (past it the C# compiler needs more than 2 GB of memory to compile the generated code)";
+
+    internal static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     internal static string Bytes(long count) => count.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
 }

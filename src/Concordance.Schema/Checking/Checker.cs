@@ -74,6 +74,7 @@ internal sealed partial class Checker
         CheckGeneratedNameCollisions();
         CheckMetadataLimits();
         CheckCompilerLimits();
+        CheckBuildSize();
 
         _diagnostics.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Id, b.Id));
         return _diagnostics;

@@ -8,7 +8,8 @@ namespace Concordance.Schema.Checking;
 
 /// <summary>
 /// The checks no single file can make: a C# type two files of one project both generate (CC0026, reported in each
-/// file, naming the other), and string literals of all files together over the compiler's limit (CC0028).
+/// file, naming the other), string literals of all files together over the compiler's limit (CC0028), and fields and
+/// generated types of all files together over the build-size limit (CC0029).
 /// </summary>
 internal static class CrossFileChecker
 {
@@ -52,6 +53,19 @@ internal static class CrossFileChecker
                     + " of string literals, over the C# compiler's limit of " + Checker.Bytes(GeneratedCodeSize.MaxUserStringBytes)
                     + " (0xFFFFFF, CS8103) for one assembly (this file: about " + Checker.Bytes(file.UserStringBytes) + "): split the schemas across several projects.";
                 result.Add(new SchemaFileDiagnostic(file.Path, new SchemaDiagnostic(SchemaDiagnosticIds.CompilerLimitExceeded, SchemaSeverity.Error, Capitalize(message), file.Types[0].At)));
+            }
+        }
+
+        // The same for the build-size limit (CC0029): each file's share, then all together.
+        var fields = distinct.Sum(f => f.Fields);
+        var types = distinct.Sum(f => f.GeneratedTypeCount);
+        if (fields + types > GeneratedCodeSize.MaxBuildSize && distinct.All(f => f.BuildSize <= GeneratedCodeSize.MaxBuildSize))
+        {
+            foreach (var file in distinct)
+            {
+                var message = "the " + distinct.Count + " schema files of this project are too large to build together: " + Checker.TooLarge(fields, types)
+                    + " (this file: " + Checker.Count(file.Fields) + " fields and " + Checker.Count(file.GeneratedTypeCount) + " types): split the schemas across several projects.";
+                result.Add(new SchemaFileDiagnostic(file.Path, new SchemaDiagnostic(SchemaDiagnosticIds.SchemaTooLargeToBuild, SchemaSeverity.Error, Capitalize(message), file.Types[0].At)));
             }
         }
 

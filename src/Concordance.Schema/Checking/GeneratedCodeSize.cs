@@ -6,8 +6,9 @@ using Concordance.Schema.Syntax;
 namespace Concordance.Schema.Checking;
 
 /// <summary>
-/// A conservative count of what the generated code of a schema puts in one of the compiler's bounded tables, so a
-/// schema too large to compile is refused with a schema diagnostic (CC0028) instead of thousands of compiler errors.
+/// What the generated code of a schema costs the compiler, so a schema too large to build is refused with a schema
+/// diagnostic instead of thousands of compiler errors (CC0028: a bounded table of the assembly) or a build that takes
+/// gigabytes and minutes (CC0029: <see cref="BuildSizeOf"/>).
 /// </summary>
 /// <remarks>
 /// The user-string heap holds every distinct <c>"…"</c> literal of an assembly (UTF-16, a length prefix and a terminal
@@ -26,6 +27,55 @@ internal static class GeneratedCodeSize
 
     /// <summary>Room for the constant texts generated code writes (<c>"."</c> and the like), and the heap's own first byte.</summary>
     private const long FixedTextBytes = 1_024;
+
+    /// <summary>
+    /// The most fields and generated types the schemas of one project may have together (CC0029). The C# compiler's
+    /// memory grows with them, by about 44 KB for each field or generated type on top of some 470 MB (measured with
+    /// <c>benchmarks/large-schema/run.sh</c>, the SDK's analyzers on): at this limit a project of records of 20 fields
+    /// builds in 1.5–1.6 GB and 83–89 s of CPU time; 6,215 such records took 7 GB.
+    /// </summary>
+    public const int MaxBuildSize = 24_000;
+
+    /// <summary>
+    /// The fields of the messages, records and states of <paramref name="file"/> and the C# types it generates (each
+    /// message with its JSON converter, each decision, base class, state, scenario…, and the schema class): what the
+    /// build-size limit counts, and the first declaration past <see cref="MaxBuildSize"/> if the file alone passes it.
+    /// </summary>
+    public static BuildSize BuildSizeOf(SchemaFile file)
+    {
+        var types = GeneratedTypes.Of(file).Where(t => !t.IsNamespace).ToList();
+        var declarations = file.Declarations;
+        var starts = declarations.Select(d => d.Span.Start).ToArray();
+        // Each type belongs to the declaration it is written in (its name, or a handle in its body); the schema class,
+        // always first, to none.
+        var own = new int[declarations.Count];
+        for (var i = 1; i < types.Count; i++)
+        {
+            var index = Array.BinarySearch(starts, types[i].At.Start);
+            if (index < 0) index = ~index - 1;
+            if (index >= 0) own[index]++;
+        }
+        var fields = 0;
+        var total = Math.Min(types.Count, 1);
+        DeclarationSyntax? firstOver = null;
+        for (var d = 0; d < declarations.Count; d++)
+        {
+            // A repeated declaration generates nothing (CC0003), so its fields cost nothing either.
+            var ownFields = own[d] == 0 ? 0 : FieldsOf(declarations[d]);
+            fields += ownFields;
+            total += own[d] + ownFields;
+            if (firstOver is null && total > MaxBuildSize) firstOver = declarations[d];
+        }
+        return new BuildSize(fields, types.Count, firstOver);
+    }
+
+    private static int FieldsOf(DeclarationSyntax declaration) => declaration switch
+    {
+        MessageSyntax message => message.Fields.Count,
+        AggregateSyntax aggregate => aggregate.State.Count,
+        ProcessSyntax process => process.State.Count,
+        _ => 0,
+    };
 
     /// <summary>An upper bound of the user-string bytes the generated code of <paramref name="file"/> holds.</summary>
     public static long UserStringBytes(SchemaFile file)
@@ -94,4 +144,14 @@ internal static class GeneratedCodeSize
         long size = 2L * text.Length + 1;
         return size + (size < 0x80 ? 1 : size < 0x4000 ? 2 : 4);
     }
+}
+
+/// <summary>What the build-size limit (CC0029) counts in one schema file.</summary>
+/// <param name="Fields">The fields of its messages (every version), records and states.</param>
+/// <param name="Types">The top-level C# types it generates.</param>
+/// <param name="FirstOver">The declaration at which the file alone passes <see cref="GeneratedCodeSize.MaxBuildSize"/>, if it does.</param>
+internal sealed record BuildSize(int Fields, int Types, DeclarationSyntax? FirstOver)
+{
+    /// <summary>Fields and generated types together: the figure the limit applies to.</summary>
+    public int Total => Fields + Types;
 }

@@ -68,4 +68,6 @@ public static class SchemaDiagnosticIds
     public const string NameTooLong = "CC0027";
     /// <summary>A schema whose generated code would exceed a limit of the C# compiler (string literals over 0xFFFFFF bytes, CS8103).</summary>
     public const string CompilerLimitExceeded = "CC0028";
+    /// <summary>A schema (or the schemas of a project together) with more fields and generated types than one project builds within 2 GB (<c>SchemaTypeNames.MaxBuildSize</c>).</summary>
+    public const string SchemaTooLargeToBuild = "CC0029";
 }

@@ -55,7 +55,8 @@ internal static class SchemaDiagnosticCases
         ("CC0014", Base + "record Last { opened: Opened }\n"),
         ("CC0015", Base + "record class { x: int }\n"),
         ("CC0027", Base + "record R" + new string('a', 1999) + " { x: int }\n"),
-        ("CC0028", Base + Records(count: 1_100, fields: 20)),
+        ("CC0028", Base + Records(count: 1_000, fields: 20)),
+        ("CC0029", Base + Records(count: 1_100, fields: 20, nameLength: 0)),
     ];
 
     /// <summary>The diagnostics only the files of a project together show: each case is several files.</summary>
@@ -64,8 +65,11 @@ internal static class SchemaDiagnosticCases
         ("CC0026", [("/src/Shop/Orders.concordance", Base), ("/src/Shop/Billing/Billing.concordance", Base.Replace("aggregate Account", "aggregate Ledger"))]),
     ];
 
-    /// <summary><paramref name="count"/> records of <paramref name="fields"/> string and decimal fields each, one per line, every field name distinct and 400 characters long.</summary>
-    public static string Records(int count, int fields)
+    /// <summary>
+    /// <paramref name="count"/> records of <paramref name="fields"/> string and decimal fields each, one per line, every field
+    /// name distinct and <paramref name="nameLength"/> characters long; with a length of 0, the same short names in every record.
+    /// </summary>
+    public static string Records(int count, int fields, int nameLength = 400)
     {
         var sb = new System.Text.StringBuilder();
         for (var r = 0; r < count; r++)
@@ -73,7 +77,8 @@ internal static class SchemaDiagnosticCases
             sb.Append("record Record").Append(r).Append(" { ");
             for (var f = 0; f < fields; f++)
             {
-                sb.Append(f == 0 ? "" : ", ").Append(("field" + f + "_" + r + "_").PadRight(400, 'x')).Append(f % 2 == 0 ? ": string" : ": decimal");
+                var name = nameLength == 0 ? "field" + f : ("field" + f + "_" + r + "_").PadRight(nameLength, 'x');
+                sb.Append(f == 0 ? "" : ", ").Append(name).Append(f % 2 == 0 ? ": string" : ": decimal");
             }
             sb.Append(" }\n");
         }
