@@ -67,4 +67,48 @@ public sealed class ConventionTests
         Assert.Single(run.Error.Trim().Split('\n'));
         Assert.StartsWith("error: no .concordance files under ", run.Error);
     }
+
+    private const string SchemaWithAnError = "namespace Shop;\ncommand PayTheInvoiceOfTheCustomerWithAVeryLongNameSoTheMessageIsLong { id string }\n";
+
+    [Fact]
+    public void Redirected_output_is_plain_text_without_escape_codes_or_wrapping()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Shop.concordance", SchemaWithAnError);
+        var run = ToolProcess.Run(folder.Path, "check");
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain('\u001b', run.Output);
+        var line = Assert.Single(run.Output.Split('\n'), l => l.Contains("error CC0001", StringComparison.Ordinal));
+        Assert.True(line.Length > 100, line);
+    }
+
+    [Fact]
+    public void Output_to_a_terminal_is_coloured_unless_NO_COLOR_is_set()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Shop.concordance", SchemaWithAnError);
+        // script(1) gives the tool a pseudo-terminal, as an interactive shell would.
+        ToolRun InTerminal(string? noColor)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("script")
+            {
+                WorkingDirectory = folder.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var argument in new[] { "-qec", $"dotnet '{ToolProcess.ToolAssembly}' check", "/dev/null" }) start.ArgumentList.Add(argument);
+            start.Environment["TERM"] = "xterm-256color";
+            start.Environment.Remove("NO_COLOR");
+            if (noColor is not null) start.Environment["NO_COLOR"] = noColor;
+            return ToolProcess.Execute(start, TimeSpan.FromMinutes(1));
+        }
+
+        var coloured = InTerminal(null);
+        Assert.Contains("error CC0001", coloured.Output);
+        Assert.Contains("\u001b[38;5;9merror CC0001", coloured.Output);
+
+        var plain = InTerminal("1");
+        Assert.Contains("error CC0001", plain.Output);
+        Assert.DoesNotContain("\u001b[38;", plain.Output);
+    }
 }

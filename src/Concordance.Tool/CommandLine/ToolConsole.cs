@@ -23,8 +23,13 @@ public sealed class ToolConsole
             ColorSystem = outputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = outputIsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output is read by scripts: never wrap it at a guessed console width.
+        if (!outputIsTerminal) Out.Profile.Width = RedirectedWidth;
         Error = error;
     }
+
+    /// <summary>The line width assumed when output is redirected: wide enough that nothing is wrapped.</summary>
+    public const int RedirectedWidth = 4096;
 
     /// <summary>Standard output, for text, tables and progress.</summary>
     public IAnsiConsole Out { get; }

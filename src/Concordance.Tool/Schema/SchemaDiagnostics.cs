@@ -72,6 +72,11 @@ public static class SchemaDiagnostics
         }
         foreach (var d in diagnostics)
         {
+            if (!console.IsTerminal)
+            {
+                console.WriteLine(d.ToString());
+                continue;
+            }
             var colour = d.Severity switch { SchemaSeverity.Error => "red", SchemaSeverity.Warning => "yellow", _ => "blue" };
             console.Out.MarkupLine($"{Markup.Escape($"{d.Path}:{d.Line}:{d.Column}:")} [{colour}]{PlacedDiagnostic.SeverityText(d.Severity)} {d.Id}[/]: {Markup.Escape(d.Message)}");
         }
