@@ -25,7 +25,12 @@ public sealed class CommandConsole
             Interactive = outputIsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         }), error, outputIsTerminal, rawOutput)
     {
+        // Redirected output is for scripts: a table row stays on one line however long.
+        if (!outputIsTerminal) Out.Profile.Width = RedirectedWidth;
     }
+
+    /// <summary>The width tables are laid out in when the output is redirected: wide enough that no row wraps.</summary>
+    public const int RedirectedWidth = 4096;
 
     /// <summary>A console over a Spectre.Console console the host already made (the tool's).</summary>
     /// <param name="output">Standard output.</param>
