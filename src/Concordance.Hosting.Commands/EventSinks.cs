@@ -137,7 +137,9 @@ internal static class ProgressDisplay
             .StartAsync(async context =>
             {
                 var task = context.AddTask(description, maxValue: Math.Max(1, total()));
-                var running = work();
+                // On a thread of its own: a store whose async calls complete synchronously (SQLite) would otherwise run
+                // the whole work before the first refresh.
+                var running = Task.Run(work);
                 while (await Task.WhenAny(running, Task.Delay(Refresh)).ConfigureAwait(false) != running)
                 {
                     task.MaxValue = Math.Max(1, total());

@@ -35,7 +35,9 @@ internal static class ProjectionsCommand
             }
             else
             {
-                await WriteLinesWhileAsync(console, projector, latest, started, Rebuild()).ConfigureAwait(false);
+                // On a thread of its own: SQLite's async calls complete synchronously, so the rebuild would otherwise run to
+                // its end before the first line.
+                await WriteLinesWhileAsync(console, projector, latest, started, Task.Run(Rebuild, cancellationToken)).ConfigureAwait(false);
             }
             var done = latest.Value;
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,

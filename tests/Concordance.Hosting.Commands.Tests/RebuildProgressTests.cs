@@ -15,23 +15,28 @@ public sealed class RebuildProgressTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private const int Deposits = 60_000;
+    private const int Accounts = 2_000;
+    private const int DepositsPerAccount = 30;
+    private const int Events = Accounts * (1 + DepositsPerAccount);
 
-    /// <summary>An account and many deposits, written straight to the log (as the bank's aggregate would write them).</summary>
+    /// <summary>Accounts with deposits, written straight to the log (as the bank's aggregate would write them); the ledger keeps a line per deposit.</summary>
     private async Task<string> WriteLedgerHistoryAsync()
     {
         var path = _folder.File("ledger.db");
         await using var store = SqliteStore.Open(new SqliteStoreOptions { ConnectionString = $"Data Source={path}", Synchronous = SqliteSynchronous.Off });
-        var stream = new StreamId("Bank.BankAccount", "ACC1");
         var time = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        NewEvent Event(int i, string type, string json) => new($"e{i}", type, 1, Encoding.UTF8.GetBytes(json), time.AddSeconds(i), "/tests", null, null);
-        await store.AppendAsync([new AppendRequest(stream, ExpectedVersion.NoStream,
-            [Event(0, "Bank.AccountCreated", """{"accountNumber":"ACC1","initialBalance":0,"minBalance":0,"customerId":"C1"}""")])]);
-        for (var version = 1; version <= Deposits; version += 1000)
+        NewEvent Event(string id, string type, string json) => new(id, type, 1, Encoding.UTF8.GetBytes(json), time, "/tests", null, null);
+        for (var first = 0; first < Accounts; first += 100)
         {
-            var events = Enumerable.Range(version, 1000)
-                .Select(i => Event(i, "Bank.FundsDeposited", $$"""{"accountNumber":"ACC1","amount":1,"note":null,"customerId":"C1"}""")).ToList();
-            await store.AppendAsync([new AppendRequest(stream, version, events)]);
+            var requests = Enumerable.Range(first, 100).Select(a =>
+            {
+                var key = $"ACC{a}";
+                var events = new List<NewEvent> { Event($"{key}-0", "Bank.AccountCreated", $$"""{"accountNumber":"{{key}}","initialBalance":0,"minBalance":0,"customerId":"C1"}""") };
+                for (var d = 1; d <= DepositsPerAccount; d++)
+                    events.Add(Event($"{key}-{d}", "Bank.FundsDeposited", $$"""{"accountNumber":"{{key}}","amount":1,"note":null,"customerId":"C1"}"""));
+                return new AppendRequest(new StreamId("Bank.BankAccount", key), ExpectedVersion.NoStream, events);
+            }).ToList();
+            await store.AppendAsync(requests);
         }
         return path;
     }
@@ -57,7 +62,7 @@ public sealed class RebuildProgressTests : IDisposable
         var longest = times.Zip(times.Skip(1), (a, b) => b - a).Max();
         Assert.True(longest <= TimeSpan.FromSeconds(1), $"the longest gap between progress reports was {longest} over {ended}");
         Assert.Contains(progress, l => l.Text.Contains("events/s", StringComparison.Ordinal) && l.Text.Contains(" left", StringComparison.Ordinal));
-        var total = (Deposits + 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var total = Events.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"Rebuilt AccountLedger: {total} event(s) replayed up to position {total}", output.Lines[^1].Text);
     }
 
