@@ -12,7 +12,7 @@ using Microsoft.Extensions.Hosting;
 //       its first outcome.
 //   dotnet run --project samples/BankAccount -- --db bank.db concordance status
 //       in-app commands on the application's own store and components (everything after "concordance"): status, events,
-//       dead-letters list|show|retry|discard, projections rebuild AccountLedger; see docs/operations-commands.md
+//       dead-letters list|show|retry|discard, projections rebuild AccountLedger; see docs/tool.md, "In-app commands"
 const string usage = "Usage: BankAccount [--db PATH] | [--nats URL [--prefix NAME]] [concordance COMMAND…]";
 string? dbPath = null, natsUrl = null, prefix = null;
 string[]? command = null;
