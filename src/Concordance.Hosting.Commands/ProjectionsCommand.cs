@@ -54,14 +54,33 @@ internal static class ProjectionsCommand
         || rebuilder.Projectors.Count(p => p[(p.LastIndexOf('.') + 1)..] == name) == 1;
 
     /// <summary>Writes a plain progress line every <see cref="LineInterval"/> until <paramref name="work"/> ends.</summary>
+    /// <remarks>
+    /// From a thread of its own, not the thread pool: the rebuild keeps pool threads busy, and a busy machine's pool is
+    /// slow to add one for a timer's callback, which would let the lines fall behind.
+    /// </remarks>
     private static async Task WriteLinesWhileAsync(CommandConsole console, string projector, LatestProgress latest, long started, Task work)
     {
-        while (await Task.WhenAny(work, Task.Delay(LineInterval)).ConfigureAwait(false) != work)
+        var writer = new Thread(() =>
         {
-            if (latest.Value is { } now)
-                console.WriteLine(ProgressDisplay.Line($"rebuilding {projector}", now.Position, now.Head, now.Replayed, ProgressDisplay.Since(started)));
+            while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(LineInterval))
+            {
+                if (latest.Value is { } now)
+                    console.WriteLine(ProgressDisplay.Line($"rebuilding {projector}", now.Position, now.Head, now.Replayed, ProgressDisplay.Since(started)));
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "concordance rebuild progress",
+        };
+        writer.Start();
+        try
+        {
+            await work.ConfigureAwait(false);
         }
-        await work.ConfigureAwait(false);
+        finally
+        {
+            writer.Join();
+        }
     }
 
     /// <summary>Keeps the latest report, which the display reads on its own schedule (reports come per batch, from the rebuild's thread).</summary>
