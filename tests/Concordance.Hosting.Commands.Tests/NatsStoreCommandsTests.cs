@@ -46,6 +46,30 @@ public sealed class NatsStoreCommandsTests(NatsServerFixture server) : IClassFix
     }
 
     [Fact]
+    public void Given_an_export_of_the_bank_store_on_nats_when_importing_it_under_a_new_prefix_then_the_new_store_exports_the_same_events()
+    {
+        using var folder = new TempFolder();
+        var exported = folder.File("bank.jsonl");
+        var copy = _prefix + "copy";
+
+        var export = Processes.Concordance("events", "export", "--nats", server.Url, "--prefix", _prefix, "--out", exported);
+        var import = Processes.Concordance("events", "import", exported, "--nats", server.Url, "--prefix", copy);
+        var again = Processes.Concordance("events", "export", "--nats", server.Url, "--prefix", copy);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Contains($"Imported {BankStore.StoryEvents.Length} event(s)", import.Output);
+        // Positions are the new store's own; everything else of each event is as exported.
+        static string WithoutPosition(string line)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+            node.Remove("position");
+            return node.ToJsonString();
+        }
+        Assert.Equal(File.ReadAllLines(exported).Select(WithoutPosition), again.OutputLines.Select(WithoutPosition));
+    }
+
+    [Fact]
     public void Given_a_prefix_with_no_store_when_listing_events_then_it_fails_with_one_line_and_creates_nothing()
     {
         var run = Processes.Concordance("events", "--nats", server.Url, "--prefix", "nothinghere");
