@@ -85,12 +85,7 @@ internal sealed class TableEventSink(CommandConsole console) : IEventSink
     private static string Row(string position, string stream, string version, string type, string time) =>
         $"{position,8}  {stream,-36}  {version,7}  {type,-36}  {time}";
 
-    public void Flush()
-    {
-        if (!_headerWritten) _writer.WriteLine("(no events)");
-        _headerWritten = true;
-        _writer.Flush();
-    }
+    public void Flush() => _writer.Flush();
 }
 
 /// <summary>

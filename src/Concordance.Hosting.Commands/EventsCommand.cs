@@ -34,7 +34,8 @@ internal static class EventsCommand
             var sink = parse.GetValue(json) ? (IEventSink)new JsonEventSink(console) : new TableEventSink(console);
             try
             {
-                await StreamAsync(lease.Store.Events, selection, sink, parse.GetValue(follow), cancellationToken).ConfigureAwait(false);
+                var written = await StreamAsync(lease.Store.Events, selection, sink, parse.GetValue(follow), cancellationToken).ConfigureAwait(false);
+                if (written == 0 && sink is TableEventSink) console.WriteLine("(no events)");
             }
             catch (OperationCanceledException) when (parse.GetValue(follow) && cancellationToken.IsCancellationRequested)
             {
