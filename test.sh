@@ -38,6 +38,35 @@ status=0
 dotnet build Concordance.sln -c Release -nologo -v:q 2>&1 | tail -n 3
 dotnet test Concordance.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
 
+# The VS Code extension's tests (editors/vscode) run under Node's own test runner: npm ci from the
+# committed lock file (skipped while node_modules matches it), then node --test. Their counts join
+# the closing line as one more summary in dotnet's format, and a failure fails the run.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js (Debian package) for the editor tests..."
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+editor_tap=$(mktemp)
+editor_status=0
+(
+  cd editors/vscode
+  if ! cmp -s package-lock.json node_modules/.concordance-lock; then
+    npm ci --prefer-offline --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.concordance-lock
+  fi
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$editor_tap" test/*.test.js
+) || editor_status=$?
+read -r editor_pass editor_fail editor_skip < <(awk '
+  /^# pass /      { p = $3 } /^# fail /    { f = $3 } /^# cancelled / { f += $3 }
+  /^# skipped /   { s = $3 } /^# todo /    { s += $3 }
+  END { print p + 0, f + 0, s + 0 }' "$editor_tap")
+rm -f "$editor_tap"
+if [ "$editor_status" -ne 0 ] && [ "$editor_fail" -eq 0 ]; then editor_fail=1; fi  # npm ci or node itself failed
+[ "$editor_fail" -eq 0 ] || status=1
+printf '%s!  - Failed: %d, Passed: %d, Skipped: %d, Total: %d - editors/vscode (node --test)\n' \
+  "$([ "$editor_fail" -eq 0 ] && echo Passed || echo Failed)" "$editor_fail" "$editor_pass" "$editor_skip" \
+  "$((editor_pass + editor_fail + editor_skip))" | tee -a "$log"
+
 # Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12 …").
 awk '
   /(Passed|Failed)! +- +Failed: / {

@@ -15,17 +15,17 @@ namespace Bank;
 public sealed class WireNetwork(WireNetworkClient network, WireInstructions instructions) : WireNetworkGatewayBase
 {
     /// <inheritdoc />
-    public override async Task HandleAsync(FundsReserved @event, GatewayContext context, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FundsReserved @event, WireNetworkGatewayContext context, CancellationToken cancellationToken)
     {
         var wire = await instructions.FindAsync(@event.AccountNumber, @event.WireTransferId, cancellationToken);
         var answer = await network.SettleAsync(@event.WireTransferId,
             new SettlementRequest(@event.AccountNumber, @event.Amount, wire.TargetRoutingNumber, wire.TargetAccountNumber), cancellationToken);
-        // Emitted ids derive from the FundsReserved event: if this handler runs again (at-least-once delivery),
-        // the outcome is recorded once.
-        IEvent outcome = answer.Approved
-            ? new WireTransferSucceeded(@event.WireTransferId, answer.Note)
-            : new WireTransferFailed(@event.WireTransferId, answer.Note);
-        await context.EmitAsync(outcome, cancellationToken);
+        // The context takes only the schema's 'emit' events. Emitted ids derive from the FundsReserved event: if this
+        // handler runs again (at-least-once delivery), the outcome is recorded once.
+        if (answer.Approved)
+            await context.EmitAsync(new WireTransferSucceeded(@event.WireTransferId, answer.Note), cancellationToken);
+        else
+            await context.EmitAsync(new WireTransferFailed(@event.WireTransferId, answer.Note), cancellationToken);
     }
 }
 

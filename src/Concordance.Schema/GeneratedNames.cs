@@ -25,6 +25,9 @@ public static class GeneratedNames
     /// <summary>Suffix of a gateway's generated base class.</summary>
     public const string GatewayBaseSuffix = "GatewayBase";
 
+    /// <summary>Suffix of a gateway's typed context, which sends and emits only the gateway's declared messages.</summary>
+    public const string GatewayContextSuffix = "GatewayContext";
+
     /// <summary>Suffix of the state record of an aggregate or process.</summary>
     public const string StateSuffix = "State";
 
@@ -93,6 +96,9 @@ public static class GeneratedNames
 
     /// <summary><c>{name}GatewayBase</c>.</summary>
     public static string GatewayBase(string name) => name + GatewayBaseSuffix;
+
+    /// <summary><c>{name}GatewayContext</c>: the typed context a gateway's handlers receive.</summary>
+    public static string GatewayContext(string name) => name + GatewayContextSuffix;
 
     /// <summary><c>{name}State</c>.</summary>
     public static string State(string name) => name + StateSuffix;

@@ -11,6 +11,9 @@ namespace Concordance.Tool;
 /// </summary>
 public static class ToolCommandLine
 {
+    /// <summary>The environment variable that makes an unexpected error print its stack trace.</summary>
+    public const string TraceVariable = "CONCORDANCE_TRACE";
+
     /// <summary>The root command with every area's commands. Each area adds its commands in one line here.</summary>
     /// <param name="console">Where the commands write.</param>
     public static RootCommand Create(ToolConsole console)
@@ -34,7 +37,7 @@ public static class ToolCommandLine
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) console.WriteError(error.Message);
-            console.Error.WriteLine($"Run 'concordance {string.Join(' ', CommandPath(parsed))} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parsed).Prepend("concordance"))} --help' for usage.");
             return ExitCodes.UsageOrInputError;
         }
 
@@ -61,6 +64,13 @@ public static class ToolCommandLine
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             console.WriteError(e.Message);
+            return ExitCodes.UsageOrInputError;
+        }
+        catch (Exception e)
+        {
+            // A bug, not the user's mistake: still one line, and the whole trace only when asked for.
+            console.WriteError($"unexpected {e.GetType().Name}: {e.Message} (set {TraceVariable}=1 for details)");
+            if (Environment.GetEnvironmentVariable(TraceVariable) == "1") console.Error.WriteLine(e);
             return ExitCodes.UsageOrInputError;
         }
     }

@@ -235,6 +235,20 @@ public sealed class BehaviourTests
 
         Assert.Equal([new WireTransferFailed("W9", "over the limit")], context.Emitted);
         Assert.Equal([typeof(WireTransferSucceeded), typeof(WireTransferFailed)], gateway.EmittedEventTypes);
+        Assert.Empty(gateway.CommandTypes);
+    }
+
+    [Fact]
+    public async Task Given_the_mailer_gateway_when_its_handler_is_called_with_its_typed_context_then_the_declared_event_and_command_reach_the_runtime_context()
+    {
+        var gateway = new Mailer();
+        var context = new RecordingGatewayContext();
+
+        await gateway.HandleAsync(new Samples.Notifications.UserSignedUp("u1", "nowhere"), new Samples.Notifications.MailerGatewayContext(context), CancellationToken.None);
+
+        Assert.Equal([new Samples.Notifications.EmailBounced("u1", "invalid address")], context.Emitted);
+        Assert.Equal([new Samples.Notifications.Notify("u1", "welcome mail bounced")], context.Sent);
+        Assert.Equal([typeof(Samples.Notifications.Notify)], ((IGateway)gateway).CommandTypes);
     }
 
     [Fact]
@@ -260,7 +274,7 @@ public sealed class BehaviourTests
         var catalog = provider.GetRequiredService<ComponentCatalog>();
 
         Assert.Equal(
-            ["BankApp.BankAccount", "SamplesApp.Person", "SamplesApp.Pinger", "SamplesApp.Vault"],
+            ["BankApp.BankAccount", "SamplesApp.Person", "SamplesApp.Pinger", "SamplesApp.User", "SamplesApp.Vault"],
             provider.GetServices<IAggregate>().Select(a => a.GetType().FullName).Order());
         Assert.Equal(["BankApp.AccountLedger", "SamplesApp.SalesTotals"], provider.GetServices<IProjector>().Select(p => p.GetType().FullName).Order());
         Assert.Equal(["BankApp.InterbankTransfer", "SamplesApp.Fulfilment"], provider.GetServices<IProcessManager>().Select(p => p.GetType().FullName).Order());
@@ -286,8 +300,13 @@ public sealed class BehaviourTests
     {
         public List<IEvent> Emitted { get; } = [];
 
-        public override Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default) =>
-            Task.FromResult(CommandResult.Rejected("not in this test", 0));
+        public List<ICommand> Sent { get; } = [];
+
+        public override Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default)
+        {
+            Sent.Add(command);
+            return Task.FromResult(CommandResult.Rejected("not in this test", 0));
+        }
 
         public override Task EmitAsync(IEvent @event, CancellationToken cancellationToken = default)
         {

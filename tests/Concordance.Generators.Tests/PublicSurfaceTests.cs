@@ -56,6 +56,8 @@ public sealed class PublicSurfaceTests
             types["CreateAccountDecision"], types["CreateAccountDecision"].GetMembers("Emit").Single(), types["BankAccountAggregateBase"].GetMembers("Reject").Single(),
             types["InterbankTransferOutcome"], types["InterbankTransferOutcome"].GetMembers("Continue").Single(), types["InterbankTransferOutcome"].GetMembers("Complete").Single(),
             types["BankSchema"], types["BankSchema"].GetMembers("MessageTypes").Single(),
+            types["WireNetworkGatewayContext"], types["WireNetworkGatewayContext"].GetMembers("EmitAsync")[0], types["WireNetworkGatewayContext"].GetMembers("EmitAsync")[1],
+            types["WireNetworkGatewayContext"].GetMembers(".ctor").Single(),
         };
 
         var hidden = used.Where(s => IsHidden(s) || s.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected)).Select(s => s.ToDisplayString()).ToList();

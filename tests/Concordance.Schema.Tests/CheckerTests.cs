@@ -190,6 +190,36 @@ public class CheckerTests
     }
 
     [Fact]
+    public void Given_a_gateway_that_sends_a_handled_command_when_checked_then_it_is_clean()
+    {
+        Assert.Empty(Analyze(Base + "event Paid { id: string }\ngateway Bank { on Opened\n emit Paid\n send Open }"));
+    }
+
+    [Fact]
+    public void Given_a_gateway_send_that_no_aggregate_handles_when_checked_then_CC0009_points_at_it()
+    {
+        AssertOne(Base + "command Close { id: string }\ngateway Bank { on Opened\n send Open, Close }", SchemaDiagnosticIds.SendNotHandled, "Close", 2, "Gateway 'Bank' sends command 'Close' but no aggregate handles it");
+    }
+
+    [Fact]
+    public void Given_a_gateway_send_of_an_unknown_command_when_checked_then_CC0002_suggests_the_declared_one()
+    {
+        AssertOne(Base + "gateway Bank { on Opened\n send open }", SchemaDiagnosticIds.UnknownName, "open", 1, "Unknown command 'open' in 'send' of gateway 'Bank': did you mean 'Open'?");
+    }
+
+    [Fact]
+    public void Given_a_gateway_send_of_an_event_when_checked_then_CC0014_says_a_command_is_expected()
+    {
+        AssertOne(Base + "gateway Bank { on Opened\n send Opened }", SchemaDiagnosticIds.WrongKind, "Opened", 4, "'Opened' in 'send' of gateway 'Bank' is an event (declared at line 3), but a command is expected here");
+    }
+
+    [Fact]
+    public void Given_a_command_listed_twice_in_a_gateway_send_when_checked_then_CC0003_points_at_the_second()
+    {
+        AssertOne(Base + "gateway Bank { on Opened\n send Open, Open }", SchemaDiagnosticIds.DuplicateName, "Open", 4, "Command 'Open' is listed twice in 'send' of gateway 'Bank'");
+    }
+
+    [Fact]
     public void Given_a_projector_on_an_event_nobody_emits_when_checked_then_CC0010_warns()
     {
         AssertOne(Base + "event Closed { id: string }\nprojector Ledger { on Opened, Closed }", SchemaDiagnosticIds.EventNeverEmitted, "Closed", 2, "Event 'Closed' in 'on' of projector 'Ledger' is never emitted");
@@ -287,6 +317,13 @@ public class CheckerTests
     {
         var text = Base + "record OpenDecision { x: int }";
         AssertOne(text, SchemaDiagnosticIds.InvalidName, "OpenDecision", 1, "collides with a generated type of the same name (the decision type of 'handle Open' in aggregate 'Account')");
+    }
+
+    [Fact]
+    public void Given_a_record_named_like_a_gateway_context_when_checked_then_CC0015_points_at_it()
+    {
+        var text = Base + "gateway Mailer { on Opened }\nrecord MailerGatewayContext { x: int }";
+        AssertOne(text, SchemaDiagnosticIds.InvalidName, "MailerGatewayContext", 1, "collides with a generated type of the same name (the context of gateway 'Mailer')");
     }
 
     [Fact]

@@ -68,6 +68,29 @@ public class ParserTests
     }
 
     [Fact]
+    public void Given_a_gateway_with_send_clauses_when_parsed_then_its_commands_are_listed_in_order_beside_on_and_emit()
+    {
+        var file = Parse("namespace T;\ngateway Mailer {\n    send Notify, Remind\n    on SignedUp\n    emit Bounced\n    send Escalate\n}\n");
+
+        Assert.Empty(file.Diagnostics);
+        var gateway = Single<GatewaySyntax>(file, "Mailer");
+        Assert.Equal(new[] { "Notify", "Remind", "Escalate" }, gateway.Send.Select(n => n.Text));
+        Assert.Equal(new[] { "SignedUp" }, gateway.On.Select(n => n.Text));
+        Assert.Equal(new[] { "Bounced" }, gateway.Emit.Select(n => n.Text));
+    }
+
+    [Fact]
+    public void Given_a_gateway_send_without_a_name_when_parsed_then_CC0001_asks_for_a_command_and_the_next_clause_still_parses()
+    {
+        var file = Parse("namespace T;\ngateway Mailer {\n    send\n    emit Bounced\n}\n");
+
+        var diagnostic = Assert.Single(file.Diagnostics);
+        Assert.Equal(SchemaDiagnosticIds.SyntaxError, diagnostic.Id);
+        Assert.Contains("Expected a command name after 'send' in gateway 'Mailer'", diagnostic.Message);
+        Assert.Equal(new[] { "Bounced" }, Single<GatewaySyntax>(file, "Mailer").Emit.Select(n => n.Text));
+    }
+
+    [Fact]
     public void Given_doc_comments_when_parsed_then_they_attach_to_the_next_declaration()
     {
         var file = Parse(Bank);

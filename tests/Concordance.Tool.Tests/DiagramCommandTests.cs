@@ -62,6 +62,41 @@ public sealed class DiagramCommandTests : IDisposable
     }
 
     [Fact]
+    public void Diagram_draws_a_gateway_that_sends_a_command_in_the_flowchart_and_in_the_process_sequence()
+    {
+        _folder.Write("Shop.concordance", """
+            namespace Shop;
+            command Place { orderId: string }
+            command Confirm { orderId: string }
+            event Placed { orderId: string }
+            event Confirmed { orderId: string }
+            aggregate Order { key orderId
+                handle Place -> Placed
+                handle Confirm -> Confirmed }
+            process Fulfilment { key orderId
+                start on Placed
+                end on Confirmed }
+            gateway Payments { on Placed
+                send Confirm }
+            """);
+        var run = ToolProcess.Run(_folder.Path, "diagram");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("gw_Payments -.->|send| cmd_Confirm", run.Output);
+        var sequence = run.Output[run.Output.IndexOf("sequenceDiagram", StringComparison.Ordinal)..];
+        Assert.Contains("""
+                participant P0 as Order
+                participant P1 as Fulfilment
+                participant P2 as Payments
+                P0-)P1: Placed
+                Note over P1: starts
+                P0-)P2: Placed
+                P2->>P0: Confirm
+                P0-)P1: Confirmed
+                Note over P1: ends
+            """, sequence);
+    }
+
+    [Fact]
     public void Readme_shows_the_bank_diagram_exactly_as_the_tool_draws_it_now()
     {
         var readme = File.ReadAllText(Path.Combine(ToolProcess.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");

@@ -17,6 +17,8 @@ internal static class ComponentEmitter
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
     private const string ArgumentException = "global::System.ArgumentException";
+    private const string GatewayContextType = Types.Runtime + ".GatewayContext";
+    private const string CommandResult = Types.Runtime + ".CommandResult";
 
     public static string Aggregate(SchemaModel schema, AggregateModel aggregate)
     {
@@ -326,6 +328,11 @@ internal static class ComponentEmitter
     {
         var ns = schema.Namespace;
         var w = SourceWriter.File(ns);
+        var contextName = GeneratedNames.GatewayContext(gateway.Name);
+        var context = Types.Q(ns, contextName);
+        GatewayContext(w, ns, gateway, contextName);
+        w.Line();
+
         w.Summary(gateway.Doc, $"The <c>{gateway.SchemaName}</c> gateway: derive from this class and implement every handler. Gateways may do I/O.");
         w.Line(Types.GeneratedCode);
         w.Open($"public abstract partial class {GeneratedNames.GatewayBase(gateway.Name)} : {Types.Runtime}.IGateway");
@@ -334,14 +341,15 @@ internal static class ComponentEmitter
             var type = Types.Q(ns, @event);
             w.Line($"/// <summary>Reacts to a <see cref=\"{type}\"/>; may do I/O.</summary>");
             w.Line("/// <param name=\"event\">The event.</param>");
-            w.Line("/// <param name=\"context\">Sends commands and records the gateway's declared external events.</param>");
+            w.Line("/// <param name=\"context\">Sends the gateway's declared commands and records its declared external events.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the work.</param>");
             w.Line("/// <returns>A task that completes when the event is handled.</returns>");
-            w.Line($"public abstract {Task} HandleAsync({type} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken);");
+            w.Line($"public abstract {Task} HandleAsync({type} @event, {context} context, {CancellationToken} cancellationToken);");
             w.Line();
         }
         TypeList(w, "EventTypes", gateway.On, ns);
         TypeList(w, "EmittedEventTypes", gateway.Emit, ns);
+        TypeList(w, "CommandTypes", gateway.Sends, ns);
         const string I = Types.Runtime + ".IGateway";
         w.Line($"string {I}.Name => {SourceWriter.Literal(gateway.SchemaName)};");
         w.Line();
@@ -349,11 +357,54 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.TypeList} {I}.EmittedEventTypes => EmittedEventTypes;");
         w.Line();
-        Switch(w, $"{Task} {I}.DispatchAsync({IEvent} @event, {Types.Runtime}.GatewayContext context, {CancellationToken} cancellationToken) => @event switch",
-            gateway.On.Select(@event => $"{Types.Q(ns, @event)} e => HandleAsync(e, context, cancellationToken),"),
+        w.Line($"{Types.TypeList} {I}.CommandTypes => CommandTypes;");
+        w.Line();
+        Switch(w, $"{Task} {I}.DispatchAsync({IEvent} @event, {GatewayContextType} context, {CancellationToken} cancellationToken) => @event switch",
+            gateway.On.Select(@event => $"{Types.Q(ns, @event)} e => HandleAsync(e, new {context}(context), cancellationToken),"),
             $"_ => {Task}.CompletedTask,");
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The typed context of a gateway: one <c>EmitAsync</c> per declared <c>emit</c> event and one <c>SendAsync</c> per
+    /// declared <c>send</c> command, each forwarding to the runtime's context; no untyped overload, so an undeclared
+    /// message does not compile. The runtime's context stays private: reaching it would reopen untyped sends and emits.
+    /// </summary>
+    private static void GatewayContext(SourceWriter w, string ns, GatewayModel gateway, string contextName)
+    {
+        const string ArgumentNull = "global::System.ArgumentNullException";
+        w.Line($"/// <summary>What the <c>{gateway.SchemaName}</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>");
+        w.Line(Types.GeneratedCode);
+        w.Open($"public sealed class {contextName}");
+        w.Line($"private readonly {GatewayContextType} _context;");
+        w.Line();
+        w.Line("/// <summary>Wraps the runtime's context for one event: the runtime does it for every handler call; a unit test can pass its own <see cref=\"" + GatewayContextType + "\"/> to observe what the gateway sends and emits.</summary>");
+        w.Line("/// <param name=\"context\">The runtime's untyped context, which every call forwards to.</param>");
+        w.Line($"public {contextName}({GatewayContextType} context) => _context = context ?? throw new {ArgumentNull}(nameof(context));");
+        foreach (var @event in gateway.Emit)
+        {
+            var type = Types.Q(ns, @event);
+            w.Line();
+            w.Line($"/// <summary>Records a <see cref=\"{type}\"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>");
+            w.Line("/// <param name=\"event\">The external event.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the append.</param>");
+            w.Line("/// <returns>A task that completes when the event is recorded.</returns>");
+            w.Line($"public {Task} EmitAsync({type} @event, {CancellationToken} cancellationToken = default) =>");
+            w.Line($"    _context.EmitAsync(@event ?? throw new {ArgumentNull}(nameof(@event)), cancellationToken);");
+        }
+        foreach (var send in gateway.Sends)
+        {
+            var type = Types.Q(ns, send);
+            w.Line();
+            w.Line($"/// <summary>Sends a <see cref=\"{type}\"/> through the command bus. A retried or redelivered handler that sends the same command again has it applied once.</summary>");
+            w.Line("/// <param name=\"command\">The command.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the send.</param>");
+            w.Line("/// <returns>The command's result: accepted with its events, or rejected with the reason.</returns>");
+            w.Line($"public {Task}<{CommandResult}> SendAsync({type} command, {CancellationToken} cancellationToken = default) =>");
+            w.Line($"    _context.SendAsync(command ?? throw new {ArgumentNull}(nameof(command)), cancellationToken);");
+        }
+        w.Close();
     }
 
     /// <summary>Writes <paramref name="header"/> (ending in <c>switch</c>), one arm per line, then the fallback arm.</summary>

@@ -213,10 +213,10 @@ internal static class ModelBuilder
                         componentNames.Add(name);
                         Processes.Add(Process(process));
                         break;
-                    case GatewaySyntax gateway when !componentNames.Contains(name) && Claim(GeneratedNames.GatewayBase(name)):
+                    case GatewaySyntax gateway when !componentNames.Contains(name) && Claim(GeneratedNames.GatewayBase(name), GeneratedNames.GatewayContext(name)):
                         componentNames.Add(name);
                         Gateways.Add(new GatewayModel(name, ns + "." + name, gateway.Doc,
-                            Events(gateway.On).ToEquatableArray(), Events(gateway.Emit).ToEquatableArray()));
+                            Events(gateway.On).ToEquatableArray(), Events(gateway.Emit).ToEquatableArray(), Commands(gateway.Send).ToEquatableArray()));
                         break;
                 }
             }
@@ -348,14 +348,19 @@ internal static class ModelBuilder
             Add(process.StartOn, ProcessStepKind.Start);
             Add(process.On, ProcessStepKind.Advance);
             Add(process.EndOn, ProcessStepKind.End);
-            var sends = new List<string>();
-            foreach (var send in process.Send ?? [])
-            {
-                var command = send?.Text;
-                if (command is not null && _commands.ContainsKey(command) && !sends.Contains(command)) sends.Add(command);
-            }
             return new ProcessModel(name, ns + "." + name, process.Doc, State(name, process.State),
-                events.ToEquatableArray(), sends.ToEquatableArray());
+                events.ToEquatableArray(), Commands(process.Send).ToEquatableArray());
+        }
+
+        /// <summary>The known commands among <paramref name="names"/>, without repeats.</summary>
+        private IEnumerable<string> Commands(IReadOnlyList<NameSyntax>? names)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in names ?? [])
+            {
+                var text = name?.Text;
+                if (text is not null && _commands.ContainsKey(text) && seen.Add(text)) yield return text;
+            }
         }
 
         /// <summary>The known (latest-version) events among <paramref name="names"/>, without repeats.</summary>

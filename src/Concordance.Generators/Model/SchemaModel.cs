@@ -98,8 +98,8 @@ internal sealed record ProcessModel(
     string Name, string SchemaName, string? Doc, StateModel State,
     EquatableArray<ProcessEventModel> Events, EquatableArray<string> Sends);
 
-/// <summary>A gateway.</summary>
-internal sealed record GatewayModel(string Name, string SchemaName, string? Doc, EquatableArray<string> On, EquatableArray<string> Emit);
+/// <summary>A gateway: the events it reacts to, the events it may emit and the commands it may send.</summary>
+internal sealed record GatewayModel(string Name, string SchemaName, string? Doc, EquatableArray<string> On, EquatableArray<string> Emit, EquatableArray<string> Sends);
 
 /// <summary>
 /// One schema file, ready to emit. <paramref name="HintPrefix"/> is <c>{Stem}.{hash8}</c>, unique per path.
@@ -141,7 +141,11 @@ internal sealed record SchemaModel(
             names.Add(Concordance.Schema.GeneratedNames.Outcome(process.Name));
             AddWithConverter(process.State.TypeName);
         }
-        foreach (var gateway in Gateways) names.Add(Concordance.Schema.GeneratedNames.GatewayBase(gateway.Name));
+        foreach (var gateway in Gateways)
+        {
+            names.Add(Concordance.Schema.GeneratedNames.GatewayBase(gateway.Name));
+            names.Add(Concordance.Schema.GeneratedNames.GatewayContext(gateway.Name));
+        }
         return names.ToEquatableArray();
     }
 

@@ -91,9 +91,15 @@ public interface IGateway
     /// <summary>The events this gateway reacts to.</summary>
     IReadOnlyList<Type> EventTypes { get; }
 
-    /// <summary>The external events this gateway may record through <see cref="GatewayContext.EmitAsync"/>.</summary>
+    /// <summary>The external events this gateway may record through <see cref="GatewayContext.EmitAsync"/> (its <c>emit</c> list).</summary>
     IReadOnlyList<Type> EmittedEventTypes { get; }
 
-    /// <summary>Reacts to <paramref name="event"/>; may do I/O.</summary>
+    /// <summary>The commands this gateway may send through <see cref="GatewayContext.SendAsync"/> (its <c>send</c> list).</summary>
+    IReadOnlyList<Type> CommandTypes { get; }
+
+    /// <summary>
+    /// Reacts to <paramref name="event"/>; may do I/O. Generated gateways wrap <paramref name="context"/> in their typed
+    /// <c>{Name}GatewayContext</c>, which sends and emits only the declared messages.
+    /// </summary>
     Task DispatchAsync(IEvent @event, GatewayContext context, CancellationToken cancellationToken);
 }

@@ -16,10 +16,15 @@ public abstract class ProjectionContext
     public abstract void Delete(string key);
 }
 
-/// <summary>A gateway's door back into the application: send commands, record external events.</summary>
+/// <summary>
+/// A gateway's door back into the application: send commands, record external events. This is the runtime's untyped
+/// side: a generated gateway's handlers receive the typed <c>{Name}GatewayContext</c> that wraps it and accepts only the
+/// gateway's declared <c>send</c> commands and <c>emit</c> events. Subclass it in a unit test to observe what a gateway
+/// sends and emits.
+/// </summary>
 public abstract class GatewayContext
 {
-    /// <summary>Sends <paramref name="command"/> through the command bus.</summary>
+    /// <summary>Sends <paramref name="command"/>, one of the gateway's declared <c>send</c> commands, through the command bus.</summary>
     public abstract Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -31,7 +31,8 @@ internal sealed class GatewayRunner(IGateway gateway, ProcessingEnvironment envi
     /// the append's command id, so a retried or redelivered handler emitting again records nothing twice (the first
     /// emitted event at an index wins). <see cref="SendAsync"/> sends with the command id
     /// <c>hash(gateway, event id, "send", index, command type, command JSON)</c>: re-sending the same command after a retry
-    /// applies it once, and a different command is never mistaken for it.
+    /// applies it once, and a different command is never mistaken for it. Both refuse a message the gateway does not
+    /// declare (<c>emit</c>, <c>send</c>): generated gateways cannot compile such a call, hand-written ones fail here.
     /// </summary>
     internal sealed class RuntimeGatewayContext(GatewayRunner runner, StoredEvent trigger) : GatewayContext
     {
@@ -41,6 +42,8 @@ internal sealed class GatewayRunner(IGateway gateway, ProcessingEnvironment envi
         public override Task<CommandResult> SendAsync(ICommand command, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(command);
+            if (!runner.Gateway.CommandTypes.Contains(command.GetType()))
+                throw new InvalidOperationException($"{runner.Gateway.Name} cannot send {command.GetType()}: it is not among the commands the gateway declares with 'send'.");
             var index = Interlocked.Increment(ref _sent) - 1;
             var (type, data) = runner.Environment.Serializer.Serialize(command);
             var id = DeterministicId.Create(data, "send", runner.Name, trigger.Id, index.ToString(CultureInfo.InvariantCulture), type.Name);

@@ -51,6 +51,7 @@ internal sealed partial class Checker
                     break;
                 case GatewaySyntax:
                     Add(GeneratedNames.GatewayBase(name), "the base class of gateway '" + Short(name) + "'");
+                    Add(GeneratedNames.GatewayContext(name), "the context of gateway '" + Short(name) + "'");
                     break;
             }
         }

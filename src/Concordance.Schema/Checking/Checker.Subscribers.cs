@@ -6,7 +6,7 @@ using static Concordance.Schema.Checking.SchemaNames;
 
 namespace Concordance.Schema.Checking;
 
-// Subscribers: projector, gateway and process subscriptions, process ends and sends.
+// Subscribers: projector, gateway and process subscriptions, process ends, and the sends of processes and gateways.
 internal sealed partial class Checker
 {
     /// <summary>Checks a list of subscribed events; returns the resolved ones.</summary>
@@ -71,8 +71,17 @@ internal sealed partial class Checker
 
         CheckKey(process.Key, process.Name, what, listened, SchemaDiagnosticIds.MissingProcessKey, "which " + what + " listens to");
 
+        CheckSends(process.Send, what);
+    }
+
+    /// <summary>
+    /// The rule for a component's <c>send</c> list (process managers and gateways): each command is listed once, exists
+    /// and is handled by an aggregate (CC0009 otherwise: it would be sent and go nowhere).
+    /// </summary>
+    private void CheckSends(IReadOnlyList<NameSyntax> commands, string what)
+    {
         var sent = new Dictionary<string, NameSyntax>(StringComparer.Ordinal);
-        foreach (var command in process.Send)
+        foreach (var command in commands)
         {
             if (command.IsMissing) continue;
             if (sent.TryGetValue(command.Text, out var first))

@@ -63,6 +63,7 @@ internal sealed partial class Checker
                     break;
                 case GatewaySyntax gateway:
                     CheckSubscriptions(gateway.On, "'on' of gateway '" + Short(gateway.Name.Text) + "'", new HashSet<string>(StringComparer.Ordinal), warnNeverEmitted: true);
+                    CheckSends(gateway.Send, "gateway '" + Short(gateway.Name.Text) + "'");
                     break;
                 case ProcessSyntax process:
                     CheckProcess(process);

@@ -96,6 +96,7 @@ internal static class GeneratedTypes
                 case GatewaySyntax:
                     if (!seen.Add("component " + name)) break;
                     result.Add(new GeneratedType(GeneratedNames.GatewayBase(name), "the base class of gateway '" + Short(name) + "'", at, false));
+                    result.Add(new GeneratedType(GeneratedNames.GatewayContext(name), "the context of gateway '" + Short(name) + "'", at, false));
                     break;
             }
         }

@@ -38,7 +38,8 @@ internal static class SchemaShape
                         .Append("\n  end ").Append(Names(process.EndOn)).Append("\n  send ").Append(Names(process.Send)).Append('\n');
                     break;
                 case GatewaySyntax gateway:
-                    sb.Append("  on ").Append(Names(gateway.On)).Append("\n  emit ").Append(Names(gateway.Emit)).Append('\n');
+                    sb.Append("  on ").Append(Names(gateway.On)).Append("\n  emit ").Append(Names(gateway.Emit))
+                        .Append("\n  send ").Append(Names(gateway.Send)).Append('\n');
                     break;
                 case UpcastSyntax upcast:
                     sb.Append("  ").Append(upcast.From).Append(" -> ").Append(upcast.To).Append('\n');

@@ -212,13 +212,24 @@ internal sealed partial class Parser
         var what = "gateway '" + Shorten(name.Text) + "'";
         var on = new List<NameSyntax>();
         var emit = new List<NameSyntax>();
+        var send = new List<NameSyntax>();
         ParseComponentBody(what, GatewayClauses, clause =>
         {
             Advance();
-            if (clause.Text == "on") ParseNameList(on, "event", "'on'", what, GatewayClauses);
-            else ParseNameList(emit, "event", "'emit'", what, GatewayClauses);
+            switch (clause.Text)
+            {
+                case "on":
+                    ParseNameList(on, "event", "'on'", what, GatewayClauses);
+                    break;
+                case "emit":
+                    ParseNameList(emit, "event", "'emit'", what, GatewayClauses);
+                    break;
+                case "send":
+                    ParseNameList(send, "command", "'send'", what, GatewayClauses);
+                    break;
+            }
         });
-        return new GatewaySyntax(name, keyword.Doc, SpanFrom(keyword), on, emit);
+        return new GatewaySyntax(name, keyword.Doc, SpanFrom(keyword), on, emit, send);
     }
 
     private UpcastSyntax ParseUpcast()

@@ -25,7 +25,7 @@ internal sealed partial class Parser
     private static readonly string[] AggregateClauses = { "key", "state", "handle" };
     private static readonly string[] ProcessClauses = { "key", "state", "start", "on", "end", "send" };
     private static readonly string[] ProjectorClauses = { "on" };
-    private static readonly string[] GatewayClauses = { "on", "emit" };
+    private static readonly string[] GatewayClauses = { "on", "emit", "send" };
     private static readonly string[] NoClauses = Array.Empty<string>();
 
     private readonly string _text;

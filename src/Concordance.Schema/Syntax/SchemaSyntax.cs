@@ -141,8 +141,13 @@ public sealed record ProcessSyntax(
     IReadOnlyList<NameSyntax> Send)
     : DeclarationSyntax(DeclarationKind.Process, Name, Doc, Span);
 
-/// <summary><c>gateway Name { on E…; emit E… }</c></summary>
-public sealed record GatewaySyntax(NameSyntax Name, string? Doc, SourceSpan Span, IReadOnlyList<NameSyntax> On, IReadOnlyList<NameSyntax> Emit)
+/// <summary><c>gateway Name { on E…; emit E…; send C… }</c></summary>
+/// <param name="On">Events the gateway reacts to.</param>
+/// <param name="Emit">External events the gateway may record.</param>
+/// <param name="Send">Commands the gateway may send.</param>
+public sealed record GatewaySyntax(
+    NameSyntax Name, string? Doc, SourceSpan Span,
+    IReadOnlyList<NameSyntax> On, IReadOnlyList<NameSyntax> Emit, IReadOnlyList<NameSyntax> Send)
     : DeclarationSyntax(DeclarationKind.Gateway, Name, Doc, Span);
 
 /// <summary><c>upcast AccountCreated v1 -&gt; v2</c>: the user supplies a pure function from one version to the next.</summary>

@@ -37,7 +37,7 @@ public enum DomainEdgeKind
     Starts,
     /// <summary>A process ends on an event (event → process).</summary>
     Ends,
-    /// <summary>A process or gateway sends a command (process → command).</summary>
+    /// <summary>A process or gateway sends a command (process or gateway → command).</summary>
     Sends,
     /// <summary>A gateway brings in an external event (gateway → event).</summary>
     BringsIn,
@@ -124,6 +124,7 @@ public sealed class DomainGraph
             var gateway = graph.Node(DomainNodeKind.Gateway, d.Name.Text);
             foreach (var e in d.On) graph.Edge(graph.Node(DomainNodeKind.Event, e.Text), gateway, DomainEdgeKind.Subscribes);
             foreach (var e in d.Emit) graph.Edge(gateway, graph.Node(DomainNodeKind.Event, e.Text), DomainEdgeKind.BringsIn);
+            foreach (var c in d.Send) graph.Edge(gateway, graph.Node(DomainNodeKind.Command, c.Text), DomainEdgeKind.Sends);
         }
         graph.Processes = processes;
         return graph;
@@ -146,6 +147,10 @@ public sealed class DomainGraph
     /// <summary>The gateways that subscribe to <paramref name="event"/>.</summary>
     public IReadOnlyList<DomainNode> GatewaysOn(string @event) =>
         _edges.Where(e => e.Kind == DomainEdgeKind.Subscribes && e.From.Name == @event && e.To.Kind == DomainNodeKind.Gateway).Select(e => e.To).ToList();
+
+    /// <summary>The commands <paramref name="gateway"/> sends.</summary>
+    public IReadOnlyList<string> SentBy(DomainNode gateway) =>
+        _edges.Where(e => e.Kind == DomainEdgeKind.Sends && e.From == gateway).Select(e => e.To.Name).ToList();
 
     /// <summary>The events <paramref name="gateway"/> brings in.</summary>
     public IReadOnlyList<string> BroughtInBy(DomainNode gateway) =>

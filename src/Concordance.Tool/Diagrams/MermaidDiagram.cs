@@ -16,7 +16,7 @@ public static class MermaidDiagram
         var domain = graph.Namespaces.Count > 0 ? string.Join(", ", graph.Namespaces) : "the domain";
         text.Append("### Flow of ").Append(domain).Append("\n\n");
         text.Append("Commands go to the aggregate that handles them; events go to the projectors, process managers and gateways that subscribe; ")
-            .Append("process managers send commands and gateways bring outside events in (dotted).\n\n");
+            .Append("process managers and gateways send commands, and gateways bring outside events in (dotted).\n\n");
         text.Append("```mermaid\n").Append(Flowchart(graph)).Append("```\n");
         foreach (var process in graph.Processes)
         {
@@ -89,6 +89,30 @@ public static class MermaidDiagram
             if (process.EndOn.Contains(@event)) messages.Add($"Note over {self}: ends");
         }
 
+        // What the gateways that react to an event do: bring events in, send commands whose events come back.
+        var reacted = new HashSet<(string Gateway, string Event)>();
+        void Reactions(string from, string @event)
+        {
+            foreach (var gateway in graph.GatewaysOn(@event))
+            {
+                if (!reacted.Add((gateway.Name, @event))) continue;
+                var outside = Participant(gateway.Name);
+                messages.Add($"{from}-){outside}: {@event}");
+                foreach (var brought in graph.BroughtInBy(gateway).Where(listened.Contains)) Arrives(outside, brought);
+                foreach (var sent in graph.SentBy(gateway))
+                {
+                    if (graph.HandlerOf(sent) is not { } target) continue;
+                    var targetId = Participant(target.Name);
+                    messages.Add($"{outside}->>{targetId}: {sent}");
+                    foreach (var result in graph.EventsOf(target, sent))
+                    {
+                        if (listened.Contains(result)) Arrives(targetId, result);
+                        Reactions(targetId, result);
+                    }
+                }
+            }
+        }
+
         // Whoever emits a start event comes first, so the diagram reads left to right.
         foreach (var start in process.StartOn)
         {
@@ -96,6 +120,7 @@ public static class MermaidDiagram
             var from = Participant(producers.Count > 0 ? producers[0].Name : "outside");
             Arrives(from, start);
             messages.Add($"Note over {Participant(process.Name)}: starts");
+            Reactions(from, start);
         }
         var self = Participant(process.Name);
         foreach (var command in process.Sends)
@@ -110,12 +135,7 @@ public static class MermaidDiagram
             foreach (var @event in graph.EventsOf(aggregate, command))
             {
                 if (listened.Contains(@event)) Arrives(handler, @event);
-                foreach (var gateway in graph.GatewaysOn(@event))
-                {
-                    var outside = Participant(gateway.Name);
-                    messages.Add($"{handler}-){outside}: {@event}");
-                    foreach (var brought in graph.BroughtInBy(gateway).Where(listened.Contains)) Arrives(outside, brought);
-                }
+                Reactions(handler, @event);
             }
         }
         // Events the process listens to that none of its own commands lead to.

@@ -26,11 +26,26 @@ internal static class FormatCommand
         var directory = Environment.CurrentDirectory;
         var findings = 0;
         var changed = 0;
+        var failed = 0;
         var paths = SchemaInputs.Find(arguments, directory);
         foreach (var path in paths)
         {
             var input = SchemaInputs.Read(path, directory);
-            if (!SchemaFormatter.TryFormat(input.Text, out var formatted, out var errors))
+            string formatted;
+            IReadOnlyList<SchemaDiagnostic> errors;
+            bool ok;
+            try
+            {
+                ok = SchemaFormatter.TryFormat(input.Text, out formatted, out errors);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The formatter refused its own result: the file stays as it is, and the others are still formatted.
+                console.WriteError($"{input.Path}: {e.Message}");
+                failed++;
+                continue;
+            }
+            if (!ok)
             {
                 var lines = new Concordance.Schema.Syntax.LineMap(input.Text);
                 foreach (var error in errors) console.Error.WriteLine(PlacedDiagnostic.At(input.Path, lines, error).ToString());
@@ -58,6 +73,6 @@ internal static class FormatCommand
         }
         if (!checkOnly || findings == 0)
             console.Error.WriteLine($"{paths.Count} file(s), {(checkOnly ? 0 : changed)} formatted, {findings} with errors");
-        return findings > 0 ? ExitCodes.Findings : ExitCodes.Success;
+        return failed > 0 ? ExitCodes.UsageOrInputError : findings > 0 ? ExitCodes.Findings : ExitCodes.Success;
     }
 }

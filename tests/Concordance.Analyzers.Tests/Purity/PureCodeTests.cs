@@ -93,7 +93,7 @@ public sealed class PureCodeTests
             public sealed class WireNetwork : WireNetworkGatewayBase
             {
                 private static int s_sent;
-                public override async Task HandleAsync(FundsWithdrawn @event, GatewayContext context, CancellationToken cancellationToken)
+                public override async Task HandleAsync(FundsWithdrawn @event, WireNetworkGatewayContext context, CancellationToken cancellationToken)
                 {
                     using var http = new System.Net.Http.HttpClient();
                     await http.GetStringAsync("http://localhost/", cancellationToken);
@@ -101,6 +101,7 @@ public sealed class PureCodeTests
                     System.IO.File.WriteAllText("sent.log", DateTime.UtcNow.ToString("O") + Guid.NewGuid());
                     s_sent++;
                     Console.WriteLine(Environment.MachineName);
+                    await context.EmitAsync(new WireSent(@event.AccountNumber), cancellationToken);
                 }
             }
             """);

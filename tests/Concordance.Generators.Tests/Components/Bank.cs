@@ -198,7 +198,7 @@ public sealed class WireNetwork(decimal limit) : WireNetworkGatewayBase
     }
 
     /// <inheritdoc />
-    public override Task HandleAsync(FundsReserved @event, GatewayContext context, CancellationToken cancellationToken) =>
+    public override Task HandleAsync(FundsReserved @event, WireNetworkGatewayContext context, CancellationToken cancellationToken) =>
         @event.Amount <= limit
             ? context.EmitAsync(new WireTransferSucceeded(@event.WireTransferId, null), cancellationToken)
             : context.EmitAsync(new WireTransferFailed(@event.WireTransferId, "over the limit"), cancellationToken);

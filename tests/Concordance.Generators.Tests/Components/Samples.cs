@@ -80,12 +80,34 @@ namespace SamplesApp
         public override FulfilmentOutcome Handle(Shipped @event, FulfilmentState? state) => Complete();
     }
 
-    /// <summary>Sends welcome mails; reports bounces.</summary>
+    /// <summary>Signs users up and keeps the notes sent to them.</summary>
+    public sealed class User : UserAggregateBase
+    {
+        /// <inheritdoc />
+        public override SignUpDecision Handle(SignUp command, UserState? state) =>
+            state is null ? new UserSignedUp(command.UserId, command.Email) : Reject("Already signed up.");
+
+        /// <inheritdoc />
+        public override NotifyDecision Handle(Notify command, UserState? state) =>
+            state is null ? Reject("No such user.") : new Notified(command.UserId, command.Text);
+
+        /// <inheritdoc />
+        public override UserState? Apply(UserSignedUp @event, UserState? state) => new();
+
+        /// <inheritdoc />
+        public override UserState? Apply(Notified @event, UserState? state) => state;
+    }
+
+    /// <summary>Sends welcome mails: reports a bounce as an event, and notifies the user either way.</summary>
     public sealed class Mailer : MailerGatewayBase
     {
         /// <inheritdoc />
-        public override Task HandleAsync(UserSignedUp @event, GatewayContext context, CancellationToken cancellationToken) =>
-            @event.Email.Contains('@') ? Task.CompletedTask : context.EmitAsync(new EmailBounced(@event.UserId, "invalid address"), cancellationToken);
+        public override async Task HandleAsync(UserSignedUp @event, MailerGatewayContext context, CancellationToken cancellationToken)
+        {
+            var delivered = @event.Email.Contains('@');
+            if (!delivered) await context.EmitAsync(new EmailBounced(@event.UserId, "invalid address"), cancellationToken);
+            await context.SendAsync(new Notify(@event.UserId, delivered ? "welcome mail sent" : "welcome mail bounced"), cancellationToken);
+        }
     }
 
     /// <summary>Sums sales per store.</summary>

@@ -231,6 +231,8 @@ public sealed class PayoutNetwork : IGateway
 
     public IReadOnlyList<Type> EmittedEventTypes { get; } = [typeof(PayoutConfirmed)];
 
+    public IReadOnlyList<Type> CommandTypes { get; } = [typeof(Deposit)];
+
     /// <summary>The handler: (event, context, attempt number for this event).</summary>
     public Func<PayoutApproved, GatewayContext, int, Task> OnApproved { get; set; } =
         (e, context, _) => context.EmitAsync(new PayoutConfirmed(e.PayoutId, "ref-" + e.PayoutId));

@@ -104,6 +104,32 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Given_a_handler_sending_an_undeclared_command_then_SendAsync_throws_InvalidOperationException_and_the_command_is_not_applied()
+    {
+        var network = new PayoutNetwork();
+        Exception? thrown = null;
+        network.OnApproved = async (e, context, _) =>
+        {
+            try
+            {
+                await context.SendAsync(new Open("bob", 0m));
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        };
+        await using var harness = Harness.InMemory(gateways: [network]);
+        await harness.AppendAsync(Harness.Payouts("p1"), new PayoutApproved("p1"));
+
+        await harness.Gateway().CatchUpAsync();
+
+        Assert.IsType<InvalidOperationException>(thrown);
+        Assert.Contains("'send'", thrown!.Message);
+        Assert.Equal(0, await harness.Store.Events.GetStreamVersionAsync(Harness.Account("bob")));
+    }
+
+    [Fact]
     public async Task Given_a_handler_that_sends_a_command_and_then_fails_when_it_is_retried_then_the_command_is_applied_once()
     {
         var network = new PayoutNetwork();

@@ -145,7 +145,7 @@ internal static class GeneratedSchemas
                     break;
                 case 7:
                     Add("gateway"); Add(Name()); Add("{");
-                    for (var c = r.Next(4); c > 0; c--) { Add(r.Next(2) == 0 ? "on" : "emit"); NameList(); ClauseEnd(); }
+                    for (var c = r.Next(4); c > 0; c--) { Add(new[] { "on", "emit", "send" }[r.Next(3)]); NameList(); ClauseEnd(); }
                     Add("}");
                     break;
                 default:

@@ -3,20 +3,47 @@
 
 namespace Bank;
 
+/// <summary>What the <c>Bank.WireNetwork</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+public sealed class WireNetworkGatewayContext
+{
+    private readonly global::Concordance.GatewayContext _context;
+
+    /// <summary>Wraps the runtime's context for one event: the runtime does it for every handler call; a unit test can pass its own <see cref="global::Concordance.GatewayContext"/> to observe what the gateway sends and emits.</summary>
+    /// <param name="context">The runtime's untyped context, which every call forwards to.</param>
+    public WireNetworkGatewayContext(global::Concordance.GatewayContext context) => _context = context ?? throw new global::System.ArgumentNullException(nameof(context));
+
+    /// <summary>Records a <see cref="global::Bank.WireTransferSucceeded"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>
+    /// <param name="event">The external event.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    public global::System.Threading.Tasks.Task EmitAsync(global::Bank.WireTransferSucceeded @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+        _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
+
+    /// <summary>Records a <see cref="global::Bank.WireTransferFailed"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>
+    /// <param name="event">The external event.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    public global::System.Threading.Tasks.Task EmitAsync(global::Bank.WireTransferFailed @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+        _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
+}
+
 /// <summary>The <c>Bank.WireNetwork</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class WireNetworkGatewayBase : global::Concordance.IGateway
 {
     /// <summary>Reacts to a <see cref="global::Bank.FundsReserved"/>; may do I/O.</summary>
     /// <param name="event">The event.</param>
-    /// <param name="context">Sends commands and records the gateway's declared external events.</param>
+    /// <param name="context">Sends the gateway's declared commands and records its declared external events.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the event is handled.</returns>
-    public abstract global::System.Threading.Tasks.Task HandleAsync(global::Bank.FundsReserved @event, global::Concordance.GatewayContext context, global::System.Threading.CancellationToken cancellationToken);
+    public abstract global::System.Threading.Tasks.Task HandleAsync(global::Bank.FundsReserved @event, global::Bank.WireNetworkGatewayContext context, global::System.Threading.CancellationToken cancellationToken);
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Bank.FundsReserved) };
 
     private static readonly global::System.Type[] EmittedEventTypes = new global::System.Type[] { typeof(global::Bank.WireTransferSucceeded), typeof(global::Bank.WireTransferFailed) };
+
+    private static readonly global::System.Type[] CommandTypes = global::System.Array.Empty<global::System.Type>();
 
     string global::Concordance.IGateway.Name => "Bank.WireNetwork";
 
@@ -24,9 +51,11 @@ public abstract partial class WireNetworkGatewayBase : global::Concordance.IGate
 
     global::System.Collections.Generic.IReadOnlyList<global::System.Type> global::Concordance.IGateway.EmittedEventTypes => EmittedEventTypes;
 
+    global::System.Collections.Generic.IReadOnlyList<global::System.Type> global::Concordance.IGateway.CommandTypes => CommandTypes;
+
     global::System.Threading.Tasks.Task global::Concordance.IGateway.DispatchAsync(global::Concordance.IEvent @event, global::Concordance.GatewayContext context, global::System.Threading.CancellationToken cancellationToken) => @event switch
     {
-        global::Bank.FundsReserved e => HandleAsync(e, context, cancellationToken),
+        global::Bank.FundsReserved e => HandleAsync(e, new global::Bank.WireNetworkGatewayContext(context), cancellationToken),
         _ => global::System.Threading.Tasks.Task.CompletedTask,
     };
 }

@@ -14,6 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection
         {
             builder.AddMessages(global::Samples.Notifications.NotificationsSchema.MessageTypes);
             builder.AddGateway<global::SamplesApp.Mailer>();
+            builder.AddAggregate<global::SamplesApp.User>();
             return builder;
         }
     }

@@ -3,20 +3,47 @@
 
 namespace Samples.Notifications;
 
+/// <summary>What the <c>Samples.Notifications.Mailer</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+public sealed class MailerGatewayContext
+{
+    private readonly global::Concordance.GatewayContext _context;
+
+    /// <summary>Wraps the runtime's context for one event: the runtime does it for every handler call; a unit test can pass its own <see cref="global::Concordance.GatewayContext"/> to observe what the gateway sends and emits.</summary>
+    /// <param name="context">The runtime's untyped context, which every call forwards to.</param>
+    public MailerGatewayContext(global::Concordance.GatewayContext context) => _context = context ?? throw new global::System.ArgumentNullException(nameof(context));
+
+    /// <summary>Records a <see cref="global::Samples.Notifications.EmailBounced"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>
+    /// <param name="event">The external event.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    public global::System.Threading.Tasks.Task EmitAsync(global::Samples.Notifications.EmailBounced @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+        _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
+
+    /// <summary>Sends a <see cref="global::Samples.Notifications.Notify"/> through the command bus. A retried or redelivered handler that sends the same command again has it applied once.</summary>
+    /// <param name="command">The command.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The command's result: accepted with its events, or rejected with the reason.</returns>
+    public global::System.Threading.Tasks.Task<global::Concordance.CommandResult> SendAsync(global::Samples.Notifications.Notify command, global::System.Threading.CancellationToken cancellationToken = default) =>
+        _context.SendAsync(command ?? throw new global::System.ArgumentNullException(nameof(command)), cancellationToken);
+}
+
 /// <summary>The <c>Samples.Notifications.Mailer</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 public abstract partial class MailerGatewayBase : global::Concordance.IGateway
 {
     /// <summary>Reacts to a <see cref="global::Samples.Notifications.UserSignedUp"/>; may do I/O.</summary>
     /// <param name="event">The event.</param>
-    /// <param name="context">Sends commands and records the gateway's declared external events.</param>
+    /// <param name="context">Sends the gateway's declared commands and records its declared external events.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the event is handled.</returns>
-    public abstract global::System.Threading.Tasks.Task HandleAsync(global::Samples.Notifications.UserSignedUp @event, global::Concordance.GatewayContext context, global::System.Threading.CancellationToken cancellationToken);
+    public abstract global::System.Threading.Tasks.Task HandleAsync(global::Samples.Notifications.UserSignedUp @event, global::Samples.Notifications.MailerGatewayContext context, global::System.Threading.CancellationToken cancellationToken);
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Samples.Notifications.UserSignedUp) };
 
     private static readonly global::System.Type[] EmittedEventTypes = new global::System.Type[] { typeof(global::Samples.Notifications.EmailBounced) };
+
+    private static readonly global::System.Type[] CommandTypes = new global::System.Type[] { typeof(global::Samples.Notifications.Notify) };
 
     string global::Concordance.IGateway.Name => "Samples.Notifications.Mailer";
 
@@ -24,9 +51,11 @@ public abstract partial class MailerGatewayBase : global::Concordance.IGateway
 
     global::System.Collections.Generic.IReadOnlyList<global::System.Type> global::Concordance.IGateway.EmittedEventTypes => EmittedEventTypes;
 
+    global::System.Collections.Generic.IReadOnlyList<global::System.Type> global::Concordance.IGateway.CommandTypes => CommandTypes;
+
     global::System.Threading.Tasks.Task global::Concordance.IGateway.DispatchAsync(global::Concordance.IEvent @event, global::Concordance.GatewayContext context, global::System.Threading.CancellationToken cancellationToken) => @event switch
     {
-        global::Samples.Notifications.UserSignedUp e => HandleAsync(e, context, cancellationToken),
+        global::Samples.Notifications.UserSignedUp e => HandleAsync(e, new global::Samples.Notifications.MailerGatewayContext(context), cancellationToken),
         _ => global::System.Threading.Tasks.Task.CompletedTask,
     };
 }

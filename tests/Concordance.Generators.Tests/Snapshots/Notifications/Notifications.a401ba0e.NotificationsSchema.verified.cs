@@ -10,8 +10,10 @@ public static class NotificationsSchema
     /// <summary>Every command, event version and record of the schema: stable names, versions, JSON readers and writers, upcasts.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Concordance.MessageType> MessageTypes { get; } = new global::Concordance.MessageType[]
     {
+        global::Concordance.MessageType.Of<global::Samples.Notifications.SignUp, global::Samples.Notifications.SignUpJsonConverter>("Samples.Notifications.SignUp", 1, global::Concordance.MessageKind.Command),
         global::Concordance.MessageType.Of<global::Samples.Notifications.Notify, global::Samples.Notifications.NotifyJsonConverter>("Samples.Notifications.Notify", 1, global::Concordance.MessageKind.Command),
         global::Concordance.MessageType.Of<global::Samples.Notifications.UserSignedUp, global::Samples.Notifications.UserSignedUpJsonConverter>("Samples.Notifications.UserSignedUp", 1, global::Concordance.MessageKind.Event),
+        global::Concordance.MessageType.Of<global::Samples.Notifications.Notified, global::Samples.Notifications.NotifiedJsonConverter>("Samples.Notifications.Notified", 1, global::Concordance.MessageKind.Event),
         global::Concordance.MessageType.Of<global::Samples.Notifications.EmailBounced, global::Samples.Notifications.EmailBouncedJsonConverter>("Samples.Notifications.EmailBounced", 1, global::Concordance.MessageKind.Event),
     };
 }
