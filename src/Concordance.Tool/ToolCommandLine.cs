@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Concordance.Hosting.Commands;
 using Concordance.Tool.CommandLine;
 using Concordance.Tool.Schema;
 
@@ -20,6 +21,7 @@ public static class ToolCommandLine
         var root = new RootCommand("Concordance: format, check, lock and draw .concordance schemas.");
         root.AddCommands(SchemaCommands.Create(console));
         root.Add(LanguageServer.LspCommand.Create());
+        root.AddCommands(StoreCommands.Create(CommandConsole.Over(console.Out, console.Error, console.IsTerminal)));
         return root;
     }
 

@@ -68,6 +68,36 @@ public sealed class ComponentLeaseTests(NatsServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Given_a_lease_host_A_holds_when_another_store_asks_its_holder_then_it_is_A_until_released_and_then_nobody()
+    {
+        Assert.Null(await ((IComponentLeases)_hostB).GetHolderAsync(Lease));
+        var lease = (await ((IComponentLeases)_hostA).TryAcquireAsync(Lease, "host-a"))!;
+
+        var held = await ((IComponentLeases)_hostB).GetHolderAsync(Lease);
+        await ((IComponentLeases)_hostA).ReleaseAsync(lease);
+        var released = await ((IComponentLeases)_hostB).GetHolderAsync(Lease);
+
+        Assert.Equal("host-a", held);
+        Assert.Null(released);
+    }
+
+    [Fact]
+    public async Task Given_a_store_under_a_prefix_when_an_inspection_tool_connects_to_it_as_existing_then_it_reads_the_same_and_a_missing_prefix_is_refused_naming_it()
+    {
+        await _hostA.AppendAsync([new AppendRequest(new StreamId("Test.Account", "a"), ExpectedVersion.NoStream,
+            [new NewEvent("e1", "Test.Happened", 1, "{}"u8.ToArray(), DateTimeOffset.UnixEpoch, "/tests", null, null)])]);
+        await using var existing = await NatsStore.ConnectExistingAsync(new NatsStoreOptions { Url = _options.Url, Prefix = _options.Prefix });
+
+        Assert.Equal(await _hostA.GetHeadPositionAsync(), await existing.GetHeadPositionAsync());
+        Assert.Equal(Ttl, ((IComponentLeases)existing).TimeToLive);
+        var missing = "none" + Guid.NewGuid().ToString("N")[..8];
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NatsStore.ConnectExistingAsync(new NatsStoreOptions { Url = _options.Url, Prefix = missing }));
+        Assert.Contains($"prefix '{missing}'", error.Message);
+        await using var admin = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        await foreach (var name in new NatsJSContext(admin).ListStreamNamesAsync()) Assert.DoesNotContain(missing, name);
+    }
+
+    [Fact]
     public async Task Given_a_nats_store_then_it_offers_leases_whose_bucket_expires_entries_after_the_time_to_live()
     {
         await using var admin = new NatsConnection(NatsOpts.Default with { Url = server.Url });

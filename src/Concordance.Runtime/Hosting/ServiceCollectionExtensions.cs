@@ -82,6 +82,7 @@ public static class ConcordanceServiceCollectionExtensions
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton(sp => new ConcordanceWorkers(sp.GetRequiredService<ProcessingEnvironment>()));
         services.AddSingleton<IConcordanceWorkers>(sp => sp.GetRequiredService<ConcordanceWorkers>());
+        services.AddSingleton<IProcessingStatus>(sp => new ProcessingStatus(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
             sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp), sp.GetRequiredService<WorkerStartCheck>(),
             sp.GetRequiredService<ConcordanceWorkers>().For(ConcordanceWorkers.OutboxName)));
