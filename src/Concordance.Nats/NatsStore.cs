@@ -102,6 +102,34 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         }
     }
 
+    /// <summary>
+    /// Connects to a store that already exists under <see cref="NatsStoreOptions.Prefix"/>, creating and changing no stream
+    /// or bucket (inspection tools). Reads work as on a store opened with <see cref="ConnectAsync"/>; so do writes, on
+    /// the store as it is.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server has no store under the prefix (its events stream or a bucket is missing).</exception>
+    /// <exception cref="NatsException">The server cannot be reached.</exception>
+    public static async Task<NatsStore> ConnectExistingAsync(NatsStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var connection = new NatsConnection(options.ToNatsOpts());
+        var store = new NatsStore(options, connection);
+        try
+        {
+            await connection.ConnectAsync().ConfigureAwait(false);
+            await store.CreateInfrastructureAsync(cancellationToken, existingOnly: true).ConfigureAwait(false);
+            await store.OpenAckInboxAsync(cancellationToken).ConfigureAwait(false);
+            store.MeasureControlLine();
+            return store;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>The options the store was opened with.</summary>
     public NatsStoreOptions Options => _options;
 
@@ -120,8 +148,13 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => this;
 
-    private async Task CreateInfrastructureAsync(CancellationToken cancellationToken)
+    private async Task CreateInfrastructureAsync(CancellationToken cancellationToken, bool existingOnly = false)
     {
+        if (existingOnly)
+        {
+            await OpenExistingInfrastructureAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var replicas = _options.Replicas;
         _events = await _js.CreateOrUpdateStreamAsync(new StreamConfig(_eventsStream, [_eventSubjectPrefix + ">"])
         {

@@ -80,6 +80,7 @@ public static class ConcordanceServiceCollectionExtensions
         services.AddSingleton<IProjectionProgress>(sp => ArmWorkerStartCheck(sp, new ProjectionProgress(sp.GetRequiredService<ComponentRunners>())));
         services.AddSingleton<IDeadLetters>(sp => new DeadLetters(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IProjectionRebuilder>(sp => new ProjectionRebuilder(sp.GetRequiredService<ComponentRunners>()));
+        services.AddSingleton<IProcessingStatus>(sp => new ProcessingStatus(sp.GetRequiredService<ComponentRunners>()));
         services.AddSingleton<IHostedService>(sp => new OutboxWorker(
             sp.GetRequiredService<ComponentRunners>(), LoggerOf<OutboxWorker>(sp), sp.GetRequiredService<WorkerStartCheck>()));
     }

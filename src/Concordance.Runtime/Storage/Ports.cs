@@ -91,6 +91,12 @@ public interface IComponentStore
     /// <exception cref="ArgumentException">The commit is more than the store can hold in one unit (a size limit); nothing was written.</exception>
     ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every component that has a checkpoint (it committed at least once), with the checkpoint, ordered by name: what an
+    /// operator's status view lists. Reads only; changes nothing in the store.
+    /// </summary>
+    ValueTask<IReadOnlyList<ComponentCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every document of <paramref name="collection"/> and resets <paramref name="component"/>'s checkpoint to 0, as one unit (for a rebuild).</summary>
     ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default);
 
@@ -176,7 +182,15 @@ public interface IComponentLeases
 
     /// <summary>Gives <paramref name="lease"/> up so another owner can take it at once; nothing happens when it is no longer held.</summary>
     ValueTask ReleaseAsync(ComponentLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>The owner holding lease <paramref name="name"/> now, or null when nobody does (never taken, expired or released). Reads only.</summary>
+    ValueTask<string?> GetHolderAsync(string name, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A component's checkpoint as stored.</summary>
+/// <param name="Component">The component's checkpoint name, e.g. <c>projector:Bank.AccountLedger</c>.</param>
+/// <param name="Position">The global position it has processed up to.</param>
+public sealed record ComponentCheckpoint(string Component, long Position);
 
 /// <summary>A lease as held: renewing or releasing it succeeds only while the store still holds this very lease.</summary>
 /// <param name="Name">The lease's name (the component's checkpoint name, or <c>outbox</c>).</param>

@@ -124,6 +124,9 @@ public sealed class LeasedWorkerTests
             return ValueTask.FromResult<ComponentLease?>(Held.TryUpdate(lease.Name, renewed, lease) ? renewed : null);
         }
 
+        public ValueTask<string?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Held.TryGetValue(name, out var lease) ? lease.Owner : null);
+
         public ValueTask ReleaseAsync(ComponentLease lease, CancellationToken cancellationToken = default)
         {
             if (Held.TryRemove(new KeyValuePair<string, ComponentLease>(lease.Name, lease))) Released.Add(lease.Name);

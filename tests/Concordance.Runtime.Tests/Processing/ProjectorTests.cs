@@ -209,5 +209,7 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default) => inner.Components.ResetAsync(component, collection, cancellationToken);
 
+    public ValueTask<IReadOnlyList<ComponentCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default) => inner.Components.ListCheckpointsAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -172,6 +172,16 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ComponentCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlyList<ComponentCheckpoint>>(
+                _checkpoints.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ComponentCheckpoint(c.Key, c.Value)).ToList());
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(_documents.TryGetValue((collection, key), out var document) ? document : null);

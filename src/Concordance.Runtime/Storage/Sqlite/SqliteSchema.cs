@@ -104,6 +104,22 @@ internal static class SqliteSchema
             "The store opens only a new or empty file or one it created, and has left this one unchanged; give it a file of its own (e.g. Data Source=concordance.db).");
     }
 
+    /// <summary>Checks, reading only, that the file holds a store at <see cref="CurrentVersion"/> (for a read-only open, which cannot migrate).</summary>
+    /// <exception cref="InvalidOperationException">The file holds no store, or one at another schema version.</exception>
+    public static void EnsureCurrent(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'concordance_schema'";
+        if (read.ExecuteScalar() is null)
+            throw new InvalidOperationException($"The SQLite file '{connection.DataSource}' holds no Concordance store (it is an empty database).");
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM concordance_schema";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+            throw new InvalidOperationException($"The SQLite store '{connection.DataSource}' is at schema version {version}, newer than this runtime's {CurrentVersion}; use a newer tool.");
+        if (version < CurrentVersion)
+            throw new InvalidOperationException($"The SQLite store '{connection.DataSource}' is at schema version {version}, older than this runtime's {CurrentVersion}; run the application once on it to migrate it, then read it.");
+    }
+
     /// <summary>The schema version this build of the runtime writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 

@@ -16,6 +16,18 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ComponentCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT component, position FROM checkpoints ORDER BY component";
+        var result = new List<ComponentCheckpoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) result.Add(new ComponentCheckpoint(reader.GetString(0), reader.GetInt64(1)));
+        return result;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<StoredDocument?> GetDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -18,12 +18,51 @@ public sealed partial class SqliteStore : IConcordanceStore, IDisposable, IEvent
 
     private readonly SqliteRowLimit _limit;
 
-    private SqliteStore(SqliteStoreOptions options, SqliteConnection writer, SqliteRowLimit limit)
+    private SqliteStore(SqliteStoreOptions options, SqliteConnection writer, SqliteRowLimit limit, bool readOnly = false)
     {
         _options = options;
         _writer = writer;
         _limit = limit;
-        _readConnectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Opens the existing store in file <paramref name="path"/> for reading only (inspection tools): the file is opened
+    /// read-only, nothing is created, migrated or set (no <c>PRAGMA</c> that writes), so the file stays byte for byte as it
+    /// was, and an application may keep writing to it meanwhile. Every write through the returned store fails.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The file is a SQLite database but not a Concordance store (another application's, or empty), or its schema version
+    /// differs from this runtime's (open it once with the application to migrate it).
+    /// </exception>
+    /// <exception cref="SqliteException">The file is not a SQLite database, or cannot be read.</exception>
+    public static SqliteStore OpenReadOnly(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"There is no file '{path}'.", path);
+        var options = new SqliteStoreOptions
+        {
+            ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString(),
+        };
+        var connection = new SqliteConnection(options.ConnectionString);
+        try
+        {
+            connection.Open();
+            SqliteSchema.EnsureOwned(connection);
+            SqliteSchema.EnsureCurrent(connection);
+            var limit = new SqliteRowLimit(SQLitePCL.raw.sqlite3_limit(connection.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, -1));
+            return new SqliteStore(options, connection, limit, readOnly: true);
+        }
+        catch
+        {
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens (creating and migrating if needed) the store described by <paramref name="options"/>.</summary>

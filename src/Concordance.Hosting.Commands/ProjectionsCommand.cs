@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Concordance.Hosting.Commands;
+
+/// <summary><c>projections rebuild NAME</c> (in the application): replay the log into a projector from position 0, with a progress bar.</summary>
+internal static class ProjectionsCommand
+{
+    /// <summary>How often a progress line is written when the output is redirected (a terminal shows a bar instead).</summary>
+    internal static readonly TimeSpan LineInterval = TimeSpan.FromMilliseconds(500);
+
+    public static Command Create(CommandConsole console, IProjectionRebuilder rebuilder)
+    {
+        var name = new Argument<string>("name") { Description = "The projector: its schema name (Bank.AccountLedger) or, when unambiguous, its short name (AccountLedger)." };
+        var rebuild = new Command("rebuild", "Delete a projector's read models and checkpoint and replay the whole log into it, showing progress.");
+        rebuild.Add(name);
+        rebuild.SetAction((parse, cancellationToken) => CommandRun.GuardAsync(console, async () =>
+        {
+            var projector = parse.GetValue(name)!;
+            if (!IsRegistered(rebuilder, projector))
+            {
+                var known = rebuilder.Projectors.Count == 0 ? "none is registered" : "registered: " + string.Join(", ", rebuilder.Projectors);
+                throw new CommandFailure($"No projector is named '{projector}' ({known}).");
+            }
+            var latest = new LatestProgress();
+            var started = Stopwatch.GetTimestamp();
+            Task Rebuild() => rebuilder.RebuildAsync(projector, latest, cancellationToken);
+            if (console.IsTerminal)
+            {
+                await ProgressDisplay.RunAsync(console, $"rebuilding {projector}", () => latest.Value?.Head ?? 1, () => latest.Value?.Position ?? 0, async () =>
+                {
+                    await Rebuild().ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteLinesWhileAsync(console, projector, latest, started, Rebuild()).ConfigureAwait(false);
+            }
+            var done = latest.Value;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Rebuilt {projector}: {done?.Replayed ?? 0:N0} event(s) replayed up to position {done?.Position ?? 0:N0} in {ProgressDisplay.Since(started).TotalSeconds:N1} s."));
+            return CommandExitCodes.Success;
+        }));
+        var command = new Command("projections", "Manage the application's projections.");
+        command.Add(rebuild);
+        return command;
+    }
+
+    private static bool IsRegistered(IProjectionRebuilder rebuilder, string name) =>
+        rebuilder.Projectors.Contains(name, StringComparer.Ordinal)
+        || rebuilder.Projectors.Count(p => p[(p.LastIndexOf('.') + 1)..] == name) == 1;
+
+    /// <summary>Writes a plain progress line every <see cref="LineInterval"/> until <paramref name="work"/> ends.</summary>
+    private static async Task WriteLinesWhileAsync(CommandConsole console, string projector, LatestProgress latest, long started, Task work)
+    {
+        while (await Task.WhenAny(work, Task.Delay(LineInterval)).ConfigureAwait(false) != work)
+        {
+            if (latest.Value is { } now)
+                console.WriteLine(ProgressDisplay.Line($"rebuilding {projector}", now.Position, now.Head, now.Replayed, ProgressDisplay.Since(started)));
+        }
+        await work.ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the latest report, which the display reads on its own schedule (reports come per batch, from the rebuild's thread).</summary>
+    private sealed class LatestProgress : IProgress<RebuildProgress>
+    {
+        private RebuildProgress? _value;
+
+        public RebuildProgress? Value => Volatile.Read(ref _value);
+
+        public void Report(RebuildProgress value) => Volatile.Write(ref _value, value);
+    }
+}
