@@ -4,7 +4,8 @@ namespace Concordance.Package.Tests;
 
 /// <summary>
 /// The README's quick start through the packed packages: `dotnet new install` of Concordance.Templates from the local
-/// feed, `dotnet new concordance`, then build, run and test the solution it creates, as a user would. Templates are
+/// feed, `dotnet new concordance`, then build, run (the story, then an in-app operations command) and test the solution
+/// it creates, as a user would. Templates are
 /// installed into a private hive, so the user's own template cache is never touched.
 /// </summary>
 [Collection(nameof(PackageFeed))]
@@ -12,8 +13,16 @@ public sealed class TemplatePackageTests(PackageFeed feed)
 {
     private const string QuickStart = "## Quick start";
 
+    /// <summary>What a created solution restores besides Concordance (which the feed always has), and the template itself.</summary>
+    private static readonly string[] TemplatePackages =
+    [
+        "src/Concordance.Nats/Concordance.Nats.csproj",
+        "src/Concordance.Hosting.Commands/Concordance.Hosting.Commands.csproj",
+        "templates/Concordance.Templates.csproj",
+    ];
+
     [Fact]
-    public void Given_the_template_installed_from_the_feed_when_a_solution_is_created_then_it_builds_runs_and_passes_its_tests_as_the_README_shows()
+    public void Given_the_template_installed_from_the_feed_when_a_solution_is_created_then_it_builds_runs_answers_concordance_status_and_passes_its_tests_as_the_README_shows()
     {
         var (hive, folder) = InstallTemplates();
         var blocks = ReadmeSection.Blocks(feed.RepositoryRoot, QuickStart);
@@ -32,6 +41,10 @@ public sealed class TemplatePackageTests(PackageFeed feed)
         Assert.Equal(Lines(blocks[3]), Lines(run.Output).Intersect(Lines(blocks[3])).ToList());
         Assert.DoesNotContain("warn:", run.Output);
         Assert.DoesNotContain("fail:", run.Output);
+
+        var status = Dotnet.Run(solution, "run", "--project", "src/Shop", "--no-build", "--", "concordance", "status");
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Equal(Lines(blocks[4]), Lines(status.Output));
 
         var test = Dotnet.Run(solution, "test", "--no-build", "-nologo");
         Assert.True(test.ExitCode == 0, test.Output);
@@ -79,7 +92,7 @@ public sealed class TemplatePackageTests(PackageFeed feed)
     /// </summary>
     private (string Hive, string Folder) InstallTemplates()
     {
-        feed.Pack("templates/Concordance.Templates.csproj");
+        foreach (var project in TemplatePackages) feed.Pack(project);
         var folder = Path.Combine(feed.Root, "template-" + Guid.NewGuid().ToString("N")[..8]);
         var hive = Path.Combine(folder, ".hive");
         Directory.CreateDirectory(folder);

@@ -12,6 +12,12 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 builder.Services.AddConcordance(o => o.UseSqlite("Data Source=shop.db")).AddGeneratedComponents();
 using var host = builder.Build();
+
+// `dotnet run -- concordance status` (or `events`, `projections rebuild CartSummary`, `dead-letters list`, `--help`)
+// runs an operations command on this app's store and components instead of the story. An app that runs until it is
+// stopped needs only `return await host.RunConcordanceCommandsAsync(args);`: other arguments run the host.
+if (ConcordanceCommandsHostExtensions.IsConcordanceCommand(args)) return await host.RunConcordanceCommandsAsync(args);
+
 await host.StartAsync();
 
 var bus = host.Services.GetRequiredService<ICommandBus>();
