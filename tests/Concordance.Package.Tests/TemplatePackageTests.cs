@@ -30,7 +30,9 @@ public sealed class TemplatePackageTests(PackageFeed feed)
 
         var created = Dotnet.Run(folder, "new", "concordance", "-n", "Shop", "-o", solution, "--debug:custom-hive", hive);
         Assert.True(created.ExitCode == 0, created.Output);
-        Assert.Contains($"<PackageReference Include=\"Concordance\" Version=\"{feed.Version}\" />", File.ReadAllText(Path.Combine(solution, "src", "Shop", "Shop.csproj")));
+        var project = File.ReadAllText(Path.Combine(solution, "src", "Shop", "Shop.csproj"));
+        Assert.Contains($"<PackageReference Include=\"Concordance\" Version=\"{feed.Version}\" />", project);
+        Assert.Contains($"<PackageReference Include=\"Concordance.Hosting.Commands\" Version=\"{feed.Version}\" />", project);
 
         var build = Dotnet.Run(solution, "build", "-nologo", "-tl:off");
         Assert.True(build.ExitCode == 0, build.Output);
@@ -41,6 +43,9 @@ public sealed class TemplatePackageTests(PackageFeed feed)
         Assert.Equal(Lines(blocks[3]), Lines(run.Output).Intersect(Lines(blocks[3])).ToList());
         Assert.DoesNotContain("warn:", run.Output);
         Assert.DoesNotContain("fail:", run.Output);
+        var again = Dotnet.Run(solution, "run", "--project", "src/Shop", "--no-build");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(Lines(blocks[3]), Lines(again.Output).Intersect(Lines(blocks[3])).ToList());
 
         var status = Dotnet.Run(solution, "run", "--project", "src/Shop", "--no-build", "--", "concordance", "status");
         Assert.True(status.ExitCode == 0, status.Output);
