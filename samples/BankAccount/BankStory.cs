@@ -64,14 +64,7 @@ public static class BankStory
         await using var network = SimulatedWireNetwork.Start();
         using var http = new HttpClient { BaseAddress = network.BaseAddress };
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // The story goes to stdout; the runtime's warnings and errors (a retried gateway call, a dead letter) to stderr.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddConcordance(useStore).AddGeneratedComponents();
-        builder.Services.AddSingleton(new WireNetworkClient(http));
-        builder.Services.AddSingleton<WireInstructions>();
-
-        var host = builder.Build();
+        var host = BuildHost(useStore, http);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -86,6 +79,21 @@ public static class BankStory
             if (host is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
             else host.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The bank application's host: <c>AddConcordance(useStore).AddGeneratedComponents()</c>, the wire network client over
+    /// <paramref name="http"/>, and logging of the runtime's warnings and errors to standard error. Not started.
+    /// </summary>
+    public static IHost BuildHost(Action<ConcordanceOptions> useStore, HttpClient http)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // The story goes to stdout; the runtime's warnings and errors (a retried gateway call, a dead letter) to stderr.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddConcordance(useStore).AddGeneratedComponents();
+        builder.Services.AddSingleton(new WireNetworkClient(http));
+        builder.Services.AddSingleton<WireInstructions>();
+        return builder.Build();
     }
 
     private sealed class Story(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)

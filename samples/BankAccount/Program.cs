@@ -1,6 +1,7 @@
 using Bank;
 using Concordance;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
 
 // The bank story through the real runtime (see BankStory.cs), on a real SQLite file or on NATS JetStream.
 //   dotnet run --project samples/BankAccount                  a fresh temporary database, deleted at exit
@@ -9,10 +10,19 @@ using Microsoft.Data.Sqlite;
 //       NATS JetStream (start a server with scripts/nats-server.sh); streams and buckets under a fresh prefix unless
 //       --prefix names one. They stay on the server: rerun with the same --prefix and every command is answered from
 //       its first outcome.
-const string usage = "Usage: BankAccount [--db PATH] | [--nats URL [--prefix NAME]]";
+//   dotnet run --project samples/BankAccount -- --db bank.db concordance status
+//       in-app commands on the application's own store and components (everything after "concordance"): status, events,
+//       dead-letters list|show|retry|discard, projections rebuild AccountLedger; see docs/operations-commands.md
+const string usage = "Usage: BankAccount [--db PATH] | [--nats URL [--prefix NAME]] [concordance COMMAND…]";
 string? dbPath = null, natsUrl = null, prefix = null;
+string[]? command = null;
 for (var i = 0; i < args.Length; i++)
 {
+    if (args[i] == ConcordanceCommandsHostExtensions.CommandName)
+    {
+        command = args[i..];
+        break;
+    }
     if (args[i] == "--db" && i + 1 < args.Length) dbPath = args[++i];
     else if (args[i].StartsWith("--db=", StringComparison.Ordinal)) dbPath = args[i]["--db=".Length..];
     else if (args[i] == "--nats" && i + 1 < args.Length) natsUrl = args[++i];
@@ -29,6 +39,23 @@ if ((natsUrl is not null && dbPath is not null) || (prefix is not null && natsUr
 {
     Console.Error.WriteLine(usage);
     return 2;
+}
+
+if (command is not null)
+{
+    // The application's own host, store and components run the command; the wire network is simulated here too, so a
+    // retried gateway dead letter reaches it.
+    if (dbPath is null && natsUrl is null)
+    {
+        Console.Error.WriteLine($"error: name the store the command works on (--db PATH or --nats URL --prefix NAME). {usage}");
+        return 2;
+    }
+    await using var network = SimulatedWireNetwork.Start();
+    using var http = new HttpClient { BaseAddress = network.BaseAddress };
+    Action<ConcordanceOptions> useStore = natsUrl is not null
+        ? o => o.UseNats(natsUrl, n => n.Prefix = prefix ?? "concordance")
+        : o => o.UseSqlite($"Data Source={dbPath}");
+    return await BankStory.BuildHost(useStore, http).RunConcordanceCommandsAsync(command);
 }
 
 if (natsUrl is not null)

@@ -39,13 +39,14 @@ public static class ConcordanceCommandsHostExtensions
         console ??= CommandConsole.FromProcess();
         try
         {
-            var root = new RootCommand("Commands on this application's Concordance store and components.");
-            foreach (var command in StoreCommands.CreateInApp(console, host.Services)) root.Add(command);
-            var parsed = root.Parse(args[1..]);
+            var commands = new Command(CommandName, "Commands on this application's Concordance store and components.");
+            foreach (var command in StoreCommands.CreateInApp(console, host.Services)) commands.Add(command);
+            var root = new RootCommand { commands };
+            var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
                 foreach (var error in parsed.Errors) console.WriteError(error.Message);
-                console.Error.WriteLine("Run 'concordance --help' for usage.");
+                console.Error.WriteLine($"Run with '{CommandName} --help' for usage.");
                 return CommandExitCodes.UsageOrInputError;
             }
             var invocation = new InvocationConfiguration

@@ -23,13 +23,13 @@ internal static class EventsCommand
         command.Add(from);
         command.Add(follow);
         command.Add(json);
-        command.Validators.Add(result =>
+        from.Validators.Add(result =>
         {
-            if (result.GetValue(from) < 1) result.AddError("--from must be a position of 1 or more.");
+            if (result.GetValueOrDefault<long>() < 1) result.AddError("--from must be a position of 1 or more.");
         });
         command.SetAction((parse, cancellationToken) => CommandRun.GuardAsync(console, async () =>
         {
-            await using var lease = await source.OpenForReadingAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using var lease = await source.OpenForReadingAsync(parse, cancellationToken, parse.GetValue(follow)).ConfigureAwait(false);
             var selection = new EventSelection(parse.GetValue(stream), parse.GetValue(from));
             var sink = parse.GetValue(json) ? (IEventSink)new JsonEventSink(console) : new TableEventSink(console);
             try

@@ -16,8 +16,8 @@ internal abstract class StoreSource
     /// <summary>Adds what the source needs to <paramref name="command"/> (the tool's store options; nothing in-app).</summary>
     public abstract void AddOptionsTo(Command command);
 
-    /// <summary>Opens the store for reading only: nothing in it is created, migrated or changed.</summary>
-    public abstract Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken);
+    /// <summary>Opens the store for reading only: nothing in it is created, migrated or changed. <paramref name="follow"/>: reads must see later commits.</summary>
+    public abstract Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken, bool follow = false);
 
     /// <summary>Opens the store for writing (discarding a dead letter, importing events); <paramref name="create"/> creates a store that does not exist yet.</summary>
     public abstract Task<StoreLease> OpenForWritingAsync(ParseResult parse, bool create, CancellationToken cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class AppStoreSource(IConcordanceStore store, IProcessingStatus 
     {
     }
 
-    public override Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken) =>
+    public override Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken, bool follow = false) =>
         Task.FromResult(new StoreLease(store, "the application's store", owned: false));
 
     public override Task<StoreLease> OpenForWritingAsync(ParseResult parse, bool create, CancellationToken cancellationToken) =>
@@ -79,12 +79,12 @@ internal sealed class CommandLineStoreSource : StoreSource
         });
     }
 
-    public override async Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken)
+    public override async Task<StoreLease> OpenForReadingAsync(ParseResult parse, CancellationToken cancellationToken, bool follow = false)
     {
         if (parse.GetValue(_db) is { } file)
         {
             RequireFile(file);
-            return new StoreLease(OpenSqlite(file, () => SqliteStore.OpenReadOnly(file.FullName)), file.FullName, owned: true);
+            return new StoreLease(OpenSqlite(file, () => SqliteStore.OpenReadOnly(file.FullName, follow)), file.FullName, owned: true);
         }
         return await OpenNatsAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
     }

@@ -46,6 +46,7 @@ public sealed class SqliteReadOnlyTests : IDisposable
         SqliteConnection.ClearAllPools();
 
         Assert.Equal(before, Hash());
+        Assert.Equal([_database.Path], Directory.GetFiles(_database.Directory));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class SqliteReadOnlyTests : IDisposable
     {
         await using var writer = SqliteStore.Open(_database.ConnectionString);
         await writer.AppendAsync([new AppendRequest(Stream, ExpectedVersion.NoStream, [Event("e1")])]);
-        await using var reader = SqliteStore.OpenReadOnly(_database.Path);
+        await using var reader = SqliteStore.OpenReadOnly(_database.Path, followCommits: true);
 
         await writer.AppendAsync([new AppendRequest(Stream, 1, [Event("e2")])]);
 

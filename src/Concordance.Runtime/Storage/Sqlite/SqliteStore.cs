@@ -32,21 +32,36 @@ public sealed partial class SqliteStore : IConcordanceStore, IDisposable, IEvent
     /// <summary>
     /// Opens the existing store in file <paramref name="path"/> for reading only (inspection tools): the file is opened
     /// read-only, nothing is created, migrated or set (no <c>PRAGMA</c> that writes), so the file stays byte for byte as it
-    /// was, and an application may keep writing to it meanwhile. Every write through the returned store fails.
+    /// was. Every write through the returned store fails.
     /// </summary>
+    /// <param name="path">The store's file.</param>
+    /// <param name="followCommits">
+    /// False (a one-off read): when no application has the file open (no <c>-wal</c> file beside it), it is opened
+    /// immutable, so SQLite creates no <c>-wal</c> or <c>-shm</c> file beside it either; the store must then not be written
+    /// while it is open. True, or when an application has the file open: reads see what is committed meanwhile (for
+    /// following the log), and SQLite may create <c>-wal</c> and <c>-shm</c> files beside a file in WAL mode, as every
+    /// reader of such a file does; the file itself still stays unchanged.
+    /// </param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidOperationException">
     /// The file is a SQLite database but not a Concordance store (another application's, or empty), or its schema version
     /// differs from this runtime's (open it once with the application to migrate it).
     /// </exception>
     /// <exception cref="SqliteException">The file is not a SQLite database, or cannot be read.</exception>
-    public static SqliteStore OpenReadOnly(string path)
+    public static SqliteStore OpenReadOnly(string path, bool followCommits = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no file '{path}'.", path);
+        var full = Path.GetFullPath(path);
+        // immutable=1 (a URI filename): SQLite reads the file as it is, without the -wal and -shm files a WAL reader makes.
+        var immutable = !followCommits && !File.Exists(full + "-wal");
         var options = new SqliteStoreOptions
         {
-            ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString(),
+            ConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = immutable ? new Uri(full).AbsoluteUri + "?immutable=1" : full,
+                Mode = SqliteOpenMode.ReadOnly,
+            }.ToString(),
         };
         var connection = new SqliteConnection(options.ConnectionString);
         try
