@@ -5,26 +5,44 @@ namespace Concordance.Package.Tests;
 
 /// <summary>
 /// Packs src/Concordance.Runtime once per test run into a private feed, under a version no earlier
-/// run used, so NuGet's global cache can never hand a consumer a stale package.
+/// run used, so NuGet's global cache can never hand a consumer a stale package; further packages
+/// (the templates) are packed under the same version when a test asks for them.
 /// </summary>
 public sealed class PackageFeed : IDisposable
 {
+    private readonly HashSet<string> _packed = new(StringComparer.Ordinal);
+
     public PackageFeed()
     {
         RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("concordance-feed-").FullName;
         FeedDirectory = Path.Combine(Root, "feed");
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var result = Dotnet.Run(RepositoryRoot,
-            "pack", "src/Concordance.Runtime/Concordance.Runtime.csproj", "-c", "Release",
-            "-o", FeedDirectory, $"-p:PackageVersion={Version}", "-nologo");
-        if (result.ExitCode != 0) throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
+        Pack("src/Concordance.Runtime/Concordance.Runtime.csproj");
     }
 
     public string RepositoryRoot { get; }
     public string Root { get; }
     public string FeedDirectory { get; }
     public string Version { get; }
+
+    /// <summary>
+    /// Packs <paramref name="project"/> (a path from the repository root) into the feed under <see cref="Version"/>, once
+    /// per run: the tests that need a further package (the templates) pack it, the others do not pay for it.
+    /// </summary>
+    public void Pack(string project)
+    {
+        lock (_packed)
+        {
+            if (!_packed.Add(project)) return;
+            var result = Dotnet.Run(RepositoryRoot, "pack", project, "-c", "Release", "-o", FeedDirectory, $"-p:PackageVersion={Version}", "-nologo");
+            if (result.ExitCode != 0)
+            {
+                _packed.Remove(project);
+                throw new InvalidOperationException($"dotnet pack {project} failed:\n" + result.Output);
+            }
+        }
+    }
 
     /// <summary>Copies the consumer template <paramref name="name"/> to a fresh folder wired to this feed.</summary>
     public string CreateConsumer(string name, IReadOnlyDictionary<string, string>? extraFiles = null)
@@ -41,7 +59,17 @@ public sealed class PackageFeed : IDisposable
         }
         foreach (var (relative, content) in extraFiles ?? new Dictionary<string, string>())
             File.WriteAllText(Path.Combine(target, relative), content);
-        File.WriteAllText(Path.Combine(target, "NuGet.config"), $"""
+        WireToFeed(target);
+        return target;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="folder"/> and everything below it restore from this feed (then nuget.org), outside the
+    /// repository's Directory.Build.props and central package versions.
+    /// </summary>
+    public void WireToFeed(string folder)
+    {
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -51,10 +79,8 @@ public sealed class PackageFeed : IDisposable
               </packageSources>
             </configuration>
             """);
-        // Keep the consumer out of the repository's Directory.Build.props and central package versions.
-        File.WriteAllText(Path.Combine(target, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(target, "Directory.Packages.props"), "<Project />");
-        return target;
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />");
     }
 
     public void Dispose()
