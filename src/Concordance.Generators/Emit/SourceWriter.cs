@@ -55,10 +55,24 @@ internal sealed class SourceWriter
     public SourceWriter Mapped(Model.SchemaPlace? place, string line, string identifier)
     {
         var column = IdentifierColumn(line, identifier);
-        if (_linePath is null || place is null || column < 0) return Line(line);
-        Line($"#line ({place.Line},{place.Column})-({place.EndLine},{place.EndColumn}) {_indent * 4 + column + 1} \"{_linePath}\"");
+        var offset = _indent * 4 + column + 1;
+        if (_linePath is null || place is null || column < 0 || !Fits(place, offset)) return Line(line);
+        Line($"#line ({place.Line},{place.Column})-({place.EndLine},{place.EndColumn}) {offset} \"{_linePath}\"");
         Line(line);
         return Line("#line default");
+    }
+
+    /// <summary>
+    /// True when the compiler takes these values in a span <c>#line</c> (CS8938 otherwise): lines up to 0xFEEFED, characters
+    /// and the offset below 65,535. A schema line longer than that stays unmapped rather than break the build.
+    /// </summary>
+    private static bool Fits(Model.SchemaPlace place, int offset)
+    {
+        const int MaxLine = 0xFEEFED;
+        const int MaxCharacter = 65534;
+        return place.Line is >= 1 and <= MaxLine && place.EndLine is >= 1 and <= MaxLine
+            && place.Column is >= 1 and <= MaxCharacter && place.EndColumn is >= 1 and <= MaxCharacter && offset <= MaxCharacter
+            && (place.EndLine > place.Line || (place.EndLine == place.Line && place.EndColumn >= place.Column));
     }
 
     /// <summary>Where <paramref name="identifier"/> first stands in <paramref name="line"/> as a declared name (a whole word after a space or at the start); -1 when it does not.</summary>

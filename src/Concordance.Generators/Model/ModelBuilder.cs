@@ -78,7 +78,8 @@ internal static class ModelBuilder
         private SchemaPlace Place(NameSyntax name)
         {
             var span = lines.GetLineSpan(name.Span);
-            return new SchemaPlace(span.Start.Line + 1, span.Start.Character + 1, span.End.Line + 1, span.End.Character + 1);
+            // The directive's end is the name's last character, inclusive.
+            return new SchemaPlace(span.Start.Line + 1, span.Start.Character + 1, span.End.Line + 1, Math.Max(span.End.Character, span.Start.Character + 1));
         }
 
         /// <summary>The places of the known names among <paramref name="names"/>, one per name <paramref name="known"/> yields, at its first mention.</summary>

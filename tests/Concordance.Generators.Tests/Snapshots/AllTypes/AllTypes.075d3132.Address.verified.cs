@@ -9,16 +9,16 @@ namespace Samples.AllTypes;
 /// <param name="Tags">The <c>tags</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.AddressJsonConverter))]
-#line (5,8)-(5,15) 30 "/schemas/AllTypes.concordance"
+#line (5,8)-(5,14) 30 "/schemas/AllTypes.concordance"
 public sealed partial record Address(
 #line default
-    #line (5,18)-(5,24) 12 "/schemas/AllTypes.concordance"
+    #line (5,18)-(5,23) 12 "/schemas/AllTypes.concordance"
     string Street,
     #line default
-    #line (5,34)-(5,38) 12 "/schemas/AllTypes.concordance"
+    #line (5,34)-(5,37) 12 "/schemas/AllTypes.concordance"
     string City,
     #line default
-    #line (5,48)-(5,52) 62 "/schemas/AllTypes.concordance"
+    #line (5,48)-(5,51) 62 "/schemas/AllTypes.concordance"
     global::System.Collections.Generic.IReadOnlyList<string> Tags)
     #line default
     : global::Concordance.IMessage

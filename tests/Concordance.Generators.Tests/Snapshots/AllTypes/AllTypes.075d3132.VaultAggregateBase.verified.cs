@@ -8,13 +8,13 @@ namespace Samples.AllTypes;
 /// <param name="LastPayload">The <c>lastPayload</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.VaultStateJsonConverter))]
-#line (20,11)-(20,16) 30 "/schemas/AllTypes.concordance"
+#line (20,11)-(20,15) 30 "/schemas/AllTypes.concordance"
 public sealed partial record VaultState(
 #line default
-    #line (22,13)-(22,18) 9 "/schemas/AllTypes.concordance"
+    #line (22,13)-(22,17) 9 "/schemas/AllTypes.concordance"
     int Count,
     #line default
-    #line (22,25)-(22,36) 42 "/schemas/AllTypes.concordance"
+    #line (22,25)-(22,35) 42 "/schemas/AllTypes.concordance"
     global::Samples.AllTypes.Everything? LastPayload);
     #line default
 
@@ -59,7 +59,7 @@ public sealed class VaultStateJsonConverter : global::Concordance.Serialization.
 
 /// <summary>What a handler decides about a <see cref="global::Samples.AllTypes.Store"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (23,12)-(23,17) 24 "/schemas/AllTypes.concordance"
+#line (23,12)-(23,16) 24 "/schemas/AllTypes.concordance"
 public readonly struct StoreDecision
 #line default
 {
@@ -114,7 +114,7 @@ public readonly struct StoreDecision
 
 /// <summary>The <c>Samples.AllTypes.Vault</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (20,11)-(20,16) 31 "/schemas/AllTypes.concordance"
+#line (20,11)-(20,15) 31 "/schemas/AllTypes.concordance"
 public abstract partial class VaultAggregateBase : global::Concordance.IAggregate
 #line default
 {
@@ -122,7 +122,7 @@ public abstract partial class VaultAggregateBase : global::Concordance.IAggregat
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (23,12)-(23,17) 60 "/schemas/AllTypes.concordance"
+    #line (23,12)-(23,16) 60 "/schemas/AllTypes.concordance"
     public abstract global::Samples.AllTypes.StoreDecision Handle(global::Samples.AllTypes.Store command, global::Samples.AllTypes.VaultState? state);
     #line default
 
@@ -130,7 +130,7 @@ public abstract partial class VaultAggregateBase : global::Concordance.IAggregat
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (23,21)-(23,27) 58 "/schemas/AllTypes.concordance"
+    #line (23,21)-(23,26) 58 "/schemas/AllTypes.concordance"
     public abstract global::Samples.AllTypes.VaultState? Apply(global::Samples.AllTypes.Stored @event, global::Samples.AllTypes.VaultState? state);
     #line default
 

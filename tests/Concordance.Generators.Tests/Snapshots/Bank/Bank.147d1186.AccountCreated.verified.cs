@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.AccountCreatedJsonConverter))]
-#line (13,7)-(13,21) 30 "/schemas/Bank.concordance"
+#line (13,7)-(13,20) 30 "/schemas/Bank.concordance"
 public sealed partial record AccountCreated(
 #line default
-    #line (13,31)-(13,44) 12 "/schemas/Bank.concordance"
+    #line (13,31)-(13,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (13,54)-(13,68) 13 "/schemas/Bank.concordance"
+    #line (13,54)-(13,67) 13 "/schemas/Bank.concordance"
     decimal InitialBalance,
     #line default
-    #line (13,79)-(13,89) 13 "/schemas/Bank.concordance"
+    #line (13,79)-(13,88) 13 "/schemas/Bank.concordance"
     decimal MinBalance,
     #line default
-    #line (13,100)-(13,110) 12 "/schemas/Bank.concordance"
+    #line (13,100)-(13,109) 12 "/schemas/Bank.concordance"
     string CustomerId)
     #line default
     : global::Concordance.IEvent;

@@ -5,7 +5,7 @@ namespace Bank;
 
 /// <summary>The <c>Bank.AccountLedger</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (39,11)-(39,24) 31 "/schemas/Bank.concordance"
+#line (39,11)-(39,23) 31 "/schemas/Bank.concordance"
 public abstract partial class AccountLedgerProjectorBase : global::Concordance.IProjector
 #line default
 {
@@ -13,7 +13,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,8)-(40,22) 62 "/schemas/Bank.concordance"
+    #line (40,8)-(40,21) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.AccountCreated @event, global::Concordance.ProjectionContext context);
     #line default
 
@@ -21,7 +21,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,24)-(40,38) 62 "/schemas/Bank.concordance"
+    #line (40,24)-(40,37) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsDeposited @event, global::Concordance.ProjectionContext context);
     #line default
 
@@ -29,7 +29,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,40)-(40,54) 62 "/schemas/Bank.concordance"
+    #line (40,40)-(40,53) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsWithdrawn @event, global::Concordance.ProjectionContext context);
     #line default
 
@@ -37,7 +37,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,56)-(40,69) 62 "/schemas/Bank.concordance"
+    #line (40,56)-(40,68) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsReserved @event, global::Concordance.ProjectionContext context);
     #line default
 
@@ -45,7 +45,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,71)-(40,84) 62 "/schemas/Bank.concordance"
+    #line (40,71)-(40,83) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsReleased @event, global::Concordance.ProjectionContext context);
     #line default
 
@@ -53,7 +53,7 @@ public abstract partial class AccountLedgerProjectorBase : global::Concordance.I
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
-    #line (40,86)-(40,100) 62 "/schemas/Bank.concordance"
+    #line (40,86)-(40,99) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsCommitted @event, global::Concordance.ProjectionContext context);
     #line default
 

@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="ReservedFunds">The <c>reservedFunds</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.BankAccountStateJsonConverter))]
-#line (27,11)-(27,22) 30 "/schemas/Bank.concordance"
+#line (27,11)-(27,21) 30 "/schemas/Bank.concordance"
 public sealed partial record BankAccountState(
 #line default
-    #line (29,13)-(29,20) 13 "/schemas/Bank.concordance"
+    #line (29,13)-(29,19) 13 "/schemas/Bank.concordance"
     decimal Balance,
     #line default
-    #line (29,31)-(29,41) 13 "/schemas/Bank.concordance"
+    #line (29,31)-(29,40) 13 "/schemas/Bank.concordance"
     decimal MinBalance,
     #line default
-    #line (29,52)-(29,62) 12 "/schemas/Bank.concordance"
+    #line (29,52)-(29,61) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (29,72)-(29,85) 77 "/schemas/Bank.concordance"
+    #line (29,72)-(29,84) 77 "/schemas/Bank.concordance"
     global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> ReservedFunds)
     #line default
 {
@@ -96,7 +96,7 @@ public sealed class BankAccountStateJsonConverter : global::Concordance.Serializ
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CreateAccount"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (30,12)-(30,25) 24 "/schemas/Bank.concordance"
+#line (30,12)-(30,24) 24 "/schemas/Bank.concordance"
 public readonly struct CreateAccountDecision
 #line default
 {
@@ -151,7 +151,7 @@ public readonly struct CreateAccountDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.DepositFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (31,12)-(31,24) 24 "/schemas/Bank.concordance"
+#line (31,12)-(31,23) 24 "/schemas/Bank.concordance"
 public readonly struct DepositFundsDecision
 #line default
 {
@@ -206,7 +206,7 @@ public readonly struct DepositFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WithdrawFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (32,12)-(32,25) 24 "/schemas/Bank.concordance"
+#line (32,12)-(32,24) 24 "/schemas/Bank.concordance"
 public readonly struct WithdrawFundsDecision
 #line default
 {
@@ -261,7 +261,7 @@ public readonly struct WithdrawFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WireFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (33,12)-(33,21) 24 "/schemas/Bank.concordance"
+#line (33,12)-(33,20) 24 "/schemas/Bank.concordance"
 public readonly struct WireFundsDecision
 #line default
 {
@@ -316,7 +316,7 @@ public readonly struct WireFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReserveFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (34,12)-(34,24) 24 "/schemas/Bank.concordance"
+#line (34,12)-(34,23) 24 "/schemas/Bank.concordance"
 public readonly struct ReserveFundsDecision
 #line default
 {
@@ -371,7 +371,7 @@ public readonly struct ReserveFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReleaseFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (35,12)-(35,24) 24 "/schemas/Bank.concordance"
+#line (35,12)-(35,23) 24 "/schemas/Bank.concordance"
 public readonly struct ReleaseFundsDecision
 #line default
 {
@@ -426,7 +426,7 @@ public readonly struct ReleaseFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CommitFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (36,12)-(36,23) 24 "/schemas/Bank.concordance"
+#line (36,12)-(36,22) 24 "/schemas/Bank.concordance"
 public readonly struct CommitFundsDecision
 #line default
 {
@@ -481,7 +481,7 @@ public readonly struct CommitFundsDecision
 
 /// <summary>The <c>Bank.BankAccount</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (27,11)-(27,22) 31 "/schemas/Bank.concordance"
+#line (27,11)-(27,21) 31 "/schemas/Bank.concordance"
 public abstract partial class BankAccountAggregateBase : global::Concordance.IAggregate
 #line default
 {
@@ -489,7 +489,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (30,12)-(30,25) 56 "/schemas/Bank.concordance"
+    #line (30,12)-(30,24) 56 "/schemas/Bank.concordance"
     public abstract global::Bank.CreateAccountDecision Handle(global::Bank.CreateAccount command, global::Bank.BankAccountState? state);
     #line default
 
@@ -497,7 +497,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (31,12)-(31,24) 55 "/schemas/Bank.concordance"
+    #line (31,12)-(31,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.DepositFundsDecision Handle(global::Bank.DepositFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -505,7 +505,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (32,12)-(32,25) 56 "/schemas/Bank.concordance"
+    #line (32,12)-(32,24) 56 "/schemas/Bank.concordance"
     public abstract global::Bank.WithdrawFundsDecision Handle(global::Bank.WithdrawFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -513,7 +513,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (33,12)-(33,21) 52 "/schemas/Bank.concordance"
+    #line (33,12)-(33,20) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.WireFundsDecision Handle(global::Bank.WireFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -521,7 +521,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (34,12)-(34,24) 55 "/schemas/Bank.concordance"
+    #line (34,12)-(34,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.ReserveFundsDecision Handle(global::Bank.ReserveFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -529,7 +529,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (35,12)-(35,24) 55 "/schemas/Bank.concordance"
+    #line (35,12)-(35,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.ReleaseFundsDecision Handle(global::Bank.ReleaseFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -537,7 +537,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (36,12)-(36,23) 54 "/schemas/Bank.concordance"
+    #line (36,12)-(36,22) 54 "/schemas/Bank.concordance"
     public abstract global::Bank.CommitFundsDecision Handle(global::Bank.CommitFunds command, global::Bank.BankAccountState? state);
     #line default
 
@@ -545,7 +545,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (30,29)-(30,43) 52 "/schemas/Bank.concordance"
+    #line (30,29)-(30,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.AccountCreated @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -553,7 +553,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (31,29)-(31,43) 52 "/schemas/Bank.concordance"
+    #line (31,29)-(31,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsDeposited @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -561,7 +561,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (32,29)-(32,43) 52 "/schemas/Bank.concordance"
+    #line (32,29)-(32,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsWithdrawn @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -569,7 +569,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (33,29)-(33,50) 52 "/schemas/Bank.concordance"
+    #line (33,29)-(33,49) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.WireTransferInitiated @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -577,7 +577,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (34,29)-(34,42) 52 "/schemas/Bank.concordance"
+    #line (34,29)-(34,41) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsReserved @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -585,7 +585,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (35,29)-(35,42) 52 "/schemas/Bank.concordance"
+    #line (35,29)-(35,41) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsReleased @event, global::Bank.BankAccountState? state);
     #line default
 
@@ -593,7 +593,7 @@ public abstract partial class BankAccountAggregateBase : global::Concordance.IAg
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (36,29)-(36,43) 52 "/schemas/Bank.concordance"
+    #line (36,29)-(36,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsCommitted @event, global::Bank.BankAccountState? state);
     #line default
 

@@ -9,16 +9,16 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.CommitFundsJsonConverter))]
-#line (11,9)-(11,20) 30 "/schemas/Bank.concordance"
+#line (11,9)-(11,19) 30 "/schemas/Bank.concordance"
 public sealed partial record CommitFunds(
 #line default
-    #line (11,25)-(11,38) 12 "/schemas/Bank.concordance"
+    #line (11,25)-(11,37) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (11,48)-(11,58) 12 "/schemas/Bank.concordance"
+    #line (11,48)-(11,57) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (11,68)-(11,82) 12 "/schemas/Bank.concordance"
+    #line (11,68)-(11,81) 12 "/schemas/Bank.concordance"
     string WireTransferId)
     #line default
     : global::Concordance.ICommand;

@@ -9,16 +9,16 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsCommittedJsonConverter))]
-#line (20,7)-(20,21) 30 "/schemas/Bank.concordance"
+#line (20,7)-(20,20) 30 "/schemas/Bank.concordance"
 public sealed partial record FundsCommitted(
 #line default
-    #line (20,31)-(20,44) 12 "/schemas/Bank.concordance"
+    #line (20,31)-(20,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (20,54)-(20,64) 12 "/schemas/Bank.concordance"
+    #line (20,54)-(20,63) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (20,74)-(20,88) 12 "/schemas/Bank.concordance"
+    #line (20,74)-(20,87) 12 "/schemas/Bank.concordance"
     string WireTransferId)
     #line default
     : global::Concordance.IEvent;

@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsDepositedJsonConverter))]
-#line (14,7)-(14,21) 30 "/schemas/Bank.concordance"
+#line (14,7)-(14,20) 30 "/schemas/Bank.concordance"
 public sealed partial record FundsDeposited(
 #line default
-    #line (14,31)-(14,44) 12 "/schemas/Bank.concordance"
+    #line (14,31)-(14,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (14,54)-(14,60) 13 "/schemas/Bank.concordance"
+    #line (14,54)-(14,59) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (14,71)-(14,75) 13 "/schemas/Bank.concordance"
+    #line (14,71)-(14,74) 13 "/schemas/Bank.concordance"
     string? Note,
     #line default
-    #line (14,86)-(14,96) 12 "/schemas/Bank.concordance"
+    #line (14,86)-(14,95) 12 "/schemas/Bank.concordance"
     string CustomerId)
     #line default
     : global::Concordance.IEvent;

@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsReservedJsonConverter))]
-#line (18,7)-(18,20) 30 "/schemas/Bank.concordance"
+#line (18,7)-(18,19) 30 "/schemas/Bank.concordance"
 public sealed partial record FundsReserved(
 #line default
-    #line (18,31)-(18,44) 12 "/schemas/Bank.concordance"
+    #line (18,31)-(18,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (18,54)-(18,60) 13 "/schemas/Bank.concordance"
+    #line (18,54)-(18,59) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (18,71)-(18,81) 12 "/schemas/Bank.concordance"
+    #line (18,71)-(18,80) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (18,91)-(18,105) 12 "/schemas/Bank.concordance"
+    #line (18,91)-(18,104) 12 "/schemas/Bank.concordance"
     string WireTransferId)
     #line default
     : global::Concordance.IEvent;

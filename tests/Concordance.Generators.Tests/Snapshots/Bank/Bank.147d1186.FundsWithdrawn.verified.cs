@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsWithdrawnJsonConverter))]
-#line (15,7)-(15,21) 30 "/schemas/Bank.concordance"
+#line (15,7)-(15,20) 30 "/schemas/Bank.concordance"
 public sealed partial record FundsWithdrawn(
 #line default
-    #line (15,31)-(15,44) 12 "/schemas/Bank.concordance"
+    #line (15,31)-(15,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (15,54)-(15,60) 13 "/schemas/Bank.concordance"
+    #line (15,54)-(15,59) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (15,71)-(15,75) 13 "/schemas/Bank.concordance"
+    #line (15,71)-(15,74) 13 "/schemas/Bank.concordance"
     string? Note,
     #line default
-    #line (15,86)-(15,96) 12 "/schemas/Bank.concordance"
+    #line (15,86)-(15,95) 12 "/schemas/Bank.concordance"
     string CustomerId)
     #line default
     : global::Concordance.IEvent;

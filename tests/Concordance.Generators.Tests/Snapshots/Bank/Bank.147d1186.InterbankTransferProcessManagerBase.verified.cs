@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="Status">The <c>status</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.InterbankTransferStateJsonConverter))]
-#line (43,9)-(43,26) 30 "/schemas/Bank.concordance"
+#line (43,9)-(43,25) 30 "/schemas/Bank.concordance"
 public sealed partial record InterbankTransferState(
 #line default
-    #line (45,13)-(45,26) 12 "/schemas/Bank.concordance"
+    #line (45,13)-(45,25) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (45,36)-(45,46) 12 "/schemas/Bank.concordance"
+    #line (45,36)-(45,45) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (45,56)-(45,62) 13 "/schemas/Bank.concordance"
+    #line (45,56)-(45,61) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (45,73)-(45,79) 33 "/schemas/Bank.concordance"
+    #line (45,73)-(45,78) 33 "/schemas/Bank.concordance"
     global::Bank.TransferStatus Status);
     #line default
 
@@ -73,7 +73,7 @@ public sealed class InterbankTransferStateJsonConverter : global::Concordance.Se
 
 /// <summary>What <c>Bank.InterbankTransfer</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (43,9)-(43,26) 24 "/schemas/Bank.concordance"
+#line (43,9)-(43,25) 24 "/schemas/Bank.concordance"
 public readonly struct InterbankTransferOutcome
 #line default
 {
@@ -137,7 +137,7 @@ public readonly struct InterbankTransferOutcome
 
 /// <summary>The <c>Bank.InterbankTransfer</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (43,9)-(43,26) 31 "/schemas/Bank.concordance"
+#line (43,9)-(43,25) 31 "/schemas/Bank.concordance"
 public abstract partial class InterbankTransferProcessManagerBase : global::Concordance.IProcessManager
 #line default
 {
@@ -145,7 +145,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (46,14)-(46,35) 59 "/schemas/Bank.concordance"
+    #line (46,14)-(46,34) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferInitiated @event, global::Bank.InterbankTransferState? state);
     #line default
 
@@ -153,7 +153,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (47,8)-(47,21) 59 "/schemas/Bank.concordance"
+    #line (47,8)-(47,20) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsReserved @event, global::Bank.InterbankTransferState? state);
     #line default
 
@@ -161,7 +161,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (47,23)-(47,44) 59 "/schemas/Bank.concordance"
+    #line (47,23)-(47,43) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferSucceeded @event, global::Bank.InterbankTransferState? state);
     #line default
 
@@ -169,7 +169,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (47,46)-(47,64) 59 "/schemas/Bank.concordance"
+    #line (47,46)-(47,63) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferFailed @event, global::Bank.InterbankTransferState? state);
     #line default
 
@@ -177,7 +177,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (48,12)-(48,26) 59 "/schemas/Bank.concordance"
+    #line (48,12)-(48,25) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsCommitted @event, global::Bank.InterbankTransferState? state);
     #line default
 
@@ -185,7 +185,7 @@ public abstract partial class InterbankTransferProcessManagerBase : global::Conc
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (48,28)-(48,41) 59 "/schemas/Bank.concordance"
+    #line (48,28)-(48,40) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsReleased @event, global::Bank.InterbankTransferState? state);
     #line default
 

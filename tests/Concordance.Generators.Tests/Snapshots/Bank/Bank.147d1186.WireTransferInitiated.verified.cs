@@ -13,28 +13,28 @@ namespace Bank;
 /// <param name="TargetAccountNumber">The <c>targetAccountNumber</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferInitiatedJsonConverter))]
-#line (16,7)-(16,28) 30 "/schemas/Bank.concordance"
+#line (16,7)-(16,27) 30 "/schemas/Bank.concordance"
 public sealed partial record WireTransferInitiated(
 #line default
-    #line (16,31)-(16,44) 12 "/schemas/Bank.concordance"
+    #line (16,31)-(16,43) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (16,54)-(16,60) 13 "/schemas/Bank.concordance"
+    #line (16,54)-(16,59) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (16,71)-(16,75) 13 "/schemas/Bank.concordance"
+    #line (16,71)-(16,74) 13 "/schemas/Bank.concordance"
     string? Note,
     #line default
-    #line (16,86)-(16,96) 12 "/schemas/Bank.concordance"
+    #line (16,86)-(16,95) 12 "/schemas/Bank.concordance"
     string CustomerId,
     #line default
-    #line (17,31)-(17,45) 12 "/schemas/Bank.concordance"
+    #line (17,31)-(17,44) 12 "/schemas/Bank.concordance"
     string WireTransferId,
     #line default
-    #line (17,55)-(17,74) 12 "/schemas/Bank.concordance"
+    #line (17,55)-(17,73) 12 "/schemas/Bank.concordance"
     string TargetRoutingNumber,
     #line default
-    #line (17,84)-(17,103) 12 "/schemas/Bank.concordance"
+    #line (17,84)-(17,102) 12 "/schemas/Bank.concordance"
     string TargetAccountNumber)
     #line default
     : global::Concordance.IEvent;

@@ -10,19 +10,19 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WithdrawFundsJsonConverter))]
-#line (6,9)-(6,22) 30 "/schemas/Bank.concordance"
+#line (6,9)-(6,21) 30 "/schemas/Bank.concordance"
 public sealed partial record WithdrawFunds(
 #line default
-    #line (6,25)-(6,38) 12 "/schemas/Bank.concordance"
+    #line (6,25)-(6,37) 12 "/schemas/Bank.concordance"
     string AccountNumber,
     #line default
-    #line (6,48)-(6,54) 13 "/schemas/Bank.concordance"
+    #line (6,48)-(6,53) 13 "/schemas/Bank.concordance"
     decimal Amount,
     #line default
-    #line (6,65)-(6,69) 13 "/schemas/Bank.concordance"
+    #line (6,65)-(6,68) 13 "/schemas/Bank.concordance"
     string? Note,
     #line default
-    #line (6,80)-(6,90) 12 "/schemas/Bank.concordance"
+    #line (6,80)-(6,89) 12 "/schemas/Bank.concordance"
     string CustomerId)
     #line default
     : global::Concordance.ICommand;

@@ -11,13 +11,13 @@ namespace Samples.Docs;
 /// <param name="To">The <c>to</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.MoveStockJsonConverter))]
-#line (5,9)-(5,18) 30 "/schemas/Docs.concordance"
+#line (5,9)-(5,17) 30 "/schemas/Docs.concordance"
 public sealed partial record MoveStock(
 #line default
-    #line (7,5)-(7,9) 12 "/schemas/Docs.concordance"
+    #line (7,5)-(7,8) 12 "/schemas/Docs.concordance"
     string From,
     #line default
-    #line (8,5)-(8,7) 12 "/schemas/Docs.concordance"
+    #line (8,5)-(8,6) 12 "/schemas/Docs.concordance"
     string To)
     #line default
     : global::Concordance.ICommand;

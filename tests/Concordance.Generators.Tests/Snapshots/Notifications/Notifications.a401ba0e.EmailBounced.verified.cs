@@ -8,13 +8,13 @@ namespace Samples.Notifications;
 /// <param name="Reason">The <c>reason</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.EmailBouncedJsonConverter))]
-#line (7,7)-(7,19) 30 "/schemas/Notifications.concordance"
+#line (7,7)-(7,18) 30 "/schemas/Notifications.concordance"
 public sealed partial record EmailBounced(
 #line default
-    #line (7,22)-(7,28) 12 "/schemas/Notifications.concordance"
+    #line (7,22)-(7,27) 12 "/schemas/Notifications.concordance"
     string UserId,
     #line default
-    #line (7,38)-(7,44) 12 "/schemas/Notifications.concordance"
+    #line (7,38)-(7,43) 12 "/schemas/Notifications.concordance"
     string Reason)
     #line default
     : global::Concordance.IEvent;

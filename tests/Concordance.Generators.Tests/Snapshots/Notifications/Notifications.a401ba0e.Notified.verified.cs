@@ -8,13 +8,13 @@ namespace Samples.Notifications;
 /// <param name="Text">The <c>text</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.NotifiedJsonConverter))]
-#line (6,7)-(6,15) 30 "/schemas/Notifications.concordance"
+#line (6,7)-(6,14) 30 "/schemas/Notifications.concordance"
 public sealed partial record Notified(
 #line default
-    #line (6,18)-(6,24) 12 "/schemas/Notifications.concordance"
+    #line (6,18)-(6,23) 12 "/schemas/Notifications.concordance"
     string UserId,
     #line default
-    #line (6,34)-(6,38) 12 "/schemas/Notifications.concordance"
+    #line (6,34)-(6,37) 12 "/schemas/Notifications.concordance"
     string Text)
     #line default
     : global::Concordance.IEvent;

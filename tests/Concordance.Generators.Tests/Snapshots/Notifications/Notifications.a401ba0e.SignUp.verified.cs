@@ -8,13 +8,13 @@ namespace Samples.Notifications;
 /// <param name="Email">The <c>email</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.SignUpJsonConverter))]
-#line (3,9)-(3,15) 30 "/schemas/Notifications.concordance"
+#line (3,9)-(3,14) 30 "/schemas/Notifications.concordance"
 public sealed partial record SignUp(
 #line default
-    #line (3,18)-(3,24) 12 "/schemas/Notifications.concordance"
+    #line (3,18)-(3,23) 12 "/schemas/Notifications.concordance"
     string UserId,
     #line default
-    #line (3,34)-(3,39) 12 "/schemas/Notifications.concordance"
+    #line (3,34)-(3,38) 12 "/schemas/Notifications.concordance"
     string Email)
     #line default
     : global::Concordance.ICommand;

@@ -6,7 +6,7 @@ namespace Samples.Notifications;
 /// <summary>The state of <c>Samples.Notifications.User</c>, rebuilt from its events.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.UserStateJsonConverter))]
-#line (9,11)-(9,15) 30 "/schemas/Notifications.concordance"
+#line (9,11)-(9,14) 30 "/schemas/Notifications.concordance"
 public sealed partial record UserState;
 #line default
 
@@ -40,7 +40,7 @@ public sealed class UserStateJsonConverter : global::Concordance.Serialization.G
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Notifications.SignUp"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (11,12)-(11,18) 24 "/schemas/Notifications.concordance"
+#line (11,12)-(11,17) 24 "/schemas/Notifications.concordance"
 public readonly struct SignUpDecision
 #line default
 {
@@ -95,7 +95,7 @@ public readonly struct SignUpDecision
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Notifications.Notify"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (12,12)-(12,18) 24 "/schemas/Notifications.concordance"
+#line (12,12)-(12,17) 24 "/schemas/Notifications.concordance"
 public readonly struct NotifyDecision
 #line default
 {
@@ -150,7 +150,7 @@ public readonly struct NotifyDecision
 
 /// <summary>The <c>Samples.Notifications.User</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (9,11)-(9,15) 31 "/schemas/Notifications.concordance"
+#line (9,11)-(9,14) 31 "/schemas/Notifications.concordance"
 public abstract partial class UserAggregateBase : global::Concordance.IAggregate
 #line default
 {
@@ -158,7 +158,7 @@ public abstract partial class UserAggregateBase : global::Concordance.IAggregate
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (11,12)-(11,18) 66 "/schemas/Notifications.concordance"
+    #line (11,12)-(11,17) 66 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.SignUpDecision Handle(global::Samples.Notifications.SignUp command, global::Samples.Notifications.UserState? state);
     #line default
 
@@ -166,7 +166,7 @@ public abstract partial class UserAggregateBase : global::Concordance.IAggregate
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (12,12)-(12,18) 66 "/schemas/Notifications.concordance"
+    #line (12,12)-(12,17) 66 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.NotifyDecision Handle(global::Samples.Notifications.Notify command, global::Samples.Notifications.UserState? state);
     #line default
 
@@ -174,7 +174,7 @@ public abstract partial class UserAggregateBase : global::Concordance.IAggregate
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (11,22)-(11,34) 62 "/schemas/Notifications.concordance"
+    #line (11,22)-(11,33) 62 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.UserState? Apply(global::Samples.Notifications.UserSignedUp @event, global::Samples.Notifications.UserState? state);
     #line default
 
@@ -182,7 +182,7 @@ public abstract partial class UserAggregateBase : global::Concordance.IAggregate
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (12,22)-(12,30) 62 "/schemas/Notifications.concordance"
+    #line (12,22)-(12,29) 62 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.UserState? Apply(global::Samples.Notifications.Notified @event, global::Samples.Notifications.UserState? state);
     #line default
 

@@ -8,13 +8,13 @@ namespace Samples.Reporting;
 /// <param name="Amount">The <c>amount</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Reporting.SaleRecordedJsonConverter))]
-#line (3,7)-(3,19) 30 "/schemas/Reporting.concordance"
+#line (3,7)-(3,18) 30 "/schemas/Reporting.concordance"
 public sealed partial record SaleRecorded(
 #line default
-    #line (3,22)-(3,27) 12 "/schemas/Reporting.concordance"
+    #line (3,22)-(3,26) 12 "/schemas/Reporting.concordance"
     string Store,
     #line default
-    #line (3,37)-(3,43) 13 "/schemas/Reporting.concordance"
+    #line (3,37)-(3,42) 13 "/schemas/Reporting.concordance"
     decimal Amount)
     #line default
     : global::Concordance.IEvent;

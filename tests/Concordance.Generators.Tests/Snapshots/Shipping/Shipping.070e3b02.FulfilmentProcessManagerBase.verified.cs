@@ -8,13 +8,13 @@ namespace Samples.Shipping;
 /// <param name="Status">The <c>status</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.FulfilmentStateJsonConverter))]
-#line (11,9)-(11,19) 30 "/schemas/Shipping.concordance"
+#line (11,9)-(11,18) 30 "/schemas/Shipping.concordance"
 public sealed partial record FulfilmentState(
 #line default
-    #line (13,13)-(13,18) 9 "/schemas/Shipping.concordance"
+    #line (13,13)-(13,17) 9 "/schemas/Shipping.concordance"
     int Items,
     #line default
-    #line (13,25)-(13,31) 45 "/schemas/Shipping.concordance"
+    #line (13,25)-(13,30) 45 "/schemas/Shipping.concordance"
     global::Samples.Shipping.ShipmentStatus Status);
     #line default
 
@@ -59,7 +59,7 @@ public sealed class FulfilmentStateJsonConverter : global::Concordance.Serializa
 
 /// <summary>What <c>Samples.Shipping.Fulfilment</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (11,9)-(11,19) 24 "/schemas/Shipping.concordance"
+#line (11,9)-(11,18) 24 "/schemas/Shipping.concordance"
 public readonly struct FulfilmentOutcome
 #line default
 {
@@ -119,7 +119,7 @@ public readonly struct FulfilmentOutcome
 
 /// <summary>The <c>Samples.Shipping.Fulfilment</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (11,9)-(11,19) 31 "/schemas/Shipping.concordance"
+#line (11,9)-(11,18) 31 "/schemas/Shipping.concordance"
 public abstract partial class FulfilmentProcessManagerBase : global::Concordance.IProcessManager
 #line default
 {
@@ -127,7 +127,7 @@ public abstract partial class FulfilmentProcessManagerBase : global::Concordance
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (14,14)-(14,25) 64 "/schemas/Shipping.concordance"
+    #line (14,14)-(14,24) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.OrderPlaced @event, global::Samples.Shipping.FulfilmentState? state);
     #line default
 
@@ -135,7 +135,7 @@ public abstract partial class FulfilmentProcessManagerBase : global::Concordance
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (15,8)-(15,14) 64 "/schemas/Shipping.concordance"
+    #line (15,8)-(15,13) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.Packed @event, global::Samples.Shipping.FulfilmentState? state);
     #line default
 
@@ -143,7 +143,7 @@ public abstract partial class FulfilmentProcessManagerBase : global::Concordance
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
-    #line (16,12)-(16,19) 64 "/schemas/Shipping.concordance"
+    #line (16,12)-(16,18) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.Shipped @event, global::Samples.Shipping.FulfilmentState? state);
     #line default
 

@@ -8,13 +8,13 @@ namespace Samples.Shipping;
 /// <param name="Items">The <c>items</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.OrderPlacedJsonConverter))]
-#line (7,7)-(7,18) 30 "/schemas/Shipping.concordance"
+#line (7,7)-(7,17) 30 "/schemas/Shipping.concordance"
 public sealed partial record OrderPlaced(
 #line default
-    #line (7,21)-(7,28) 12 "/schemas/Shipping.concordance"
+    #line (7,21)-(7,27) 12 "/schemas/Shipping.concordance"
     string OrderId,
     #line default
-    #line (7,38)-(7,43) 9 "/schemas/Shipping.concordance"
+    #line (7,38)-(7,42) 9 "/schemas/Shipping.concordance"
     int Items)
     #line default
     : global::Concordance.IEvent;

@@ -7,10 +7,10 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.PackedJsonConverter))]
-#line (8,7)-(8,13) 30 "/schemas/Shipping.concordance"
+#line (8,7)-(8,12) 30 "/schemas/Shipping.concordance"
 public sealed partial record Packed(
 #line default
-    #line (8,16)-(8,23) 12 "/schemas/Shipping.concordance"
+    #line (8,16)-(8,22) 12 "/schemas/Shipping.concordance"
     string OrderId)
     #line default
     : global::Concordance.IEvent;

@@ -7,10 +7,10 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShipJsonConverter))]
-#line (6,9)-(6,13) 30 "/schemas/Shipping.concordance"
+#line (6,9)-(6,12) 30 "/schemas/Shipping.concordance"
 public sealed partial record Ship(
 #line default
-    #line (6,16)-(6,23) 12 "/schemas/Shipping.concordance"
+    #line (6,16)-(6,22) 12 "/schemas/Shipping.concordance"
     string OrderId)
     #line default
     : global::Concordance.ICommand;

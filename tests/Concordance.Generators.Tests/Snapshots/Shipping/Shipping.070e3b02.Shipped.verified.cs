@@ -7,10 +7,10 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShippedJsonConverter))]
-#line (9,7)-(9,14) 30 "/schemas/Shipping.concordance"
+#line (9,7)-(9,13) 30 "/schemas/Shipping.concordance"
 public sealed partial record Shipped(
 #line default
-    #line (9,17)-(9,24) 12 "/schemas/Shipping.concordance"
+    #line (9,17)-(9,23) 12 "/schemas/Shipping.concordance"
     string OrderId)
     #line default
     : global::Concordance.IEvent;

@@ -7,10 +7,10 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingJsonConverter))]
-#line (3,9)-(3,13) 30 "/schemas/Stateless.concordance"
+#line (3,9)-(3,12) 30 "/schemas/Stateless.concordance"
 public sealed partial record Ping(
 #line default
-    #line (3,16)-(3,18) 9 "/schemas/Stateless.concordance"
+    #line (3,16)-(3,17) 9 "/schemas/Stateless.concordance"
     int Id)
     #line default
     : global::Concordance.ICommand;

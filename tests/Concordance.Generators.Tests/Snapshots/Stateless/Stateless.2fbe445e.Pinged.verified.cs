@@ -7,10 +7,10 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingedJsonConverter))]
-#line (4,7)-(4,13) 30 "/schemas/Stateless.concordance"
+#line (4,7)-(4,12) 30 "/schemas/Stateless.concordance"
 public sealed partial record Pinged(
 #line default
-    #line (4,16)-(4,18) 9 "/schemas/Stateless.concordance"
+    #line (4,16)-(4,17) 9 "/schemas/Stateless.concordance"
     int Id)
     #line default
     : global::Concordance.IEvent;

@@ -6,7 +6,7 @@ namespace Samples.Stateless;
 /// <summary>The state of <c>Samples.Stateless.Pinger</c>, rebuilt from its events.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingerStateJsonConverter))]
-#line (7,11)-(7,17) 30 "/schemas/Stateless.concordance"
+#line (7,11)-(7,16) 30 "/schemas/Stateless.concordance"
 public sealed partial record PingerState;
 #line default
 
@@ -40,7 +40,7 @@ public sealed class PingerStateJsonConverter : global::Concordance.Serialization
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Stateless.Ping"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (9,12)-(9,16) 24 "/schemas/Stateless.concordance"
+#line (9,12)-(9,15) 24 "/schemas/Stateless.concordance"
 public readonly struct PingDecision
 #line default
 {
@@ -103,7 +103,7 @@ public readonly struct PingDecision
 
 /// <summary>The <c>Samples.Stateless.Pinger</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
-#line (7,11)-(7,17) 31 "/schemas/Stateless.concordance"
+#line (7,11)-(7,16) 31 "/schemas/Stateless.concordance"
 public abstract partial class PingerAggregateBase : global::Concordance.IAggregate
 #line default
 {
@@ -111,7 +111,7 @@ public abstract partial class PingerAggregateBase : global::Concordance.IAggrega
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
-    #line (9,12)-(9,16) 60 "/schemas/Stateless.concordance"
+    #line (9,12)-(9,15) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingDecision Handle(global::Samples.Stateless.Ping command, global::Samples.Stateless.PingerState? state);
     #line default
 
@@ -119,7 +119,7 @@ public abstract partial class PingerAggregateBase : global::Concordance.IAggrega
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (9,20)-(9,26) 60 "/schemas/Stateless.concordance"
+    #line (9,20)-(9,25) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingerState? Apply(global::Samples.Stateless.Pinged @event, global::Samples.Stateless.PingerState? state);
     #line default
 
@@ -127,7 +127,7 @@ public abstract partial class PingerAggregateBase : global::Concordance.IAggrega
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
-    #line (9,28)-(9,34) 60 "/schemas/Stateless.concordance"
+    #line (9,28)-(9,33) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingerState? Apply(global::Samples.Stateless.Ponged @event, global::Samples.Stateless.PingerState? state);
     #line default
 

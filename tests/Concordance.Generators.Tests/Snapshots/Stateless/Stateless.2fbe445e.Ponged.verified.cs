@@ -7,10 +7,10 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PongedJsonConverter))]
-#line (5,7)-(5,13) 30 "/schemas/Stateless.concordance"
+#line (5,7)-(5,12) 30 "/schemas/Stateless.concordance"
 public sealed partial record Ponged(
 #line default
-    #line (5,16)-(5,18) 9 "/schemas/Stateless.concordance"
+    #line (5,16)-(5,17) 9 "/schemas/Stateless.concordance"
     int Id)
     #line default
     : global::Concordance.IEvent;

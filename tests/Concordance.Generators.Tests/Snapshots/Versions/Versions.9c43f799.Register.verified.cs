@@ -7,10 +7,10 @@ namespace Samples.Versions;
 /// <param name="Name">The <c>name</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisterJsonConverter))]
-#line (3,9)-(3,17) 30 "/schemas/Versions.concordance"
+#line (3,9)-(3,16) 30 "/schemas/Versions.concordance"
 public sealed partial record Register(
 #line default
-    #line (3,20)-(3,24) 12 "/schemas/Versions.concordance"
+    #line (3,20)-(3,23) 12 "/schemas/Versions.concordance"
     string Name)
     #line default
     : global::Concordance.ICommand;

@@ -9,16 +9,16 @@ namespace Samples.Versions;
 /// <param name="Tags">The <c>tags</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredJsonConverter))]
-#line (8,7)-(8,17) 30 "/schemas/Versions.concordance"
+#line (8,7)-(8,16) 30 "/schemas/Versions.concordance"
 public sealed partial record Registered(
 #line default
-    #line (8,23)-(8,27) 12 "/schemas/Versions.concordance"
+    #line (8,23)-(8,26) 12 "/schemas/Versions.concordance"
     string Name,
     #line default
-    #line (8,37)-(8,42) 13 "/schemas/Versions.concordance"
+    #line (8,37)-(8,41) 13 "/schemas/Versions.concordance"
     string? Email,
     #line default
-    #line (8,53)-(8,57) 62 "/schemas/Versions.concordance"
+    #line (8,53)-(8,56) 62 "/schemas/Versions.concordance"
     global::System.Collections.Generic.IReadOnlyList<string> Tags)
     #line default
     : global::Concordance.IEvent

@@ -7,10 +7,10 @@ namespace Samples.Versions;
 /// <param name="Name">The <c>name</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredV1JsonConverter))]
-#line (5,7)-(5,17) 30 "/schemas/Versions.concordance"
+#line (5,7)-(5,16) 30 "/schemas/Versions.concordance"
 public sealed partial record RegisteredV1(
 #line default
-    #line (5,23)-(5,27) 12 "/schemas/Versions.concordance"
+    #line (5,23)-(5,26) 12 "/schemas/Versions.concordance"
     string Name)
     #line default
     : global::Concordance.IEvent

@@ -8,13 +8,13 @@ namespace Samples.Versions;
 /// <param name="Email">The <c>email</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredV2JsonConverter))]
-#line (6,7)-(6,17) 30 "/schemas/Versions.concordance"
+#line (6,7)-(6,16) 30 "/schemas/Versions.concordance"
 public sealed partial record RegisteredV2(
 #line default
-    #line (6,23)-(6,27) 12 "/schemas/Versions.concordance"
+    #line (6,23)-(6,26) 12 "/schemas/Versions.concordance"
     string Name,
     #line default
-    #line (6,37)-(6,42) 13 "/schemas/Versions.concordance"
+    #line (6,37)-(6,41) 13 "/schemas/Versions.concordance"
     string? Email)
     #line default
     : global::Concordance.IEvent
