@@ -16,6 +16,21 @@ if ! command -v nats-server >/dev/null 2>&1; then
   fi
 fi
 
+# The tool's diagram tests render Mermaid with @mermaid-js/mermaid-cli (versions locked in package-lock.json) in
+# Debian's chromium; puppeteer never downloads a browser of its own. Skipped when already installed.
+mermaid=tests/Concordance.Tool.Tests/mermaid
+if ! command -v chromium >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Installing chromium and npm (Debian packages) for the diagram tests..."
+  sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq
+  command -v chromium >/dev/null 2>&1 || sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  command -v npm >/dev/null 2>&1 || sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+if [ ! -x "$mermaid/node_modules/.bin/mmdc" ] || [ "$mermaid/package-lock.json" -nt "$mermaid/node_modules/.package-lock.json" ]; then
+  echo "Installing the Mermaid renderer (npm ci in $mermaid)..."
+  (cd "$mermaid" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

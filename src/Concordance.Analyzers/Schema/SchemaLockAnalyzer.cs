@@ -64,8 +64,7 @@ public sealed class SchemaLockAnalyzer : DiagnosticAnalyzer
         {
             if (IsFirstSchemaWithoutLock(schema, context.Options.AdditionalFiles))
             {
-                var message = $"{FileName(schema.Path)} has no lock file, so changes that would break reading stored events are not checked. "
-                    + $"Create {FileName(schema.Path)}{SchemaLock.FileExtension} once events are stored, and check it in: {SchemaLockComparer.UpdateCommand}";
+                var message = SchemaLockComparer.NoLockMessage(FileName(schema.Path));
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoLock,
                     SchemaFiles.CreateLocation(schema.Path, text, new Concordance.Schema.Syntax.SourceSpan(0, 0)), message));
             }

@@ -14,6 +14,15 @@ public static class SchemaLockComparer
     /// <summary>The command that rewrites the lock, for messages.</summary>
     public const string UpdateCommand = "dotnet build -p:ConcordanceUpdateLock=true";
 
+    /// <summary>
+    /// The text of CC0025 (info): a schema without a lock, so nothing is checked; says how to create one. Shared by the
+    /// build and the <c>concordance</c> tool so both say the same.
+    /// </summary>
+    /// <param name="schemaFileName">The schema's file name (<c>Bank.concordance</c>).</param>
+    public static string NoLockMessage(string schemaFileName) =>
+        $"{schemaFileName} has no lock file, so changes that would break reading stored events are not checked. "
+        + $"Create {schemaFileName}{SchemaLock.FileExtension} once events are stored, and check it in: {UpdateCommand}";
+
     private const string RebuildAdvice = "; or, if nothing is stored yet, rebuild the lock on purpose: " + UpdateCommand;
 
     /// <summary>
