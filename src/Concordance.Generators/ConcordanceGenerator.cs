@@ -28,14 +28,18 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // Generated names depend on where a schema sits in the project, never on where the project sits on the disk.
-        var projectDirectory = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var directory) ? directory : null);
+        // #line directives name the schema by its full path, mapped by the build's PathMap (set for CI builds) as the compiler maps its own.
+        var buildPaths = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => new BuildPaths(
+                options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var directory) ? directory : null,
+                options.GlobalOptions.TryGetValue("build_property.PathMap", out var pathMap) ? pathMap : null));
 
         var texts = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".concordance", StringComparison.OrdinalIgnoreCase))
-            .Combine(projectDirectory)
+            .Combine(buildPaths)
             .Select(static (input, cancellationToken) => new SchemaText(
-                input.Left.Path, ProjectPath.Relative(input.Left.Path, input.Right), input.Left.GetText(cancellationToken)?.ToString() ?? string.Empty))
+                input.Left.Path, ProjectPath.Relative(input.Left.Path, input.Right.ProjectDirectory), input.Left.GetText(cancellationToken)?.ToString() ?? string.Empty,
+                LinePath.For(input.Left.Path, input.Right.PathMap)))
             .WithTrackingName(TrackingNames.SchemaTexts);
 
         // One parse per file feeds the model, the diagnostics and the names the checks across files compare.
@@ -43,7 +47,7 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
             .Select(static (text, _) =>
             {
                 var file = SchemaParser.Parse(text.Text, text.Path);
-                return new SchemaAnalysis(text, ModelBuilder.Build(text.Path, file, text.ProjectPath), SchemaDiagnosticsReader.Read(file, text.Text), SchemaTypeNames.Of(file));
+                return new SchemaAnalysis(text, ModelBuilder.Build(text.Path, file, text.ProjectPath, linePath: text.LinePath), SchemaDiagnosticsReader.Read(file, text.Text), SchemaTypeNames.Of(file));
             })
             .WithTrackingName(TrackingNames.SchemaAnalyses);
 
@@ -181,12 +185,18 @@ public sealed class ConcordanceGenerator : IIncrementalGenerator
         if (scenariosBefore) taken.Add(GeneratedNames.TestKitNamespace);
         if (!taken.Overlaps(self.TypeNames)) return model;
         var file = SchemaParser.Parse(analysis.Text.Text, analysis.Text.Path);
-        return ModelBuilder.Build(analysis.Text.Path, file, analysis.Text.ProjectPath, taken);
+        return ModelBuilder.Build(analysis.Text.Path, file, analysis.Text.ProjectPath, taken, analysis.Text.LinePath);
     }
 
     /// <summary>What one parse of a schema file yields: its model, its diagnostics and the types it generates.</summary>
     private sealed record SchemaAnalysis(SchemaText Text, SchemaModel Model, SchemaDiagnosticsModel Diagnostics, SchemaTypeNames Types);
 
-    /// <summary>A schema file's path, its path within the project (what generated names derive from) and its text: the first, cheap, equatable step.</summary>
-    private sealed record SchemaText(string Path, string ProjectPath, string Text);
+    /// <summary>
+    /// A schema file's path, its path within the project (what generated names derive from), its text and the path its
+    /// <c>#line</c> directives name: the first, cheap, equatable step.
+    /// </summary>
+    private sealed record SchemaText(string Path, string ProjectPath, string Text, string? LinePath);
+
+    /// <summary>The project's folder and the build's PathMap, as MSBuild hands them to the compiler.</summary>
+    private sealed record BuildPaths(string? ProjectDirectory, string? PathMap);
 }

@@ -34,8 +34,10 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public void Given_one_project_in_two_folders_when_generated_then_hint_names_and_texts_are_identical()
+    public void Given_one_project_in_two_folders_built_for_CI_when_generated_then_hint_names_and_texts_are_identical()
     {
+        // Texts hold #line paths: a CI build (ContinuousIntegrationBuild) maps the checkout folder to /_/ through PathMap, as the
+        // compiler maps its own source paths; without PathMap (a developer's build) the full path stays, so the IDE opens it.
         var schemas = Directory.GetFiles(SchemasDirectory, "*.concordance").Select(p => (Name: "Schemas/" + Path.GetFileName(p), Text: File.ReadAllText(p))).ToList();
 
         IReadOnlyList<(string HintName, string Text)> GenerateIn(string projectDirectory)
@@ -44,7 +46,7 @@ public sealed class DeterminismTests
                 [new ConcordanceGenerator().AsSourceGenerator()],
                 schemas.Select(s => (AdditionalText)new InMemoryAdditionalText(projectDirectory + s.Name, s.Text)),
                 GeneratorHarness.ParseOptions,
-                new ProjectDirectoryOptions(projectDirectory));
+                new ProjectDirectoryOptions(projectDirectory, "/root/.nuget/packages/=/_1/," + projectDirectory + "=/_/,"));
             return Generated(driver.RunGenerators(Compilation(SnapshotTests.ComponentSources)).GetRunResult());
         }
 
@@ -53,6 +55,7 @@ public sealed class DeterminismTests
 
         Assert.NotEmpty(first);
         Assert.Equal(first, second);
+        Assert.Contains(first, f => f.Text.Contains("\"/_/Schemas/Bank.concordance\"", StringComparison.Ordinal));
         // A schema outside the project folder is named relative to it too.
         Assert.Equal("../common/Bank.concordance", ProjectPath.Relative("/repo/common/Bank.concordance", "/repo/app/"));
         Assert.Equal("Schemas/Bank.concordance", ProjectPath.Relative(@"C:\repo\app\Schemas\Bank.concordance", @"C:\repo\app\"));
@@ -84,21 +87,27 @@ public sealed class DeterminismTests
 }
 
 /// <summary>Analyzer options carrying only MSBuild's <c>ProjectDir</c>, as the SDK passes it to generators.</summary>
-internal sealed class ProjectDirectoryOptions(string projectDirectory) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+/// <summary>The build properties MSBuild hands the generator: the project's folder and, for a CI build, the PathMap.</summary>
+internal sealed class ProjectDirectoryOptions(string projectDirectory, string? pathMap = null) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
 {
-    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(projectDirectory);
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(projectDirectory, pathMap);
 
     public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
 
     public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
 
-    private sealed class Options(string? projectDirectory) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    private sealed class Options(string? projectDirectory, string? pathMap) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
     {
-        public static readonly Options Empty = new(null);
+        public static readonly Options Empty = new(null, null);
 
         public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
         {
-            value = key == "build_property.ProjectDir" ? projectDirectory : null;
+            value = key switch
+            {
+                "build_property.ProjectDir" => projectDirectory,
+                "build_property.PathMap" => pathMap,
+                _ => null,
+            };
             return value is not null;
         }
     }

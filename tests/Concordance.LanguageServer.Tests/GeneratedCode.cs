@@ -19,9 +19,22 @@ public static partial class GeneratedCode
         return Namespaces().Replace(text, "");
     }
 
-    /// <summary>The generated line that starts with <paramref name="start"/>, trimmed.</summary>
-    public static string Line(string generated, string start) =>
-        generated.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(start, StringComparison.Ordinal));
+    /// <summary>
+    /// The generated declaration that starts with <paramref name="start"/>, on one line as a hover shows it: a record writes a
+    /// parameter a line, each behind its <c>#line</c> directive, so its lines are joined up to the <c>;</c> or the body's brace.
+    /// </summary>
+    public static string Line(string generated, string start)
+    {
+        var lines = generated.Split('\n').Select(l => l.Trim()).Where(l => !l.StartsWith("#line", StringComparison.Ordinal)).ToList();
+        var first = lines.FindIndex(l => l.StartsWith(start, StringComparison.Ordinal));
+        if (first < 0) throw new InvalidOperationException($"no generated line starts with '{start}'");
+        var declaration = lines[first];
+        for (var i = first + 1; i < lines.Count && !declaration.EndsWith(';') && lines[i] != "{"; i++)
+        {
+            declaration += (declaration.EndsWith('(') ? "" : " ") + lines[i];
+        }
+        return declaration;
+    }
 
     [GeneratedRegex(@"global::(System\.Collections\.Generic\.|System\.Threading\.Tasks\.|System\.Threading\.|System\.|Concordance\.|Shop\.)?")]
     private static partial Regex Namespaces();

@@ -23,7 +23,7 @@ internal static class ComponentEmitter
     public static string Aggregate(SchemaModel schema, AggregateModel aggregate)
     {
         var ns = schema.Namespace;
-        var w = SourceWriter.File(ns);
+        var w = SourceWriter.File(ns, schema.LinePath);
         var state = Types.Q(ns, aggregate.State.TypeName);
         MessageEmitter.State(w, ns, aggregate.State, aggregate.SchemaName);
 
@@ -37,7 +37,8 @@ internal static class ComponentEmitter
         var baseName = GeneratedNames.AggregateBase(aggregate.Name);
         w.Summary(aggregate.Doc, $"The <c>{aggregate.SchemaName}</c> aggregate: derive from this class and implement every handler. Handlers must be pure.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {baseName} : {Types.Runtime}.IAggregate");
+        w.Mapped(aggregate.Place, $"public abstract partial class {baseName} : {Types.Runtime}.IAggregate", baseName);
+        w.Line("{").Indent();
         foreach (var handle in aggregate.Handles)
         {
             var command = Types.Q(ns, handle.Command);
@@ -45,17 +46,17 @@ internal static class ComponentEmitter
             w.Line("/// <param name=\"command\">The command.</param>");
             w.Line("/// <param name=\"state\">The current state; null before the first event.</param>");
             w.Line("/// <returns>The decision.</returns>");
-            w.Line($"public abstract {Types.Q(ns, handle.DecisionName)} Handle({command} command, {state}? state);");
+            w.Mapped(handle.Place, $"public abstract {Types.Q(ns, handle.DecisionName)} Handle({command} command, {state}? state);", "Handle");
             w.Line();
         }
-        foreach (var @event in aggregate.AppliedEvents)
+        for (var i = 0; i < aggregate.AppliedEvents.Count; i++)
         {
-            var type = Types.Q(ns, @event);
+            var type = Types.Q(ns, aggregate.AppliedEvents[i]);
             w.Line($"/// <summary>Applies a <see cref=\"{type}\"/> to the state.</summary>");
             w.Line("/// <param name=\"event\">The event.</param>");
             w.Line("/// <param name=\"state\">The current state; null before the first event.</param>");
             w.Line("/// <returns>The new state; null for no state.</returns>");
-            w.Line($"public abstract {state}? Apply({type} @event, {state}? state);");
+            w.Mapped(PlaceAt(aggregate.AppliedPlaces, i), $"public abstract {state}? Apply({type} @event, {state}? state);", "Apply");
             w.Line();
         }
         w.Line("/// <summary>Refuses the command with a reason the sender can act on.</summary>");
@@ -109,7 +110,8 @@ internal static class ComponentEmitter
         var command = Types.Q(ns, handle.Command);
         w.Line($"/// <summary>What a handler decides about a <see cref=\"{command}\"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>");
         w.Line(Types.GeneratedCode);
-        w.Open($"public readonly struct {name}");
+        w.Mapped(handle.Place, $"public readonly struct {name}", name);
+        w.Line("{").Indent();
         w.Line($"private readonly {Decision} _decision;");
         w.Line();
         w.Line($"private {name}({Decision} decision) => _decision = decision;");
@@ -169,18 +171,19 @@ internal static class ComponentEmitter
     public static string Projector(SchemaModel schema, ProjectorModel projector)
     {
         var ns = schema.Namespace;
-        var w = SourceWriter.File(ns);
+        var w = SourceWriter.File(ns, schema.LinePath);
         w.Summary(projector.Doc, $"The <c>{projector.SchemaName}</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {GeneratedNames.ProjectorBase(projector.Name)} : {Types.Runtime}.IProjector");
-        foreach (var @event in projector.Events)
+        w.Mapped(projector.Place, $"public abstract partial class {GeneratedNames.ProjectorBase(projector.Name)} : {Types.Runtime}.IProjector", GeneratedNames.ProjectorBase(projector.Name));
+        w.Line("{").Indent();
+        for (var i = 0; i < projector.Events.Count; i++)
         {
-            var type = Types.Q(ns, @event);
+            var type = Types.Q(ns, projector.Events[i]);
             w.Line($"/// <summary>Projects a <see cref=\"{type}\"/>.</summary>");
             w.Line("/// <param name=\"event\">The event.</param>");
             w.Line("/// <param name=\"context\">The only door to storage; writes commit with the checkpoint.</param>");
             w.Line("/// <returns>A task that completes when the event is projected.</returns>");
-            w.Line($"public abstract {ValueTask} Handle({type} @event, {Types.Runtime}.ProjectionContext context);");
+            w.Mapped(PlaceAt(projector.EventPlaces, i), $"public abstract {ValueTask} Handle({type} @event, {Types.Runtime}.ProjectionContext context);", "Handle");
             w.Line();
         }
         TypeList(w, "EventTypes", projector.Events, ns);
@@ -199,7 +202,7 @@ internal static class ComponentEmitter
     public static string Process(SchemaModel schema, ProcessModel process)
     {
         var ns = schema.Namespace;
-        var w = SourceWriter.File(ns);
+        var w = SourceWriter.File(ns, schema.LinePath);
         var state = Types.Q(ns, process.State.TypeName);
         var outcomeName = GeneratedNames.Outcome(process.Name);
         var outcome = Types.Q(ns, outcomeName);
@@ -209,7 +212,8 @@ internal static class ComponentEmitter
 
         w.Line($"/// <summary>What <c>{process.SchemaName}</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>");
         w.Line(Types.GeneratedCode);
-        w.Open($"public readonly struct {outcomeName}");
+        w.Mapped(process.Place, $"public readonly struct {outcomeName}", outcomeName);
+        w.Line("{").Indent();
         w.Line($"private readonly {ProcessOutcome} _outcome;");
         w.Line();
         w.Line($"private {outcomeName}({ProcessOutcome} outcome) => _outcome = outcome;");
@@ -265,7 +269,8 @@ internal static class ComponentEmitter
 
         w.Summary(process.Doc, $"The <c>{process.SchemaName}</c> process manager: derive from this class and implement every handler. Handlers must be pure.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {GeneratedNames.ProcessManagerBase(process.Name)} : {Types.Runtime}.IProcessManager");
+        w.Mapped(process.Place, $"public abstract partial class {GeneratedNames.ProcessManagerBase(process.Name)} : {Types.Runtime}.IProcessManager", GeneratedNames.ProcessManagerBase(process.Name));
+        w.Line("{").Indent();
         foreach (var @event in process.Events)
         {
             var type = Types.Q(ns, @event.Event);
@@ -279,7 +284,7 @@ internal static class ComponentEmitter
             w.Line("/// <param name=\"event\">The event.</param>");
             w.Line("/// <param name=\"state\">The instance state; null when no instance has started.</param>");
             w.Line("/// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>");
-            w.Line($"public abstract {outcome} Handle({type} @event, {state}? state);");
+            w.Mapped(@event.Place, $"public abstract {outcome} Handle({type} @event, {state}? state);", "Handle");
             w.Line();
         }
         w.Line("/// <summary>The instance goes on with <paramref name=\"state\"/> and sends <paramref name=\"commands\"/>.</summary>");
@@ -327,7 +332,7 @@ internal static class ComponentEmitter
     public static string Gateway(SchemaModel schema, GatewayModel gateway)
     {
         var ns = schema.Namespace;
-        var w = SourceWriter.File(ns);
+        var w = SourceWriter.File(ns, schema.LinePath);
         var contextName = GeneratedNames.GatewayContext(gateway.Name);
         var context = Types.Q(ns, contextName);
         GatewayContext(w, ns, gateway, contextName);
@@ -335,16 +340,17 @@ internal static class ComponentEmitter
 
         w.Summary(gateway.Doc, $"The <c>{gateway.SchemaName}</c> gateway: derive from this class and implement every handler. Gateways may do I/O.");
         w.Line(Types.GeneratedCode);
-        w.Open($"public abstract partial class {GeneratedNames.GatewayBase(gateway.Name)} : {Types.Runtime}.IGateway");
-        foreach (var @event in gateway.On)
+        w.Mapped(gateway.Place, $"public abstract partial class {GeneratedNames.GatewayBase(gateway.Name)} : {Types.Runtime}.IGateway", GeneratedNames.GatewayBase(gateway.Name));
+        w.Line("{").Indent();
+        for (var i = 0; i < gateway.On.Count; i++)
         {
-            var type = Types.Q(ns, @event);
+            var type = Types.Q(ns, gateway.On[i]);
             w.Line($"/// <summary>Reacts to a <see cref=\"{type}\"/>; may do I/O.</summary>");
             w.Line("/// <param name=\"event\">The event.</param>");
             w.Line("/// <param name=\"context\">Sends the gateway's declared commands and records its declared external events.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the work.</param>");
             w.Line("/// <returns>A task that completes when the event is handled.</returns>");
-            w.Line($"public abstract {Task} HandleAsync({type} @event, {context} context, {CancellationToken} cancellationToken);");
+            w.Mapped(PlaceAt(gateway.OnPlaces, i), $"public abstract {Task} HandleAsync({type} @event, {context} context, {CancellationToken} cancellationToken);", "HandleAsync");
             w.Line();
         }
         TypeList(w, "EventTypes", gateway.On, ns);
@@ -376,32 +382,33 @@ internal static class ComponentEmitter
         const string ArgumentNull = "global::System.ArgumentNullException";
         w.Line($"/// <summary>What the <c>{gateway.SchemaName}</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>");
         w.Line(Types.GeneratedCode);
-        w.Open($"public sealed class {contextName}");
+        w.Mapped(gateway.Place, $"public sealed class {contextName}", contextName);
+        w.Line("{").Indent();
         w.Line($"private readonly {GatewayContextType} _context;");
         w.Line();
         w.Line("/// <summary>Wraps the runtime's context for one event: the runtime does it for every handler call; a unit test can pass its own <see cref=\"" + GatewayContextType + "\"/> to observe what the gateway sends and emits.</summary>");
         w.Line("/// <param name=\"context\">The runtime's untyped context, which every call forwards to.</param>");
         w.Line($"public {contextName}({GatewayContextType} context) => _context = context ?? throw new {ArgumentNull}(nameof(context));");
-        foreach (var @event in gateway.Emit)
+        for (var i = 0; i < gateway.Emit.Count; i++)
         {
-            var type = Types.Q(ns, @event);
+            var type = Types.Q(ns, gateway.Emit[i]);
             w.Line();
             w.Line($"/// <summary>Records a <see cref=\"{type}\"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>");
             w.Line("/// <param name=\"event\">The external event.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the append.</param>");
             w.Line("/// <returns>A task that completes when the event is recorded.</returns>");
-            w.Line($"public {Task} EmitAsync({type} @event, {CancellationToken} cancellationToken = default) =>");
+            w.Mapped(PlaceAt(gateway.EmitPlaces, i), $"public {Task} EmitAsync({type} @event, {CancellationToken} cancellationToken = default) =>", "EmitAsync");
             w.Line($"    _context.EmitAsync(@event ?? throw new {ArgumentNull}(nameof(@event)), cancellationToken);");
         }
-        foreach (var send in gateway.Sends)
+        for (var i = 0; i < gateway.Sends.Count; i++)
         {
-            var type = Types.Q(ns, send);
+            var type = Types.Q(ns, gateway.Sends[i]);
             w.Line();
             w.Line($"/// <summary>Sends a <see cref=\"{type}\"/> through the command bus. A retried or redelivered handler that sends the same command again has it applied once.</summary>");
             w.Line("/// <param name=\"command\">The command.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the send.</param>");
             w.Line("/// <returns>The command's result: accepted with its events, or rejected with the reason.</returns>");
-            w.Line($"public {Task}<{CommandResult}> SendAsync({type} command, {CancellationToken} cancellationToken = default) =>");
+            w.Mapped(PlaceAt(gateway.SendPlaces, i), $"public {Task}<{CommandResult}> SendAsync({type} command, {CancellationToken} cancellationToken = default) =>", "SendAsync");
             w.Line($"    _context.SendAsync(command ?? throw new {ArgumentNull}(nameof(command)), cancellationToken);");
         }
         w.Close();
@@ -426,6 +433,9 @@ internal static class ComponentEmitter
         w.Line($"private static readonly {Types.Type}[] {name} = {value};");
         w.Line();
     }
+
+    /// <summary>The place at <paramref name="index"/>, or null (no mapping) when the model has none there.</summary>
+    private static SchemaPlace? PlaceAt(EquatableArray<SchemaPlace> places, int index) => index < places.Count ? places[index] : null;
 
     private static string KeyText(string variable, KeyModel key) =>
         key.IsText

@@ -36,8 +36,15 @@ internal sealed record FieldType(FieldTypeKind Kind, string? Name = null, FieldT
     };
 }
 
+/// <summary>
+/// Where a name is written in the schema, 1-based as a <c>#line (Line, Column)-(EndLine, EndColumn)</c> directive takes it: generated
+/// declarations map to it, so Go to Definition and compiler errors land on the schema line that declared them. Plain numbers, so
+/// the model stays equatable; an edit that moves lines (a comment added above) changes the places and re-emits the file.
+/// </summary>
+internal sealed record SchemaPlace(int Line, int Column, int EndLine, int EndColumn);
+
 /// <summary>A field: its JSON name as written in the schema, its C# property name, type and doc comment.</summary>
-internal sealed record FieldModel(string JsonName, string PropertyName, FieldType Type, string? Doc);
+internal sealed record FieldModel(string JsonName, string PropertyName, FieldType Type, string? Doc, SchemaPlace? Place = null);
 
 /// <summary>Command, event or record.</summary>
 internal enum MessageKind
@@ -53,34 +60,35 @@ internal enum MessageKind
 /// </summary>
 internal sealed record MessageModel(
     MessageKind Kind, string TypeName, string SchemaName, int Version, bool IsLatest, string? Doc,
-    EquatableArray<FieldModel> Fields, string? UpcastTo, int UpcastToVersion);
+    EquatableArray<FieldModel> Fields, string? UpcastTo, int UpcastToVersion, SchemaPlace? Place = null);
 
 /// <summary>An enum member.</summary>
-internal sealed record EnumMemberModel(string Name, string? Doc);
+internal sealed record EnumMemberModel(string Name, string? Doc, SchemaPlace? Place = null);
 
 /// <summary>An enum.</summary>
 /// <remarks><see cref="Fallback"/> names the member a stored value this build does not know reads as (null: such a value is a read error).</remarks>
-internal sealed record EnumModel(string Name, string? Doc, EquatableArray<EnumMemberModel> Members, string? Fallback = null);
+internal sealed record EnumModel(string Name, string? Doc, EquatableArray<EnumMemberModel> Members, string? Fallback = null, SchemaPlace? Place = null);
 
-/// <summary>The state record of an aggregate or process (<c>{Name}State</c>); empty when there is no state block.</summary>
-internal sealed record StateModel(string TypeName, EquatableArray<FieldModel> Fields);
+/// <summary>The state record of an aggregate or process (<c>{Name}State</c>); empty when there is no state block. Placed at its owner's name.</summary>
+internal sealed record StateModel(string TypeName, EquatableArray<FieldModel> Fields, SchemaPlace? Place = null);
 
 /// <summary>How to read the key from a message: the property, and whether it is text already.</summary>
 internal sealed record KeyModel(string PropertyName, bool IsText);
 
-/// <summary><c>handle Command -&gt; Events</c>: the command, its key (null when the command lacks the key field) and the declared events.</summary>
-internal sealed record HandleModel(string Command, KeyModel? Key, EquatableArray<string> Events)
+/// <summary><c>handle Command -&gt; Events</c>: the command, its key (null when the command lacks the key field) and the declared events; placed at the command's name in the clause.</summary>
+internal sealed record HandleModel(string Command, KeyModel? Key, EquatableArray<string> Events, SchemaPlace? Place = null)
 {
     public string DecisionName => Concordance.Schema.GeneratedNames.Decision(Command);
 }
 
-/// <summary>An aggregate.</summary>
+/// <summary>An aggregate. <paramref name="AppliedPlaces"/> holds, per applied event, where the <c>handle</c> clause first names it.</summary>
 internal sealed record AggregateModel(
     string Name, string SchemaName, string? Doc, StateModel State,
-    EquatableArray<HandleModel> Handles, EquatableArray<string> AppliedEvents);
+    EquatableArray<HandleModel> Handles, EquatableArray<string> AppliedEvents,
+    SchemaPlace? Place = null, EquatableArray<SchemaPlace> AppliedPlaces = default);
 
-/// <summary>A projector.</summary>
-internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events);
+/// <summary>A projector. <paramref name="EventPlaces"/> holds, per event, where its <c>on</c> clause names it.</summary>
+internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events, SchemaPlace? Place = null, EquatableArray<SchemaPlace> EventPlaces = default);
 
 /// <summary>The role of an event for a process (mirrors the runtime's <c>ProcessStep</c>).</summary>
 internal enum ProcessStepKind
@@ -91,25 +99,28 @@ internal enum ProcessStepKind
 }
 
 /// <summary>An event a process listens to.</summary>
-internal sealed record ProcessEventModel(string Event, ProcessStepKind Step, KeyModel? Key);
+internal sealed record ProcessEventModel(string Event, ProcessStepKind Step, KeyModel? Key, SchemaPlace? Place = null);
 
 /// <summary>A process manager.</summary>
 internal sealed record ProcessModel(
     string Name, string SchemaName, string? Doc, StateModel State,
-    EquatableArray<ProcessEventModel> Events, EquatableArray<string> Sends);
+    EquatableArray<ProcessEventModel> Events, EquatableArray<string> Sends, SchemaPlace? Place = null);
 
-/// <summary>A gateway: the events it reacts to, the events it may emit and the commands it may send.</summary>
-internal sealed record GatewayModel(string Name, string SchemaName, string? Doc, EquatableArray<string> On, EquatableArray<string> Emit, EquatableArray<string> Sends);
+/// <summary>A gateway: the events it reacts to, the events it may emit and the commands it may send, each with where its clause names it.</summary>
+internal sealed record GatewayModel(
+    string Name, string SchemaName, string? Doc, EquatableArray<string> On, EquatableArray<string> Emit, EquatableArray<string> Sends,
+    SchemaPlace? Place = null, EquatableArray<SchemaPlace> OnPlaces = default, EquatableArray<SchemaPlace> EmitPlaces = default, EquatableArray<SchemaPlace> SendPlaces = default);
 
 /// <summary>
 /// One schema file, ready to emit. <paramref name="HintPrefix"/> is <c>{Stem}.{hash8}</c>, unique per path.
+/// <paramref name="LinePath"/> is the path generated <c>#line</c> directives name (null: none are written).
 /// Messages hold every event version; upcasts are folded into the old versions (<see cref="MessageModel.UpcastTo"/>).
 /// </summary>
 internal sealed record SchemaModel(
     string Path, string Namespace, string Stem, string HintPrefix,
     EquatableArray<MessageModel> Messages, EquatableArray<EnumModel> Enums,
     EquatableArray<AggregateModel> Aggregates, EquatableArray<ProjectorModel> Projectors,
-    EquatableArray<ProcessModel> Processes, EquatableArray<GatewayModel> Gateways)
+    EquatableArray<ProcessModel> Processes, EquatableArray<GatewayModel> Gateways, string? LinePath = null)
 {
     /// <summary>The schema-level static class, <c>{Stem}Schema</c>.</summary>
     public string SchemaClassName => Concordance.Schema.GeneratedNames.SchemaClass(Stem);

@@ -9,7 +9,19 @@ namespace Samples.AllTypes;
 /// <param name="Tags">The <c>tags</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.AddressJsonConverter))]
-public sealed partial record Address(string Street, string City, global::System.Collections.Generic.IReadOnlyList<string> Tags) : global::Concordance.IMessage
+#line (5,8)-(5,14) 30 "/schemas/AllTypes.concordance"
+public sealed partial record Address(
+#line default
+    #line (5,18)-(5,23) 12 "/schemas/AllTypes.concordance"
+    string Street,
+    #line default
+    #line (5,34)-(5,37) 12 "/schemas/AllTypes.concordance"
+    string City,
+    #line default
+    #line (5,48)-(5,51) 62 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<string> Tags)
+    #line default
+    : global::Concordance.IMessage
 {
     /// <summary>Compares every field by value; lists, maps and bytes by content.</summary>
     /// <param name="other">The instance to compare with.</param>

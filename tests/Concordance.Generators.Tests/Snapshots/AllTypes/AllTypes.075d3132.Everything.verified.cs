@@ -33,7 +33,91 @@ namespace Samples.AllTypes;
 /// <param name="MaybeNumbers">The <c>maybeNumbers</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.EverythingJsonConverter))]
-public sealed partial record Everything(string Text, bool Flag, int Count, long Big, decimal Money, double Ratio, global::System.Guid Id, global::System.DateTimeOffset At, global::System.DateOnly Day, global::System.TimeSpan Span, byte[] Blob, string? MaybeText, int? MaybeCount, byte[]? MaybeBlob, global::System.DateTimeOffset? MaybeAt, global::System.Collections.Generic.IReadOnlyList<int> Numbers, global::System.Collections.Generic.IReadOnlyList<string?> Names, global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> Prices, global::Samples.AllTypes.Address Address, global::Samples.AllTypes.Address? MaybeAddress, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> Addresses, global::Samples.AllTypes.Priority Priority, global::Samples.AllTypes.Priority? MaybePriority, global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>> Grid, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>> Index, global::System.Collections.Generic.IReadOnlyList<byte[]> Blobs, global::System.Collections.Generic.IReadOnlyList<int>? MaybeNumbers) : global::Concordance.IMessage
+#line (7,8)-(7,17) 30 "/schemas/AllTypes.concordance"
+public sealed partial record Everything(
+#line default
+    #line (8,5)-(8,8) 12 "/schemas/AllTypes.concordance"
+    string Text,
+    #line default
+    #line (8,19)-(8,22) 10 "/schemas/AllTypes.concordance"
+    bool Flag,
+    #line default
+    #line (8,31)-(8,35) 9 "/schemas/AllTypes.concordance"
+    int Count,
+    #line default
+    #line (8,43)-(8,45) 10 "/schemas/AllTypes.concordance"
+    long Big,
+    #line default
+    #line (8,54)-(8,58) 13 "/schemas/AllTypes.concordance"
+    decimal Money,
+    #line default
+    #line (8,70)-(8,74) 12 "/schemas/AllTypes.concordance"
+    double Ratio,
+    #line default
+    #line (9,5)-(9,6) 25 "/schemas/AllTypes.concordance"
+    global::System.Guid Id,
+    #line default
+    #line (9,15)-(9,16) 35 "/schemas/AllTypes.concordance"
+    global::System.DateTimeOffset At,
+    #line default
+    #line (9,30)-(9,32) 29 "/schemas/AllTypes.concordance"
+    global::System.DateOnly Day,
+    #line default
+    #line (9,41)-(9,44) 29 "/schemas/AllTypes.concordance"
+    global::System.TimeSpan Span,
+    #line default
+    #line (9,57)-(9,60) 12 "/schemas/AllTypes.concordance"
+    byte[] Blob,
+    #line default
+    #line (10,5)-(10,13) 13 "/schemas/AllTypes.concordance"
+    string? MaybeText,
+    #line default
+    #line (10,25)-(10,34) 10 "/schemas/AllTypes.concordance"
+    int? MaybeCount,
+    #line default
+    #line (10,43)-(10,51) 13 "/schemas/AllTypes.concordance"
+    byte[]? MaybeBlob,
+    #line default
+    #line (10,62)-(10,68) 36 "/schemas/AllTypes.concordance"
+    global::System.DateTimeOffset? MaybeAt,
+    #line default
+    #line (11,5)-(11,11) 59 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<int> Numbers,
+    #line default
+    #line (11,25)-(11,29) 63 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<string?> Names,
+    #line default
+    #line (11,47)-(11,52) 77 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> Prices,
+    #line default
+    #line (12,5)-(12,11) 38 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Address Address,
+    #line default
+    #line (12,23)-(12,34) 39 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Address? MaybeAddress,
+    #line default
+    #line (12,47)-(12,55) 88 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address> Addresses,
+    #line default
+    #line (13,5)-(13,12) 39 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Priority Priority,
+    #line default
+    #line (13,25)-(13,37) 40 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Priority? MaybePriority,
+    #line default
+    #line (14,5)-(14,8) 109 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>> Grid,
+    #line default
+    #line (14,28)-(14,32) 152 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<global::Samples.AllTypes.Address>> Index,
+    #line default
+    #line (14,63)-(14,67) 62 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<byte[]> Blobs,
+    #line default
+    #line (14,83)-(14,94) 60 "/schemas/AllTypes.concordance"
+    global::System.Collections.Generic.IReadOnlyList<int>? MaybeNumbers)
+    #line default
+    : global::Concordance.IMessage
 {
     /// <summary>Compares every field by value; lists, maps and bytes by content.</summary>
     /// <param name="other">The instance to compare with.</param>

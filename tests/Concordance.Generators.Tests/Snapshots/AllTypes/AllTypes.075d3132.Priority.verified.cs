@@ -6,14 +6,22 @@ namespace Samples.AllTypes;
 /// <summary>The <c>Samples.AllTypes.Priority</c> enum.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.PriorityJsonConverter))]
+#line (3,6)-(3,13) 13 "/schemas/AllTypes.concordance"
 public enum Priority
+#line default
 {
     /// <summary><c>Low</c>.</summary>
+    #line (3,17)-(3,19) 5 "/schemas/AllTypes.concordance"
     Low,
+    #line default
     /// <summary><c>Normal</c>.</summary>
+    #line (3,22)-(3,27) 5 "/schemas/AllTypes.concordance"
     Normal,
+    #line default
     /// <summary><c>High</c>.</summary>
+    #line (3,30)-(3,33) 5 "/schemas/AllTypes.concordance"
     High,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Priority"/> as JSON without reflection.</summary>

@@ -8,7 +8,16 @@ namespace Samples.AllTypes;
 /// <param name="Payload">The <c>payload</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.StoreJsonConverter))]
-public sealed partial record Store(global::System.Guid Id, global::Samples.AllTypes.Everything Payload) : global::Concordance.ICommand;
+#line (17,9)-(17,13) 30 "/schemas/AllTypes.concordance"
+public sealed partial record Store(
+#line default
+    #line (17,17)-(17,18) 25 "/schemas/AllTypes.concordance"
+    global::System.Guid Id,
+    #line default
+    #line (17,27)-(17,33) 41 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Everything Payload)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Store"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -8,7 +8,16 @@ namespace Samples.AllTypes;
 /// <param name="Payload">The <c>payload</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.StoredJsonConverter))]
-public sealed partial record Stored(global::System.Guid Id, global::Samples.AllTypes.Everything Payload) : global::Concordance.IEvent;
+#line (18,7)-(18,12) 30 "/schemas/AllTypes.concordance"
+public sealed partial record Stored(
+#line default
+    #line (18,16)-(18,17) 25 "/schemas/AllTypes.concordance"
+    global::System.Guid Id,
+    #line default
+    #line (18,26)-(18,32) 41 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Everything Payload)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.Stored"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

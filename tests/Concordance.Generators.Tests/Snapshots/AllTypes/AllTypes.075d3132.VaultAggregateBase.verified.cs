@@ -8,7 +8,15 @@ namespace Samples.AllTypes;
 /// <param name="LastPayload">The <c>lastPayload</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.AllTypes.VaultStateJsonConverter))]
-public sealed partial record VaultState(int Count, global::Samples.AllTypes.Everything? LastPayload);
+#line (20,11)-(20,15) 30 "/schemas/AllTypes.concordance"
+public sealed partial record VaultState(
+#line default
+    #line (22,13)-(22,17) 9 "/schemas/AllTypes.concordance"
+    int Count,
+    #line default
+    #line (22,25)-(22,35) 42 "/schemas/AllTypes.concordance"
+    global::Samples.AllTypes.Everything? LastPayload);
+    #line default
 
 /// <summary>Reads and writes <see cref="global::Samples.AllTypes.VaultState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -51,7 +59,9 @@ public sealed class VaultStateJsonConverter : global::Concordance.Serialization.
 
 /// <summary>What a handler decides about a <see cref="global::Samples.AllTypes.Store"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (23,12)-(23,16) 24 "/schemas/AllTypes.concordance"
 public readonly struct StoreDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -104,19 +114,25 @@ public readonly struct StoreDecision
 
 /// <summary>The <c>Samples.AllTypes.Vault</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (20,11)-(20,15) 31 "/schemas/AllTypes.concordance"
 public abstract partial class VaultAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Samples.AllTypes.Store"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (23,12)-(23,16) 60 "/schemas/AllTypes.concordance"
     public abstract global::Samples.AllTypes.StoreDecision Handle(global::Samples.AllTypes.Store command, global::Samples.AllTypes.VaultState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.AllTypes.Stored"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (23,21)-(23,26) 58 "/schemas/AllTypes.concordance"
     public abstract global::Samples.AllTypes.VaultState? Apply(global::Samples.AllTypes.Stored @event, global::Samples.AllTypes.VaultState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.AccountCreatedJsonConverter))]
-public sealed partial record AccountCreated(string AccountNumber, decimal InitialBalance, decimal MinBalance, string CustomerId) : global::Concordance.IEvent;
+#line (13,7)-(13,20) 30 "/schemas/Bank.concordance"
+public sealed partial record AccountCreated(
+#line default
+    #line (13,31)-(13,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (13,54)-(13,67) 13 "/schemas/Bank.concordance"
+    decimal InitialBalance,
+    #line default
+    #line (13,79)-(13,88) 13 "/schemas/Bank.concordance"
+    decimal MinBalance,
+    #line default
+    #line (13,100)-(13,109) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.AccountCreated"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

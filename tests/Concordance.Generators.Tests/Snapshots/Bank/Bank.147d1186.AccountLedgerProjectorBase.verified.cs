@@ -5,43 +5,57 @@ namespace Bank;
 
 /// <summary>The <c>Bank.AccountLedger</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (39,11)-(39,23) 31 "/schemas/Bank.concordance"
 public abstract partial class AccountLedgerProjectorBase : global::Concordance.IProjector
+#line default
 {
     /// <summary>Projects a <see cref="global::Bank.AccountCreated"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,8)-(40,21) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.AccountCreated @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Bank.FundsDeposited"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,24)-(40,37) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsDeposited @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Bank.FundsWithdrawn"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,40)-(40,53) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsWithdrawn @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Bank.FundsReserved"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,56)-(40,68) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsReserved @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Bank.FundsReleased"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,71)-(40,83) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsReleased @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Bank.FundsCommitted"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (40,86)-(40,99) 62 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Bank.FundsCommitted @event, global::Concordance.ProjectionContext context);
+    #line default
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Bank.AccountCreated), typeof(global::Bank.FundsDeposited), typeof(global::Bank.FundsWithdrawn), typeof(global::Bank.FundsReserved), typeof(global::Bank.FundsReleased), typeof(global::Bank.FundsCommitted) };
 

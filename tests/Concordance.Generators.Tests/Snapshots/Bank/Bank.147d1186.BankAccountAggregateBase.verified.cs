@@ -10,7 +10,21 @@ namespace Bank;
 /// <param name="ReservedFunds">The <c>reservedFunds</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.BankAccountStateJsonConverter))]
-public sealed partial record BankAccountState(decimal Balance, decimal MinBalance, string CustomerId, global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> ReservedFunds)
+#line (27,11)-(27,21) 30 "/schemas/Bank.concordance"
+public sealed partial record BankAccountState(
+#line default
+    #line (29,13)-(29,19) 13 "/schemas/Bank.concordance"
+    decimal Balance,
+    #line default
+    #line (29,31)-(29,40) 13 "/schemas/Bank.concordance"
+    decimal MinBalance,
+    #line default
+    #line (29,52)-(29,61) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (29,72)-(29,84) 77 "/schemas/Bank.concordance"
+    global::System.Collections.Generic.IReadOnlyDictionary<string, decimal> ReservedFunds)
+    #line default
 {
     /// <summary>Compares every field by value; lists, maps and bytes by content.</summary>
     /// <param name="other">The instance to compare with.</param>
@@ -82,7 +96,9 @@ public sealed class BankAccountStateJsonConverter : global::Concordance.Serializ
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CreateAccount"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (30,12)-(30,24) 24 "/schemas/Bank.concordance"
 public readonly struct CreateAccountDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -135,7 +151,9 @@ public readonly struct CreateAccountDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.DepositFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (31,12)-(31,23) 24 "/schemas/Bank.concordance"
 public readonly struct DepositFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -188,7 +206,9 @@ public readonly struct DepositFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WithdrawFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (32,12)-(32,24) 24 "/schemas/Bank.concordance"
 public readonly struct WithdrawFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -241,7 +261,9 @@ public readonly struct WithdrawFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.WireFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (33,12)-(33,20) 24 "/schemas/Bank.concordance"
 public readonly struct WireFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -294,7 +316,9 @@ public readonly struct WireFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReserveFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (34,12)-(34,23) 24 "/schemas/Bank.concordance"
 public readonly struct ReserveFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -347,7 +371,9 @@ public readonly struct ReserveFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.ReleaseFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (35,12)-(35,23) 24 "/schemas/Bank.concordance"
 public readonly struct ReleaseFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -400,7 +426,9 @@ public readonly struct ReleaseFundsDecision
 
 /// <summary>What a handler decides about a <see cref="global::Bank.CommitFunds"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (36,12)-(36,22) 24 "/schemas/Bank.concordance"
 public readonly struct CommitFundsDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -453,91 +481,121 @@ public readonly struct CommitFundsDecision
 
 /// <summary>The <c>Bank.BankAccount</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (27,11)-(27,21) 31 "/schemas/Bank.concordance"
 public abstract partial class BankAccountAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Bank.CreateAccount"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (30,12)-(30,24) 56 "/schemas/Bank.concordance"
     public abstract global::Bank.CreateAccountDecision Handle(global::Bank.CreateAccount command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.DepositFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (31,12)-(31,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.DepositFundsDecision Handle(global::Bank.DepositFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.WithdrawFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (32,12)-(32,24) 56 "/schemas/Bank.concordance"
     public abstract global::Bank.WithdrawFundsDecision Handle(global::Bank.WithdrawFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.WireFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (33,12)-(33,20) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.WireFundsDecision Handle(global::Bank.WireFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.ReserveFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (34,12)-(34,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.ReserveFundsDecision Handle(global::Bank.ReserveFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.ReleaseFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (35,12)-(35,23) 55 "/schemas/Bank.concordance"
     public abstract global::Bank.ReleaseFundsDecision Handle(global::Bank.ReleaseFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Bank.CommitFunds"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (36,12)-(36,22) 54 "/schemas/Bank.concordance"
     public abstract global::Bank.CommitFundsDecision Handle(global::Bank.CommitFunds command, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.AccountCreated"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (30,29)-(30,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.AccountCreated @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.FundsDeposited"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (31,29)-(31,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsDeposited @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.FundsWithdrawn"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (32,29)-(32,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsWithdrawn @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.WireTransferInitiated"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (33,29)-(33,49) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.WireTransferInitiated @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.FundsReserved"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (34,29)-(34,41) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsReserved @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.FundsReleased"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (35,29)-(35,41) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsReleased @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Bank.FundsCommitted"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (36,29)-(36,42) 52 "/schemas/Bank.concordance"
     public abstract global::Bank.BankAccountState? Apply(global::Bank.FundsCommitted @event, global::Bank.BankAccountState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

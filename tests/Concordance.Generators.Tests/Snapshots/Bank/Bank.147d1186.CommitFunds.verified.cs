@@ -9,7 +9,19 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.CommitFundsJsonConverter))]
-public sealed partial record CommitFunds(string AccountNumber, string CustomerId, string WireTransferId) : global::Concordance.ICommand;
+#line (11,9)-(11,19) 30 "/schemas/Bank.concordance"
+public sealed partial record CommitFunds(
+#line default
+    #line (11,25)-(11,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (11,48)-(11,57) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (11,68)-(11,81) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.CommitFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.CreateAccountJsonConverter))]
-public sealed partial record CreateAccount(string AccountNumber, decimal InitialBalance, decimal MinBalance, string CustomerId) : global::Concordance.ICommand;
+#line (4,9)-(4,21) 30 "/schemas/Bank.concordance"
+public sealed partial record CreateAccount(
+#line default
+    #line (4,25)-(4,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (4,48)-(4,61) 13 "/schemas/Bank.concordance"
+    decimal InitialBalance,
+    #line default
+    #line (4,73)-(4,82) 13 "/schemas/Bank.concordance"
+    decimal MinBalance,
+    #line default
+    #line (4,94)-(4,103) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.CreateAccount"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

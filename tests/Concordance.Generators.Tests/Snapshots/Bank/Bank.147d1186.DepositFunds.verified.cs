@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.DepositFundsJsonConverter))]
-public sealed partial record DepositFunds(string AccountNumber, decimal Amount, string? Note, string CustomerId) : global::Concordance.ICommand;
+#line (5,9)-(5,20) 30 "/schemas/Bank.concordance"
+public sealed partial record DepositFunds(
+#line default
+    #line (5,25)-(5,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (5,48)-(5,53) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (5,65)-(5,68) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (5,80)-(5,89) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.DepositFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

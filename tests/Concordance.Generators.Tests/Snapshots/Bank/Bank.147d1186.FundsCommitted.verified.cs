@@ -9,7 +9,19 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsCommittedJsonConverter))]
-public sealed partial record FundsCommitted(string AccountNumber, string CustomerId, string WireTransferId) : global::Concordance.IEvent;
+#line (20,7)-(20,20) 30 "/schemas/Bank.concordance"
+public sealed partial record FundsCommitted(
+#line default
+    #line (20,31)-(20,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (20,54)-(20,63) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (20,74)-(20,87) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsCommitted"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsDepositedJsonConverter))]
-public sealed partial record FundsDeposited(string AccountNumber, decimal Amount, string? Note, string CustomerId) : global::Concordance.IEvent;
+#line (14,7)-(14,20) 30 "/schemas/Bank.concordance"
+public sealed partial record FundsDeposited(
+#line default
+    #line (14,31)-(14,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (14,54)-(14,59) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (14,71)-(14,74) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (14,86)-(14,95) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsDeposited"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -9,7 +9,19 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsReleasedJsonConverter))]
-public sealed partial record FundsReleased(string AccountNumber, string CustomerId, string WireTransferId) : global::Concordance.IEvent;
+#line (19,7)-(19,19) 30 "/schemas/Bank.concordance"
+public sealed partial record FundsReleased(
+#line default
+    #line (19,31)-(19,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (19,54)-(19,63) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (19,74)-(19,87) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsReleased"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsReservedJsonConverter))]
-public sealed partial record FundsReserved(string AccountNumber, decimal Amount, string CustomerId, string WireTransferId) : global::Concordance.IEvent;
+#line (18,7)-(18,19) 30 "/schemas/Bank.concordance"
+public sealed partial record FundsReserved(
+#line default
+    #line (18,31)-(18,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (18,54)-(18,59) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (18,71)-(18,80) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (18,91)-(18,104) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsReserved"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

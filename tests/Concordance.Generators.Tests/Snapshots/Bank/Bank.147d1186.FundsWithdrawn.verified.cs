@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.FundsWithdrawnJsonConverter))]
-public sealed partial record FundsWithdrawn(string AccountNumber, decimal Amount, string? Note, string CustomerId) : global::Concordance.IEvent;
+#line (15,7)-(15,20) 30 "/schemas/Bank.concordance"
+public sealed partial record FundsWithdrawn(
+#line default
+    #line (15,31)-(15,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (15,54)-(15,59) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (15,71)-(15,74) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (15,86)-(15,95) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.FundsWithdrawn"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -10,7 +10,21 @@ namespace Bank;
 /// <param name="Status">The <c>status</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.InterbankTransferStateJsonConverter))]
-public sealed partial record InterbankTransferState(string AccountNumber, string CustomerId, decimal Amount, global::Bank.TransferStatus Status);
+#line (43,9)-(43,25) 30 "/schemas/Bank.concordance"
+public sealed partial record InterbankTransferState(
+#line default
+    #line (45,13)-(45,25) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (45,36)-(45,45) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (45,56)-(45,61) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (45,73)-(45,78) 33 "/schemas/Bank.concordance"
+    global::Bank.TransferStatus Status);
+    #line default
 
 /// <summary>Reads and writes <see cref="global::Bank.InterbankTransferState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -59,7 +73,9 @@ public sealed class InterbankTransferStateJsonConverter : global::Concordance.Se
 
 /// <summary>What <c>Bank.InterbankTransfer</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (43,9)-(43,25) 24 "/schemas/Bank.concordance"
 public readonly struct InterbankTransferOutcome
+#line default
 {
     private readonly global::Concordance.ProcessOutcome _outcome;
 
@@ -121,43 +137,57 @@ public readonly struct InterbankTransferOutcome
 
 /// <summary>The <c>Bank.InterbankTransfer</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (43,9)-(43,25) 31 "/schemas/Bank.concordance"
 public abstract partial class InterbankTransferProcessManagerBase : global::Concordance.IProcessManager
+#line default
 {
     /// <summary>Handles a <see cref="global::Bank.WireTransferInitiated"/>, which starts an instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (46,14)-(46,34) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferInitiated @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Bank.FundsReserved"/>, which advances a running instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (47,8)-(47,20) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsReserved @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Bank.WireTransferSucceeded"/>, which advances a running instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (47,23)-(47,43) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferSucceeded @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Bank.WireTransferFailed"/>, which advances a running instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (47,46)-(47,63) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.WireTransferFailed @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Bank.FundsCommitted"/>, which ends an instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (48,12)-(48,25) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsCommitted @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Bank.FundsReleased"/>, which ends an instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (48,28)-(48,40) 59 "/schemas/Bank.concordance"
     public abstract global::Bank.InterbankTransferOutcome Handle(global::Bank.FundsReleased @event, global::Bank.InterbankTransferState? state);
+    #line default
 
     /// <summary>The instance goes on with <paramref name="state"/> and sends <paramref name="commands"/>.</summary>
     /// <param name="state">The new state.</param>

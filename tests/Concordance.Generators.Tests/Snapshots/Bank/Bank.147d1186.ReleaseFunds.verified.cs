@@ -9,7 +9,19 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.ReleaseFundsJsonConverter))]
-public sealed partial record ReleaseFunds(string AccountNumber, string CustomerId, string WireTransferId) : global::Concordance.ICommand;
+#line (10,9)-(10,20) 30 "/schemas/Bank.concordance"
+public sealed partial record ReleaseFunds(
+#line default
+    #line (10,25)-(10,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (10,48)-(10,57) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (10,68)-(10,81) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.ReleaseFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

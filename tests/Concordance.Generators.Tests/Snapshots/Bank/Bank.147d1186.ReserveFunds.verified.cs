@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="WireTransferId">The <c>wireTransferId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.ReserveFundsJsonConverter))]
-public sealed partial record ReserveFunds(string AccountNumber, decimal Amount, string CustomerId, string WireTransferId) : global::Concordance.ICommand;
+#line (9,9)-(9,20) 30 "/schemas/Bank.concordance"
+public sealed partial record ReserveFunds(
+#line default
+    #line (9,25)-(9,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (9,48)-(9,53) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (9,65)-(9,74) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (9,85)-(9,98) 12 "/schemas/Bank.concordance"
+    string WireTransferId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.ReserveFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

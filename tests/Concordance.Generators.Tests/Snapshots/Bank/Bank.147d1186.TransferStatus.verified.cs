@@ -6,16 +6,26 @@ namespace Bank;
 /// <summary>The <c>Bank.TransferStatus</c> enum.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.TransferStatusJsonConverter))]
+#line (25,6)-(25,19) 13 "/schemas/Bank.concordance"
 public enum TransferStatus
+#line default
 {
     /// <summary><c>Requested</c>.</summary>
+    #line (25,23)-(25,31) 5 "/schemas/Bank.concordance"
     Requested,
+    #line default
     /// <summary><c>FundsReserved</c>.</summary>
+    #line (25,34)-(25,46) 5 "/schemas/Bank.concordance"
     FundsReserved,
+    #line default
     /// <summary><c>Completed</c>.</summary>
+    #line (25,49)-(25,57) 5 "/schemas/Bank.concordance"
     Completed,
+    #line default
     /// <summary><c>Failed</c>.</summary>
+    #line (25,60)-(25,65) 5 "/schemas/Bank.concordance"
     Failed,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Bank.TransferStatus"/> as JSON without reflection.</summary>

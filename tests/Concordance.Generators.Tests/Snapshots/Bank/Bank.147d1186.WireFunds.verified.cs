@@ -13,7 +13,31 @@ namespace Bank;
 /// <param name="TargetAccountNumber">The <c>targetAccountNumber</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireFundsJsonConverter))]
-public sealed partial record WireFunds(string AccountNumber, decimal Amount, string? Note, string CustomerId, string WireTransferId, string TargetRoutingNumber, string TargetAccountNumber) : global::Concordance.ICommand;
+#line (7,9)-(7,17) 30 "/schemas/Bank.concordance"
+public sealed partial record WireFunds(
+#line default
+    #line (7,25)-(7,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (7,48)-(7,53) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (7,65)-(7,68) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (7,80)-(7,89) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (8,25)-(8,38) 12 "/schemas/Bank.concordance"
+    string WireTransferId,
+    #line default
+    #line (8,49)-(8,67) 12 "/schemas/Bank.concordance"
+    string TargetRoutingNumber,
+    #line default
+    #line (8,78)-(8,96) 12 "/schemas/Bank.concordance"
+    string TargetAccountNumber)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -5,7 +5,9 @@ namespace Bank;
 
 /// <summary>What the <c>Bank.WireNetwork</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (52,9)-(52,19) 21 "/schemas/Bank.concordance"
 public sealed class WireNetworkGatewayContext
+#line default
 {
     private readonly global::Concordance.GatewayContext _context;
 
@@ -17,27 +19,35 @@ public sealed class WireNetworkGatewayContext
     /// <param name="event">The external event.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
     /// <returns>A task that completes when the event is recorded.</returns>
+    #line (54,10)-(54,30) 48 "/schemas/Bank.concordance"
     public global::System.Threading.Tasks.Task EmitAsync(global::Bank.WireTransferSucceeded @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+    #line default
         _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
 
     /// <summary>Records a <see cref="global::Bank.WireTransferFailed"/> in the log. A retried or redelivered handler that emits again records nothing twice.</summary>
     /// <param name="event">The external event.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
     /// <returns>A task that completes when the event is recorded.</returns>
+    #line (54,33)-(54,50) 48 "/schemas/Bank.concordance"
     public global::System.Threading.Tasks.Task EmitAsync(global::Bank.WireTransferFailed @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+    #line default
         _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
 }
 
 /// <summary>The <c>Bank.WireNetwork</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (52,9)-(52,19) 31 "/schemas/Bank.concordance"
 public abstract partial class WireNetworkGatewayBase : global::Concordance.IGateway
+#line default
 {
     /// <summary>Reacts to a <see cref="global::Bank.FundsReserved"/>; may do I/O.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">Sends the gateway's declared commands and records its declared external events.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the event is handled.</returns>
+    #line (53,8)-(53,20) 57 "/schemas/Bank.concordance"
     public abstract global::System.Threading.Tasks.Task HandleAsync(global::Bank.FundsReserved @event, global::Bank.WireNetworkGatewayContext context, global::System.Threading.CancellationToken cancellationToken);
+    #line default
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Bank.FundsReserved) };
 

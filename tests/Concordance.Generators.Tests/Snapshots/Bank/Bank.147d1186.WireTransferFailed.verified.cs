@@ -8,7 +8,16 @@ namespace Bank;
 /// <param name="Note">The <c>note</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferFailedJsonConverter))]
-public sealed partial record WireTransferFailed(string WireTransferId, string? Note) : global::Concordance.IEvent;
+#line (23,7)-(23,24) 30 "/schemas/Bank.concordance"
+public sealed partial record WireTransferFailed(
+#line default
+    #line (23,31)-(23,44) 12 "/schemas/Bank.concordance"
+    string WireTransferId,
+    #line default
+    #line (23,55)-(23,58) 13 "/schemas/Bank.concordance"
+    string? Note)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireTransferFailed"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -13,7 +13,31 @@ namespace Bank;
 /// <param name="TargetAccountNumber">The <c>targetAccountNumber</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferInitiatedJsonConverter))]
-public sealed partial record WireTransferInitiated(string AccountNumber, decimal Amount, string? Note, string CustomerId, string WireTransferId, string TargetRoutingNumber, string TargetAccountNumber) : global::Concordance.IEvent;
+#line (16,7)-(16,27) 30 "/schemas/Bank.concordance"
+public sealed partial record WireTransferInitiated(
+#line default
+    #line (16,31)-(16,43) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (16,54)-(16,59) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (16,71)-(16,74) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (16,86)-(16,95) 12 "/schemas/Bank.concordance"
+    string CustomerId,
+    #line default
+    #line (17,31)-(17,44) 12 "/schemas/Bank.concordance"
+    string WireTransferId,
+    #line default
+    #line (17,55)-(17,73) 12 "/schemas/Bank.concordance"
+    string TargetRoutingNumber,
+    #line default
+    #line (17,84)-(17,102) 12 "/schemas/Bank.concordance"
+    string TargetAccountNumber)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireTransferInitiated"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -8,7 +8,16 @@ namespace Bank;
 /// <param name="Note">The <c>note</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WireTransferSucceededJsonConverter))]
-public sealed partial record WireTransferSucceeded(string WireTransferId, string? Note) : global::Concordance.IEvent;
+#line (22,7)-(22,27) 30 "/schemas/Bank.concordance"
+public sealed partial record WireTransferSucceeded(
+#line default
+    #line (22,31)-(22,44) 12 "/schemas/Bank.concordance"
+    string WireTransferId,
+    #line default
+    #line (22,55)-(22,58) 13 "/schemas/Bank.concordance"
+    string? Note)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Bank.WireTransferSucceeded"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -10,7 +10,22 @@ namespace Bank;
 /// <param name="CustomerId">The <c>customerId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Bank.WithdrawFundsJsonConverter))]
-public sealed partial record WithdrawFunds(string AccountNumber, decimal Amount, string? Note, string CustomerId) : global::Concordance.ICommand;
+#line (6,9)-(6,21) 30 "/schemas/Bank.concordance"
+public sealed partial record WithdrawFunds(
+#line default
+    #line (6,25)-(6,37) 12 "/schemas/Bank.concordance"
+    string AccountNumber,
+    #line default
+    #line (6,48)-(6,53) 13 "/schemas/Bank.concordance"
+    decimal Amount,
+    #line default
+    #line (6,65)-(6,68) 13 "/schemas/Bank.concordance"
+    string? Note,
+    #line default
+    #line (6,80)-(6,89) 12 "/schemas/Bank.concordance"
+    string CustomerId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Bank.WithdrawFunds"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -11,7 +11,16 @@ namespace Samples.Docs;
 /// <param name="To">The <c>to</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.MoveStockJsonConverter))]
-public sealed partial record MoveStock(string From, string To) : global::Concordance.ICommand;
+#line (5,9)-(5,17) 30 "/schemas/Docs.concordance"
+public sealed partial record MoveStock(
+#line default
+    #line (7,5)-(7,8) 12 "/schemas/Docs.concordance"
+    string From,
+    #line default
+    #line (8,5)-(8,6) 12 "/schemas/Docs.concordance"
+    string To)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.MoveStock"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -7,7 +7,12 @@ namespace Samples.Docs;
 /// <param name="Count">The <c>count</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.ShelfStateJsonConverter))]
-public sealed partial record ShelfState(int Count);
+#line (19,11)-(19,15) 30 "/schemas/Docs.concordance"
+public sealed partial record ShelfState(
+#line default
+    #line (21,13)-(21,17) 9 "/schemas/Docs.concordance"
+    int Count);
+    #line default
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.ShelfState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -47,7 +52,9 @@ public sealed class ShelfStateJsonConverter : global::Concordance.Serialization.
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Docs.MoveStock"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (22,12)-(22,20) 24 "/schemas/Docs.concordance"
 public readonly struct MoveStockDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -100,19 +107,25 @@ public readonly struct MoveStockDecision
 
 /// <summary>Where stock lives.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (19,11)-(19,15) 31 "/schemas/Docs.concordance"
 public abstract partial class ShelfAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Samples.Docs.MoveStock"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (22,12)-(22,20) 60 "/schemas/Docs.concordance"
     public abstract global::Samples.Docs.MoveStockDecision Handle(global::Samples.Docs.MoveStock command, global::Samples.Docs.ShelfState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Docs.StockMoved"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (22,25)-(22,34) 54 "/schemas/Docs.concordance"
     public abstract global::Samples.Docs.ShelfState? Apply(global::Samples.Docs.StockMoved @event, global::Samples.Docs.ShelfState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

@@ -6,12 +6,18 @@ namespace Samples.Docs;
 /// <summary>Kinds of &lt;shelf&gt;.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.ShelfKindJsonConverter))]
+#line (12,6)-(12,14) 13 "/schemas/Docs.concordance"
 public enum ShelfKind
+#line default
 {
     /// <summary>Stands on the floor.</summary>
+    #line (14,5)-(14,9) 5 "/schemas/Docs.concordance"
     Floor,
+    #line default
     /// <summary><c>Wall</c>.</summary>
+    #line (15,5)-(15,8) 5 "/schemas/Docs.concordance"
     Wall,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.ShelfKind"/> as JSON without reflection.</summary>

@@ -8,7 +8,16 @@ namespace Samples.Docs;
 /// <param name="To">The <c>to</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Docs.StockMovedJsonConverter))]
-public sealed partial record StockMoved(string From, string To) : global::Concordance.IEvent;
+#line (26,7)-(26,16) 30 "/schemas/Docs.concordance"
+public sealed partial record StockMoved(
+#line default
+    #line (26,20)-(26,23) 12 "/schemas/Docs.concordance"
+    string From,
+    #line default
+    #line (26,34)-(26,35) 12 "/schemas/Docs.concordance"
+    string To)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Docs.StockMoved"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -6,14 +6,22 @@ namespace Samples.Enums;
 /// <summary>The <c>Samples.Enums.Color</c> enum.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.ColorJsonConverter))]
+#line (3,6)-(3,10) 13 "/schemas/Enums.concordance"
 public enum Color
+#line default
 {
     /// <summary><c>Red</c>.</summary>
+    #line (3,14)-(3,16) 5 "/schemas/Enums.concordance"
     Red,
+    #line default
     /// <summary><c>Green</c>.</summary>
+    #line (3,19)-(3,23) 5 "/schemas/Enums.concordance"
     Green,
+    #line default
     /// <summary><c>Blue</c>.</summary>
+    #line (3,26)-(3,29) 5 "/schemas/Enums.concordance"
     Blue,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Color"/> as JSON without reflection.</summary>

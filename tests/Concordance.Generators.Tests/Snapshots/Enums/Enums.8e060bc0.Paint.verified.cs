@@ -9,7 +9,19 @@ namespace Samples.Enums;
 /// <param name="Finish">The <c>finish</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.PaintJsonConverter))]
-public sealed partial record Paint(global::Samples.Enums.Color Color, global::Samples.Enums.Color? Shade, global::Samples.Enums.Shade Finish) : global::Concordance.IMessage;
+#line (7,8)-(7,12) 30 "/schemas/Enums.concordance"
+public sealed partial record Paint(
+#line default
+    #line (7,16)-(7,20) 33 "/schemas/Enums.concordance"
+    global::Samples.Enums.Color Color,
+    #line default
+    #line (7,30)-(7,34) 34 "/schemas/Enums.concordance"
+    global::Samples.Enums.Color? Shade,
+    #line default
+    #line (7,45)-(7,50) 33 "/schemas/Enums.concordance"
+    global::Samples.Enums.Shade Finish)
+    #line default
+    : global::Concordance.IMessage;
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Paint"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

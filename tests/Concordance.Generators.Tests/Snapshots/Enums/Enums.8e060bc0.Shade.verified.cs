@@ -6,14 +6,22 @@ namespace Samples.Enums;
 /// <summary>A stored value this build does not know reads as Unknown.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Enums.ShadeJsonConverter))]
+#line (5,6)-(5,10) 13 "/schemas/Enums.concordance"
 public enum Shade
+#line default
 {
     /// <summary><c>Light</c>.</summary>
+    #line (5,14)-(5,18) 5 "/schemas/Enums.concordance"
     Light,
+    #line default
     /// <summary><c>Dark</c>.</summary>
+    #line (5,21)-(5,24) 5 "/schemas/Enums.concordance"
     Dark,
+    #line default
     /// <summary><c>Unknown</c>.</summary>
+    #line (5,36)-(5,42) 5 "/schemas/Enums.concordance"
     Unknown,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Enums.Shade"/> as JSON without reflection.</summary>

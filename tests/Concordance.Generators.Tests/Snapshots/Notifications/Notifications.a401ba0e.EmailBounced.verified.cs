@@ -8,7 +8,16 @@ namespace Samples.Notifications;
 /// <param name="Reason">The <c>reason</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.EmailBouncedJsonConverter))]
-public sealed partial record EmailBounced(string UserId, string Reason) : global::Concordance.IEvent;
+#line (7,7)-(7,18) 30 "/schemas/Notifications.concordance"
+public sealed partial record EmailBounced(
+#line default
+    #line (7,22)-(7,27) 12 "/schemas/Notifications.concordance"
+    string UserId,
+    #line default
+    #line (7,38)-(7,43) 12 "/schemas/Notifications.concordance"
+    string Reason)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.EmailBounced"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

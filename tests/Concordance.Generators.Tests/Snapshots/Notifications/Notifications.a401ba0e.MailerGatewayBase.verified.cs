@@ -5,7 +5,9 @@ namespace Samples.Notifications;
 
 /// <summary>What the <c>Samples.Notifications.Mailer</c> gateway may do besides its own I/O: record the events it declares with <c>emit</c> and send the commands it declares with <c>send</c>; any other message does not compile.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (15,9)-(15,14) 21 "/schemas/Notifications.concordance"
 public sealed class MailerGatewayContext
+#line default
 {
     private readonly global::Concordance.GatewayContext _context;
 
@@ -17,27 +19,35 @@ public sealed class MailerGatewayContext
     /// <param name="event">The external event.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
     /// <returns>A task that completes when the event is recorded.</returns>
+    #line (17,10)-(17,21) 48 "/schemas/Notifications.concordance"
     public global::System.Threading.Tasks.Task EmitAsync(global::Samples.Notifications.EmailBounced @event, global::System.Threading.CancellationToken cancellationToken = default) =>
+    #line default
         _context.EmitAsync(@event ?? throw new global::System.ArgumentNullException(nameof(@event)), cancellationToken);
 
     /// <summary>Sends a <see cref="global::Samples.Notifications.Notify"/> through the command bus. A retried or redelivered handler that sends the same command again has it applied once.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>The command's result: accepted with its events, or rejected with the reason.</returns>
+    #line (18,10)-(18,15) 83 "/schemas/Notifications.concordance"
     public global::System.Threading.Tasks.Task<global::Concordance.CommandResult> SendAsync(global::Samples.Notifications.Notify command, global::System.Threading.CancellationToken cancellationToken = default) =>
+    #line default
         _context.SendAsync(command ?? throw new global::System.ArgumentNullException(nameof(command)), cancellationToken);
 }
 
 /// <summary>The <c>Samples.Notifications.Mailer</c> gateway: derive from this class and implement every handler. Gateways may do I/O.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (15,9)-(15,14) 31 "/schemas/Notifications.concordance"
 public abstract partial class MailerGatewayBase : global::Concordance.IGateway
+#line default
 {
     /// <summary>Reacts to a <see cref="global::Samples.Notifications.UserSignedUp"/>; may do I/O.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">Sends the gateway's declared commands and records its declared external events.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the event is handled.</returns>
+    #line (16,8)-(16,19) 57 "/schemas/Notifications.concordance"
     public abstract global::System.Threading.Tasks.Task HandleAsync(global::Samples.Notifications.UserSignedUp @event, global::Samples.Notifications.MailerGatewayContext context, global::System.Threading.CancellationToken cancellationToken);
+    #line default
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Samples.Notifications.UserSignedUp) };
 

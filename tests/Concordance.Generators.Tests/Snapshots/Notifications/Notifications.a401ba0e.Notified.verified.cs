@@ -8,7 +8,16 @@ namespace Samples.Notifications;
 /// <param name="Text">The <c>text</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.NotifiedJsonConverter))]
-public sealed partial record Notified(string UserId, string Text) : global::Concordance.IEvent;
+#line (6,7)-(6,14) 30 "/schemas/Notifications.concordance"
+public sealed partial record Notified(
+#line default
+    #line (6,18)-(6,23) 12 "/schemas/Notifications.concordance"
+    string UserId,
+    #line default
+    #line (6,34)-(6,37) 12 "/schemas/Notifications.concordance"
+    string Text)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.Notified"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

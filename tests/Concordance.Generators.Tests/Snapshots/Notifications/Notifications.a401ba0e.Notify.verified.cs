@@ -8,7 +8,16 @@ namespace Samples.Notifications;
 /// <param name="Text">The <c>text</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.NotifyJsonConverter))]
-public sealed partial record Notify(string UserId, string Text) : global::Concordance.ICommand;
+#line (4,9)-(4,14) 30 "/schemas/Notifications.concordance"
+public sealed partial record Notify(
+#line default
+    #line (4,18)-(4,23) 12 "/schemas/Notifications.concordance"
+    string UserId,
+    #line default
+    #line (4,34)-(4,37) 12 "/schemas/Notifications.concordance"
+    string Text)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.Notify"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -8,7 +8,16 @@ namespace Samples.Notifications;
 /// <param name="Email">The <c>email</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.SignUpJsonConverter))]
-public sealed partial record SignUp(string UserId, string Email) : global::Concordance.ICommand;
+#line (3,9)-(3,14) 30 "/schemas/Notifications.concordance"
+public sealed partial record SignUp(
+#line default
+    #line (3,18)-(3,23) 12 "/schemas/Notifications.concordance"
+    string UserId,
+    #line default
+    #line (3,34)-(3,38) 12 "/schemas/Notifications.concordance"
+    string Email)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.SignUp"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

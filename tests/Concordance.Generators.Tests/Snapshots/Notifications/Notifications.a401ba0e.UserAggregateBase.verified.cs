@@ -6,7 +6,9 @@ namespace Samples.Notifications;
 /// <summary>The state of <c>Samples.Notifications.User</c>, rebuilt from its events.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.UserStateJsonConverter))]
+#line (9,11)-(9,14) 30 "/schemas/Notifications.concordance"
 public sealed partial record UserState;
+#line default
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.UserState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -38,7 +40,9 @@ public sealed class UserStateJsonConverter : global::Concordance.Serialization.G
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Notifications.SignUp"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (11,12)-(11,17) 24 "/schemas/Notifications.concordance"
 public readonly struct SignUpDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -91,7 +95,9 @@ public readonly struct SignUpDecision
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Notifications.Notify"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (12,12)-(12,17) 24 "/schemas/Notifications.concordance"
 public readonly struct NotifyDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -144,31 +150,41 @@ public readonly struct NotifyDecision
 
 /// <summary>The <c>Samples.Notifications.User</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (9,11)-(9,14) 31 "/schemas/Notifications.concordance"
 public abstract partial class UserAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Samples.Notifications.SignUp"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (11,12)-(11,17) 66 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.SignUpDecision Handle(global::Samples.Notifications.SignUp command, global::Samples.Notifications.UserState? state);
+    #line default
 
     /// <summary>Decides about a <see cref="global::Samples.Notifications.Notify"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (12,12)-(12,17) 66 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.NotifyDecision Handle(global::Samples.Notifications.Notify command, global::Samples.Notifications.UserState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Notifications.UserSignedUp"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (11,22)-(11,33) 62 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.UserState? Apply(global::Samples.Notifications.UserSignedUp @event, global::Samples.Notifications.UserState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Notifications.Notified"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (12,22)-(12,29) 62 "/schemas/Notifications.concordance"
     public abstract global::Samples.Notifications.UserState? Apply(global::Samples.Notifications.Notified @event, global::Samples.Notifications.UserState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

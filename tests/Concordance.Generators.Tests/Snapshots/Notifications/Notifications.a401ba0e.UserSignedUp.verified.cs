@@ -8,7 +8,16 @@ namespace Samples.Notifications;
 /// <param name="Email">The <c>email</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Notifications.UserSignedUpJsonConverter))]
-public sealed partial record UserSignedUp(string UserId, string Email) : global::Concordance.IEvent;
+#line (5,7)-(5,18) 30 "/schemas/Notifications.concordance"
+public sealed partial record UserSignedUp(
+#line default
+    #line (5,22)-(5,27) 12 "/schemas/Notifications.concordance"
+    string UserId,
+    #line default
+    #line (5,38)-(5,42) 12 "/schemas/Notifications.concordance"
+    string Email)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Notifications.UserSignedUp"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

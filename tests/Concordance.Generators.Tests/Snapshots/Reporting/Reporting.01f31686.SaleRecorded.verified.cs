@@ -8,7 +8,16 @@ namespace Samples.Reporting;
 /// <param name="Amount">The <c>amount</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Reporting.SaleRecordedJsonConverter))]
-public sealed partial record SaleRecorded(string Store, decimal Amount) : global::Concordance.IEvent;
+#line (3,7)-(3,18) 30 "/schemas/Reporting.concordance"
+public sealed partial record SaleRecorded(
+#line default
+    #line (3,22)-(3,26) 12 "/schemas/Reporting.concordance"
+    string Store,
+    #line default
+    #line (3,37)-(3,42) 13 "/schemas/Reporting.concordance"
+    decimal Amount)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Reporting.SaleRecorded"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -5,19 +5,25 @@ namespace Samples.Reporting;
 
 /// <summary>The <c>Samples.Reporting.SalesTotals</c> projector: derive from this class and implement every handler. Handlers must be pure; write read models through the context.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (6,11)-(6,21) 31 "/schemas/Reporting.concordance"
 public abstract partial class SalesTotalsProjectorBase : global::Concordance.IProjector
+#line default
 {
     /// <summary>Projects a <see cref="global::Samples.Reporting.SaleRecorded"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (7,8)-(7,19) 62 "/schemas/Reporting.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Samples.Reporting.SaleRecorded @event, global::Concordance.ProjectionContext context);
+    #line default
 
     /// <summary>Projects a <see cref="global::Samples.Reporting.SaleRefunded"/>.</summary>
     /// <param name="event">The event.</param>
     /// <param name="context">The only door to storage; writes commit with the checkpoint.</param>
     /// <returns>A task that completes when the event is projected.</returns>
+    #line (7,22)-(7,33) 62 "/schemas/Reporting.concordance"
     public abstract global::System.Threading.Tasks.ValueTask Handle(global::Samples.Reporting.SaleRefunded @event, global::Concordance.ProjectionContext context);
+    #line default
 
     private static readonly global::System.Type[] EventTypes = new global::System.Type[] { typeof(global::Samples.Reporting.SaleRecorded), typeof(global::Samples.Reporting.SaleRefunded) };
 

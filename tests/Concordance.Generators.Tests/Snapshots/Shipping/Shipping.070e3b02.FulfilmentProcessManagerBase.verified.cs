@@ -8,7 +8,15 @@ namespace Samples.Shipping;
 /// <param name="Status">The <c>status</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.FulfilmentStateJsonConverter))]
-public sealed partial record FulfilmentState(int Items, global::Samples.Shipping.ShipmentStatus Status);
+#line (11,9)-(11,18) 30 "/schemas/Shipping.concordance"
+public sealed partial record FulfilmentState(
+#line default
+    #line (13,13)-(13,17) 9 "/schemas/Shipping.concordance"
+    int Items,
+    #line default
+    #line (13,25)-(13,30) 45 "/schemas/Shipping.concordance"
+    global::Samples.Shipping.ShipmentStatus Status);
+    #line default
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.FulfilmentState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -51,7 +59,9 @@ public sealed class FulfilmentStateJsonConverter : global::Concordance.Serializa
 
 /// <summary>What <c>Samples.Shipping.Fulfilment</c> decides about an event: go on with a new state or complete, sending declared commands.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (11,9)-(11,18) 24 "/schemas/Shipping.concordance"
 public readonly struct FulfilmentOutcome
+#line default
 {
     private readonly global::Concordance.ProcessOutcome _outcome;
 
@@ -109,25 +119,33 @@ public readonly struct FulfilmentOutcome
 
 /// <summary>The <c>Samples.Shipping.Fulfilment</c> process manager: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (11,9)-(11,18) 31 "/schemas/Shipping.concordance"
 public abstract partial class FulfilmentProcessManagerBase : global::Concordance.IProcessManager
+#line default
 {
     /// <summary>Handles a <see cref="global::Samples.Shipping.OrderPlaced"/>, which starts an instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (14,14)-(14,24) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.OrderPlaced @event, global::Samples.Shipping.FulfilmentState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Samples.Shipping.Packed"/>, which advances a running instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (15,8)-(15,13) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.Packed @event, global::Samples.Shipping.FulfilmentState? state);
+    #line default
 
     /// <summary>Handles a <see cref="global::Samples.Shipping.Shipped"/>, which ends an instance.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The instance state; null when no instance has started.</param>
     /// <returns>The outcome: <c>Continue(state, commands…)</c> or <c>Complete(commands…)</c>.</returns>
+    #line (16,12)-(16,18) 64 "/schemas/Shipping.concordance"
     public abstract global::Samples.Shipping.FulfilmentOutcome Handle(global::Samples.Shipping.Shipped @event, global::Samples.Shipping.FulfilmentState? state);
+    #line default
 
     /// <summary>The instance goes on with <paramref name="state"/> and sends <paramref name="commands"/>.</summary>
     /// <param name="state">The new state.</param>

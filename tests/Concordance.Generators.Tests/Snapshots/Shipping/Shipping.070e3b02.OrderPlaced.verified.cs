@@ -8,7 +8,16 @@ namespace Samples.Shipping;
 /// <param name="Items">The <c>items</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.OrderPlacedJsonConverter))]
-public sealed partial record OrderPlaced(string OrderId, int Items) : global::Concordance.IEvent;
+#line (7,7)-(7,17) 30 "/schemas/Shipping.concordance"
+public sealed partial record OrderPlaced(
+#line default
+    #line (7,21)-(7,27) 12 "/schemas/Shipping.concordance"
+    string OrderId,
+    #line default
+    #line (7,38)-(7,42) 9 "/schemas/Shipping.concordance"
+    int Items)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.OrderPlaced"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -7,7 +7,13 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.PackJsonConverter))]
-public sealed partial record Pack(string OrderId) : global::Concordance.ICommand;
+#line (5,9)-(5,12) 30 "/schemas/Shipping.concordance"
+public sealed partial record Pack(
+#line default
+    #line (5,16)-(5,22) 12 "/schemas/Shipping.concordance"
+    string OrderId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.Pack"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

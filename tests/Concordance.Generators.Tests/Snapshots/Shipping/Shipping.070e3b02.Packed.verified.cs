@@ -7,7 +7,13 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.PackedJsonConverter))]
-public sealed partial record Packed(string OrderId) : global::Concordance.IEvent;
+#line (8,7)-(8,12) 30 "/schemas/Shipping.concordance"
+public sealed partial record Packed(
+#line default
+    #line (8,16)-(8,22) 12 "/schemas/Shipping.concordance"
+    string OrderId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.Packed"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -7,7 +7,13 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShipJsonConverter))]
-public sealed partial record Ship(string OrderId) : global::Concordance.ICommand;
+#line (6,9)-(6,12) 30 "/schemas/Shipping.concordance"
+public sealed partial record Ship(
+#line default
+    #line (6,16)-(6,22) 12 "/schemas/Shipping.concordance"
+    string OrderId)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.Ship"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -6,12 +6,18 @@ namespace Samples.Shipping;
 /// <summary>The <c>Samples.Shipping.ShipmentStatus</c> enum.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShipmentStatusJsonConverter))]
+#line (3,6)-(3,19) 13 "/schemas/Shipping.concordance"
 public enum ShipmentStatus
+#line default
 {
     /// <summary><c>Packing</c>.</summary>
+    #line (3,23)-(3,29) 5 "/schemas/Shipping.concordance"
     Packing,
+    #line default
     /// <summary><c>Shipped</c>.</summary>
+    #line (3,32)-(3,38) 5 "/schemas/Shipping.concordance"
     Shipped,
+    #line default
 }
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.ShipmentStatus"/> as JSON without reflection.</summary>

@@ -7,7 +7,13 @@ namespace Samples.Shipping;
 /// <param name="OrderId">The <c>orderId</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Shipping.ShippedJsonConverter))]
-public sealed partial record Shipped(string OrderId) : global::Concordance.IEvent;
+#line (9,7)-(9,13) 30 "/schemas/Shipping.concordance"
+public sealed partial record Shipped(
+#line default
+    #line (9,17)-(9,23) 12 "/schemas/Shipping.concordance"
+    string OrderId)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Shipping.Shipped"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

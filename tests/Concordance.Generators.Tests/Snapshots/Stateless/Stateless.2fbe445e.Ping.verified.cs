@@ -7,7 +7,13 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingJsonConverter))]
-public sealed partial record Ping(int Id) : global::Concordance.ICommand;
+#line (3,9)-(3,12) 30 "/schemas/Stateless.concordance"
+public sealed partial record Ping(
+#line default
+    #line (3,16)-(3,17) 9 "/schemas/Stateless.concordance"
+    int Id)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Stateless.Ping"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

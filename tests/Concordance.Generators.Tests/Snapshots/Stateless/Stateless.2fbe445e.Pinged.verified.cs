@@ -7,7 +7,13 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingedJsonConverter))]
-public sealed partial record Pinged(int Id) : global::Concordance.IEvent;
+#line (4,7)-(4,12) 30 "/schemas/Stateless.concordance"
+public sealed partial record Pinged(
+#line default
+    #line (4,16)-(4,17) 9 "/schemas/Stateless.concordance"
+    int Id)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Stateless.Pinged"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

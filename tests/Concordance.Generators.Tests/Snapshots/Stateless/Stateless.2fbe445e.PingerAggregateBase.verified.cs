@@ -6,7 +6,9 @@ namespace Samples.Stateless;
 /// <summary>The state of <c>Samples.Stateless.Pinger</c>, rebuilt from its events.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PingerStateJsonConverter))]
+#line (7,11)-(7,16) 30 "/schemas/Stateless.concordance"
 public sealed partial record PingerState;
+#line default
 
 /// <summary>Reads and writes <see cref="global::Samples.Stateless.PingerState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -38,7 +40,9 @@ public sealed class PingerStateJsonConverter : global::Concordance.Serialization
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Stateless.Ping"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (9,12)-(9,15) 24 "/schemas/Stateless.concordance"
 public readonly struct PingDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -99,25 +103,33 @@ public readonly struct PingDecision
 
 /// <summary>The <c>Samples.Stateless.Pinger</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (7,11)-(7,16) 31 "/schemas/Stateless.concordance"
 public abstract partial class PingerAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Samples.Stateless.Ping"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (9,12)-(9,15) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingDecision Handle(global::Samples.Stateless.Ping command, global::Samples.Stateless.PingerState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Stateless.Pinged"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (9,20)-(9,25) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingerState? Apply(global::Samples.Stateless.Pinged @event, global::Samples.Stateless.PingerState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Stateless.Ponged"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (9,28)-(9,33) 60 "/schemas/Stateless.concordance"
     public abstract global::Samples.Stateless.PingerState? Apply(global::Samples.Stateless.Ponged @event, global::Samples.Stateless.PingerState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

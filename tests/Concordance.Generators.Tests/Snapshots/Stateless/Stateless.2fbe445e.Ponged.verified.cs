@@ -7,7 +7,13 @@ namespace Samples.Stateless;
 /// <param name="Id">The <c>id</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Stateless.PongedJsonConverter))]
-public sealed partial record Ponged(int Id) : global::Concordance.IEvent;
+#line (5,7)-(5,12) 30 "/schemas/Stateless.concordance"
+public sealed partial record Ponged(
+#line default
+    #line (5,16)-(5,17) 9 "/schemas/Stateless.concordance"
+    int Id)
+    #line default
+    : global::Concordance.IEvent;
 
 /// <summary>Reads and writes <see cref="global::Samples.Stateless.Ponged"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

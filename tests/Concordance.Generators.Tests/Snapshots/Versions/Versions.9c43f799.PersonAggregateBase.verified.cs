@@ -6,7 +6,9 @@ namespace Samples.Versions;
 /// <summary>The state of <c>Samples.Versions.Person</c>, rebuilt from its events.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.PersonStateJsonConverter))]
+#line (13,11)-(13,16) 30 "/schemas/Versions.concordance"
 public sealed partial record PersonState;
+#line default
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.PersonState"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
@@ -38,7 +40,9 @@ public sealed class PersonStateJsonConverter : global::Concordance.Serialization
 
 /// <summary>What a handler decides about a <see cref="global::Samples.Versions.Register"/>: one of its declared events, several through <c>Emit</c>, or a rejection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (15,12)-(15,19) 24 "/schemas/Versions.concordance"
 public readonly struct RegisterDecision
+#line default
 {
     private readonly global::Concordance.Decision _decision;
 
@@ -91,19 +95,25 @@ public readonly struct RegisterDecision
 
 /// <summary>The <c>Samples.Versions.Person</c> aggregate: derive from this class and implement every handler. Handlers must be pure.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
+#line (13,11)-(13,16) 31 "/schemas/Versions.concordance"
 public abstract partial class PersonAggregateBase : global::Concordance.IAggregate
+#line default
 {
     /// <summary>Decides about a <see cref="global::Samples.Versions.Register"/>: return a declared event, <c>Emit(…)</c> several, or <c>Reject("why")</c>.</summary>
     /// <param name="command">The command.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The decision.</returns>
+    #line (15,12)-(15,19) 63 "/schemas/Versions.concordance"
     public abstract global::Samples.Versions.RegisterDecision Handle(global::Samples.Versions.Register command, global::Samples.Versions.PersonState? state);
+    #line default
 
     /// <summary>Applies a <see cref="global::Samples.Versions.Registered"/> to the state.</summary>
     /// <param name="event">The event.</param>
     /// <param name="state">The current state; null before the first event.</param>
     /// <returns>The new state; null for no state.</returns>
+    #line (15,24)-(15,33) 59 "/schemas/Versions.concordance"
     public abstract global::Samples.Versions.PersonState? Apply(global::Samples.Versions.Registered @event, global::Samples.Versions.PersonState? state);
+    #line default
 
     /// <summary>Refuses the command with a reason the sender can act on.</summary>
     /// <param name="reason">Why the command is refused.</param>

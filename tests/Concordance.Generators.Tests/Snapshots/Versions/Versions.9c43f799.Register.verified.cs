@@ -7,7 +7,13 @@ namespace Samples.Versions;
 /// <param name="Name">The <c>name</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisterJsonConverter))]
-public sealed partial record Register(string Name) : global::Concordance.ICommand;
+#line (3,9)-(3,16) 30 "/schemas/Versions.concordance"
+public sealed partial record Register(
+#line default
+    #line (3,20)-(3,23) 12 "/schemas/Versions.concordance"
+    string Name)
+    #line default
+    : global::Concordance.ICommand;
 
 /// <summary>Reads and writes <see cref="global::Samples.Versions.Register"/> as JSON without reflection.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]

@@ -9,7 +9,19 @@ namespace Samples.Versions;
 /// <param name="Tags">The <c>tags</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredJsonConverter))]
-public sealed partial record Registered(string Name, string? Email, global::System.Collections.Generic.IReadOnlyList<string> Tags) : global::Concordance.IEvent
+#line (8,7)-(8,16) 30 "/schemas/Versions.concordance"
+public sealed partial record Registered(
+#line default
+    #line (8,23)-(8,26) 12 "/schemas/Versions.concordance"
+    string Name,
+    #line default
+    #line (8,37)-(8,41) 13 "/schemas/Versions.concordance"
+    string? Email,
+    #line default
+    #line (8,53)-(8,56) 62 "/schemas/Versions.concordance"
+    global::System.Collections.Generic.IReadOnlyList<string> Tags)
+    #line default
+    : global::Concordance.IEvent
 {
     /// <summary>Compares every field by value; lists, maps and bytes by content.</summary>
     /// <param name="other">The instance to compare with.</param>

@@ -7,7 +7,13 @@ namespace Samples.Versions;
 /// <param name="Name">The <c>name</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredV1JsonConverter))]
-public sealed partial record RegisteredV1(string Name) : global::Concordance.IEvent
+#line (5,7)-(5,16) 30 "/schemas/Versions.concordance"
+public sealed partial record RegisteredV1(
+#line default
+    #line (5,23)-(5,26) 12 "/schemas/Versions.concordance"
+    string Name)
+    #line default
+    : global::Concordance.IEvent
 {
     /// <summary>Converts this v1 event to v2 (the next version). Implement it; it must be pure.</summary>
     /// <returns>The same fact as a v2 event.</returns>

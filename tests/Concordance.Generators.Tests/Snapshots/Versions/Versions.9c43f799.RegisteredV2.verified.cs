@@ -8,7 +8,16 @@ namespace Samples.Versions;
 /// <param name="Email">The <c>email</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Concordance", "0.1.0.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Samples.Versions.RegisteredV2JsonConverter))]
-public sealed partial record RegisteredV2(string Name, string? Email) : global::Concordance.IEvent
+#line (6,7)-(6,16) 30 "/schemas/Versions.concordance"
+public sealed partial record RegisteredV2(
+#line default
+    #line (6,23)-(6,26) 12 "/schemas/Versions.concordance"
+    string Name,
+    #line default
+    #line (6,37)-(6,41) 13 "/schemas/Versions.concordance"
+    string? Email)
+    #line default
+    : global::Concordance.IEvent
 {
     /// <summary>Converts this v2 event to v3 (the next version). Implement it; it must be pure.</summary>
     /// <returns>The same fact as a v3 event.</returns>
