@@ -75,6 +75,12 @@ internal static class SqliteSchema
         ALTER TABLE dead_letters ADD COLUMN data BLOB;
         ALTER TABLE dead_letters ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;
         """,
+        // 3: blue/green projections: each projector's active, building and retired generations (ProjectionGenerations.Format).
+        """
+        CREATE TABLE projections (
+            projector TEXT PRIMARY KEY,
+            generations TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>
