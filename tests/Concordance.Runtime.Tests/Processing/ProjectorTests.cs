@@ -133,7 +133,7 @@ public sealed class ProjectorTests : IDisposable
         await harness.Rebuilder.RebuildAsync("Ledger");
 
         Assert.Equal(incremental, await Snapshot(harness, [.. accounts, "acct-x"]));
-        Assert.Equal(checkpoint, await harness.Store.Components.GetCheckpointAsync("projector:Tests.Ledger"));
+        Assert.Equal(checkpoint, await harness.Store.Components.GetCheckpointAsync(harness.Projector().CheckpointName));
         Assert.Null(incremental["acct-x"]);
         Assert.Equal(6, incremental.Values.Count(v => v is not null));
     }
@@ -143,7 +143,7 @@ public sealed class ProjectorTests : IDisposable
         var result = new Dictionary<string, string?>();
         foreach (var key in keys)
         {
-            var document = await harness.Store.Components.GetDocumentAsync(Ledger.ProjectorName, key);
+            var document = await harness.Store.Components.GetDocumentAsync(harness.Projector().Collection, key);
             result[key] = document is null ? null : Encoding.UTF8.GetString(document.Data.Span);
         }
         return result;
