@@ -22,10 +22,16 @@ internal sealed class ReadModels(ComponentRunners runners) : IReadModels
         var runner = runners.FindProjector(projector)
             ?? throw new ArgumentException($"No registered projector is named '{projector}'.", nameof(projector));
         var documents = runners.Environment.Store.Components;
-        var document = await documents.GetDocumentAsync(runner.Collection, key, cancellationToken).ConfigureAwait(false);
-        // Nothing there may mean the collection was just replaced by a new build (on another host): ask which is active.
-        if (document is null && await runner.RefreshActiveAsync(cancellationToken).ConfigureAwait(false))
-            document = await documents.GetDocumentAsync(runner.Collection, key, cancellationToken).ConfigureAwait(false);
+        var read = runner.Active;
+        var document = await documents.GetDocumentAsync(read.CollectionOf(runner.ProjectorName), key, cancellationToken).ConfigureAwait(false);
+        // Nothing there may mean the collection read was just replaced by a new build (here or on another host): read the active one.
+        while (document is null)
+        {
+            await runner.RefreshActiveAsync(cancellationToken).ConfigureAwait(false);
+            if (runner.Active == read) break;
+            read = runner.Active;
+            document = await documents.GetDocumentAsync(read.CollectionOf(runner.ProjectorName), key, cancellationToken).ConfigureAwait(false);
+        }
         return document is null ? null : ReadModelJson.Read<T>(document.Data.Span, runners.Environment.Processing.ReadModelJson);
     }
 }

@@ -36,11 +36,12 @@ public sealed class BlueGreenTests : IDisposable
         new($"a{account}", Deposits * (Deposits + 1) / 2, Deposits + 1, $"{prefix}d{Deposits}");
 
     /// <summary>Reads every account in turn until stopped; returns how many reads saw each version, and the failures.</summary>
-    private static async Task<(int Old, int New, List<string> Failures)> ReadAllAlongAsync(IReadModels readModels, string newPrefix, CancellationToken stop)
+    private static async Task<(int Old, int New, List<string> Failures)> ReadAllAlongAsync(IReadModels readModels, string newPrefix, CountdownEvent firstPass, CancellationToken stop)
     {
         int old = 0, @new = 0;
         var failures = new List<string>();
         var sawNew = false;
+        var firstPassDone = false;
         while (!stop.IsCancellationRequested)
         {
             for (var a = 0; a < Accounts; a++)
@@ -57,6 +58,8 @@ public sealed class BlueGreenTests : IDisposable
                     failures.Add($"a{a}: {ex.GetType().Name}: {ex.Message}");
                 }
             }
+            if (!firstPassDone) firstPass.Signal();
+            firstPassDone = true;
             await Task.Yield();
         }
         return (old, @new, failures);
@@ -76,7 +79,9 @@ public sealed class BlueGreenTests : IDisposable
         var ledger = new Ledger { Version = 2, NotePrefix = "v2:", BeforeProject = _ => Thread.SpinWait(2000) };
         await using var v2 = new Harness(kind == "sqlite" ? Open(kind) : store, projectors: [ledger], configure: o => o.BatchSize = 20, loggerFactory: logs);
         using var stop = new CancellationTokenSource();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadAllAlongAsync(v2.ReadModels, "v2:", stop.Token))).ToArray();
+        using var firstPass = new CountdownEvent(2);
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadAllAlongAsync(v2.ReadModels, "v2:", firstPass, stop.Token))).ToArray();
+        Assert.True(firstPass.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
         using var running = new CancellationTokenSource();
         var worker = Task.Run(() => v2.Projector().RunAsync(running.Token));
 
@@ -108,7 +113,9 @@ public sealed class BlueGreenTests : IDisposable
         await using var harness = new Harness(Open(kind), projectors: [ledger], configure: o => o.BatchSize = 20);
         await SeedAsync(harness);
         using var stop = new CancellationTokenSource();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadAllAlongAsync(harness.ReadModels, "", stop.Token))).ToArray();
+        using var firstPass = new CountdownEvent(2);
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadAllAlongAsync(harness.ReadModels, "", firstPass, stop.Token))).ToArray();
+        Assert.True(firstPass.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
         var reports = new List<ProjectionRebuildProgress>();
 
         await harness.Rebuilder.RebuildAsync("Ledger", new SynchronousProgress(reports.Add));

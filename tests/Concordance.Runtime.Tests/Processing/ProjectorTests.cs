@@ -209,5 +209,11 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default) => inner.Components.ResetAsync(component, collection, cancellationToken);
 
+    public ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default) =>
+        inner.Components.GetProjectionAsync(projector, cancellationToken);
+
+    public ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default) =>
+        inner.Components.SetProjectionAsync(projector, expected, next, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
