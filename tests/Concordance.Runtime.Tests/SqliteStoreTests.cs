@@ -147,7 +147,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await using (SqliteStore.Open(_database.ConnectionString)) { }
         // The file as the first schema version left it, with one dead letter.
-        Execute("ALTER TABLE dead_letters DROP COLUMN data; ALTER TABLE dead_letters DROP COLUMN schema_version; DELETE FROM concordance_schema WHERE version > 1;" +
+        Execute("ALTER TABLE dead_letters DROP COLUMN data; ALTER TABLE dead_letters DROP COLUMN schema_version; DROP TABLE projections; DELETE FROM concordance_schema WHERE version > 1;" +
             "INSERT INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at) " +
             "VALUES ('d1', 'projector:Ledger', 7, 'Test.Account', 'a', 'e7', 'Test.Happened', 'boom', 3, 0)");
 

@@ -206,7 +206,7 @@ internal static class ModelBuilder
                         break;
                     case ProjectorSyntax projector when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name)) && Claim(GeneratedNames.ProjectorBase(name)):
                         componentNames.Add(name);
-                        Projectors.Add(new ProjectorModel(name, ns + "." + name, projector.Doc, Events(projector.On).ToEquatableArray()));
+                        Projectors.Add(new ProjectorModel(name, ns + "." + name, projector.Doc, Events(projector.On).ToEquatableArray(), Math.Max(1, projector.EffectiveVersion)));
                         break;
                     case ProcessSyntax process when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name))
                         && Claim(GeneratedNames.State(name), GeneratedNames.JsonConverter(GeneratedNames.State(name)), GeneratedNames.Outcome(name), GeneratedNames.ProcessManagerBase(name)):

@@ -80,7 +80,7 @@ internal sealed record AggregateModel(
     EquatableArray<HandleModel> Handles, EquatableArray<string> AppliedEvents);
 
 /// <summary>A projector.</summary>
-internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events);
+internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events, int Version = 1);
 
 /// <summary>The role of an event for a process (mirrors the runtime's <c>ProcessStep</c>).</summary>
 internal enum ProcessStepKind
