@@ -14,7 +14,7 @@ internal sealed partial class ProjectorRunner
 
     /// <summary>
     /// One step of the blue/green machinery, run by the worker after each batch (and by a rebuild on a store without
-    /// leases): removes a retired build, starts building a declared version the active build does not run, projects one
+    /// leases): removes a retired build, starts building a declared version newer than the active build's, projects one
     /// batch into the shadow build, and once the shadow has reached the head of the log, switches readers to it and
     /// removes the old build. Returns true while a build is in progress (the worker then goes on without waiting).
     /// </summary>
@@ -33,14 +33,16 @@ internal sealed partial class ProjectorRunner
                 return true;
             }
             if (current.Active != Active) await FollowSwitchAsync(cancellationToken).ConfigureAwait(false);
-            if (current.Building is null && current.Active.Version != Version || current.Building is { } stale && stale.Version != Version)
+            // Only a newer declared version is built on its own: a host still running an older one (a rolling deploy) must
+            // not take the read models back; it keeps following the active build until it is replaced.
+            if (Version > (current.Building ?? current.Active).Version)
             {
                 var next = current with { Building = new ProjectionGeneration(Version, current.LastNumber + 1) };
                 if (await components.SetProjectionAsync(ProjectorName, stored, next, cancellationToken).ConfigureAwait(false))
                 {
                     Logger.LogInformation("{Component}: version {Version} declared, the read models are of version {Active}; building {Generation} in the background.",
                         Component, Version, current.Active.Version, next.Building);
-                    // A build of a version no longer declared is abandoned: its collection goes.
+                    // A build of an older version still in progress is abandoned: its collection goes.
                     if (current.Building is { } abandoned) await RemoveAsync(abandoned, cancellationToken).ConfigureAwait(false);
                 }
                 return true;
@@ -148,7 +150,7 @@ internal sealed partial class ProjectorRunner
         {
             var stored = await components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false);
             var current = stored ?? ProjectionGenerations.Initial;
-            if (current.Building is { } inProgress && inProgress.Version == Version)
+            if (current.Building is { } inProgress)
             {
                 requested = inProgress;
                 break;
