@@ -19,6 +19,7 @@ internal abstract class ComponentRunner : IDisposable
     private long _head = -1;
     private long _seen;
     private string _checkpointName;
+    private int _running;
 
     protected ComponentRunner(string kind, string name, IReadOnlyList<Type> eventTypes, ProcessingEnvironment environment)
     {
@@ -75,8 +76,24 @@ internal abstract class ComponentRunner : IDisposable
     /// <summary>The checkpoint this runner holds (-1 until it has read it).</summary>
     public long Checkpoint => Volatile.Read(ref _checkpoint);
 
+    /// <summary>Whether this host's worker is running the component now (with leases: holding its lease).</summary>
+    public bool IsRunning => Volatile.Read(ref _running) > 0;
+
     /// <summary>Processes batches until cancelled, waiting for new events when caught up.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _running);
+        try
+        {
+            await RunBatchesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private async Task RunBatchesAsync(CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -162,7 +162,9 @@ internal sealed partial class ProjectorRunner
         var poll = FirstPoll;
         while (true)
         {
-            if (Environment.Store.Leases is null)
+            // With leases the worker holding the lease builds; where it is not running here (no host started, or the lease is
+            // another host's) this call builds too: every commit and the switch are compare-and-set, so a second builder is safe.
+            if (Environment.Store.Leases is null || !IsRunning)
             {
                 await AdvanceBuildAsync(cancellationToken).ConfigureAwait(false);
             }
