@@ -59,6 +59,9 @@ public class ProjectionCatchUpBenchmarks
         _runner = _runners.FindProjector(LastDepositProjector.ProjectorName)!;
     }
 
+    /// <summary>Rebuilds the projector of this log (for <see cref="ProjectionRebuildBenchmarks"/>).</summary>
+    internal IProjectionRebuilder Rebuilder => new ProjectionRebuilder(_runners);
+
     [IterationSetup(Target = nameof(Concordance_projector_catch_up))]
     public void ResetProjection()
     {
@@ -105,6 +108,35 @@ public class ProjectionCatchUpBenchmarks
         if (handled != Events || _runner.Checkpoint != Events) throw new InvalidOperationException($"Caught up {handled} event(s) to checkpoint {_runner.Checkpoint}.");
         return _runner.Checkpoint;
     }
+}
+
+/// <summary>
+/// A blue/green rebuild of the same projector over the same 10,000-event log (<see cref="IProjectionRebuilder.RebuildAsync(string, CancellationToken)"/>):
+/// a shadow build from position 0 into a new collection, the switch, and the removal of the previous collection; against
+/// the same raw sequential read. Rebuild throughput in events/s is 10,000 / the measured time.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
+public class ProjectionRebuildBenchmarks
+{
+    private readonly ProjectionCatchUpBenchmarks _log = new();
+    private IProjectionRebuilder _rebuilder = null!;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        await _log.Setup();
+        await _log.Concordance_projector_catch_up();
+        _rebuilder = _log.Rebuilder;
+    }
+
+    [GlobalCleanup]
+    public Task Cleanup() => _log.Cleanup();
+
+    [Benchmark(Baseline = true)]
+    public Task<long> Raw_sequential_read() => _log.Raw_sequential_read();
+
+    [Benchmark]
+    public async Task Concordance_blue_green_rebuild() => await _rebuilder.RebuildAsync(LastDepositProjector.ProjectorName);
 }
 
 /// <summary>The read model: an account's last deposit.</summary>

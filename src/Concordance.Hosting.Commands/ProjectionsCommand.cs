@@ -41,7 +41,7 @@ internal static class ProjectionsCommand
             }
             var done = latest.Value;
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Rebuilt {projector}: {done?.Replayed ?? 0:N0} event(s) replayed up to position {done?.Position ?? 0:N0} in {ProgressDisplay.Since(started).TotalSeconds:N1} s."));
+                $"Rebuilt {projector}: replayed up to position {done?.Position ?? 0:N0} in {ProgressDisplay.Since(started).TotalSeconds:N1} s."));
             return CommandExitCodes.Success;
         }));
         var command = new Command("projections", "Manage the application's projections.");
@@ -65,7 +65,7 @@ internal static class ProjectionsCommand
             while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(LineInterval))
             {
                 if (latest.Value is { } now)
-                    console.WriteLine(ProgressDisplay.Line($"rebuilding {projector}", now.Position, now.Head, now.Replayed, ProgressDisplay.Since(started)));
+                    console.WriteLine(ProgressDisplay.Line($"rebuilding {projector}", now.Position, now.Head, now.Position, ProgressDisplay.Since(started)));
             }
         })
         {
@@ -84,12 +84,12 @@ internal static class ProjectionsCommand
     }
 
     /// <summary>Keeps the latest report, which the display reads on its own schedule (reports come per batch, from the rebuild's thread).</summary>
-    private sealed class LatestProgress : IProgress<RebuildProgress>
+    private sealed class LatestProgress : IProgress<ProjectionRebuildProgress>
     {
-        private RebuildProgress? _value;
+        private ProjectionRebuildProgress? _value;
 
-        public RebuildProgress? Value => Volatile.Read(ref _value);
+        public ProjectionRebuildProgress? Value => Volatile.Read(ref _value);
 
-        public void Report(RebuildProgress value) => Volatile.Write(ref _value, value);
+        public void Report(ProjectionRebuildProgress value) => Volatile.Write(ref _value, value);
     }
 }

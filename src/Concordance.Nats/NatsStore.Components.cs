@@ -303,3 +303,35 @@ public sealed partial class NatsStore
         }
     }
 }
+
+// Blue/green projections: each projector's generations, one revision-checked key of the applied bucket.
+public sealed partial class NatsStore
+{
+    // Keys of the applied markers are one subject token each (no '.'), so a dotted key cannot meet one of them.
+    private static string ProjectionKey(string projector) => "projection." + SubjectToken.Encode(projector);
+
+    /// <inheritdoc />
+    public async ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projector);
+        var entry = await EntryOrNullAsync(_applied, ProjectionKey(projector), cancellationToken).ConfigureAwait(false);
+        return entry is { } found ? ProjectionGenerations.Parse(System.Text.Encoding.UTF8.GetString(found.Value)) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projector);
+        ArgumentNullException.ThrowIfNull(next);
+        var key = ProjectionKey(projector);
+        EnsureKeyFits(_applied, key, $"The projector name '{Shorten(projector)}'", projector);
+        var entry = await EntryOrNullAsync(_applied, key, cancellationToken).ConfigureAwait(false);
+        var current = entry is { } found ? ProjectionGenerations.Parse(System.Text.Encoding.UTF8.GetString(found.Value)) : null;
+        if (current != expected) return false;
+        var value = System.Text.Encoding.UTF8.GetBytes(next.Format());
+        var written = entry is { } existing
+            ? await _applied.TryUpdateAsync(key, value, existing.Revision, Raw, cancellationToken).ConfigureAwait(false)
+            : await _applied.TryCreateAsync(key, value, Raw, cancellationToken).ConfigureAwait(false);
+        return Landed(written, key);
+    }
+}

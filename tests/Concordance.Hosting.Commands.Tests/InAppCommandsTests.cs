@@ -15,7 +15,7 @@ public sealed class InAppCommandsTests(BankStore bank) : IClassFixture<BankStore
         var run = Processes.Bank("--db", db, "concordance", "projections", "rebuild", "AccountLedger");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Rebuilt AccountLedger: 8 event(s) replayed up to position 12", run.Output);
+        Assert.Contains("Rebuilt AccountLedger: replayed up to position 12", run.Output);
         Assert.DoesNotContain("The story", run.Output);
     }
 

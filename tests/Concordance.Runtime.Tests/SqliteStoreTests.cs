@@ -160,9 +160,9 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
     }
 
-    /// <summary>Undoes migration 3: the trace context columns of events and the outbox.</summary>
+    /// <summary>Undoes migrations 4 (the projections table) and 3 (the trace context columns of events and the outbox).</summary>
     private const string DropTraceContext =
-        "ALTER TABLE events DROP COLUMN trace_parent; ALTER TABLE events DROP COLUMN trace_state; " +
+        "DROP TABLE projections; ALTER TABLE events DROP COLUMN trace_parent; ALTER TABLE events DROP COLUMN trace_state; " +
         "ALTER TABLE outbox DROP COLUMN trace_parent; ALTER TABLE outbox DROP COLUMN trace_state; DELETE FROM concordance_schema WHERE version > 2;";
 
     [Fact]

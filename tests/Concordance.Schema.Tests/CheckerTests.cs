@@ -42,6 +42,11 @@ public class CheckerTests
     public void Given_the_base_schema_when_checked_then_it_is_clean() => Assert.Empty(Analyze(Base));
 
     [Fact]
+    public void Given_a_projector_declared_v0_when_checked_then_CC0012_points_at_the_version() =>
+        AssertOne("namespace N;\nevent E { x: int }\ncommand C { x: int }\naggregate A { key x\nhandle C -> E }\nprojector P v0 { on E }",
+            SchemaDiagnosticIds.VersionGap, "v0", 1, "versions count up from v1");
+
+    [Fact]
     public void Given_a_syntax_error_when_analyzed_then_the_document_has_CC0001_and_semantic_diagnostics_together()
     {
         var document = SchemaDocument.Analyze(Base + "command Lost { id string }", "T.concordance");

@@ -270,6 +270,20 @@ public class ParserTests
     }
 
     [Fact]
+    public void Given_a_projector_with_a_version_when_parsed_then_the_version_and_its_span_are_kept()
+    {
+        const string text = "namespace N;\nevent E { x: int }\nprojector P v2 { on E }\nprojector Q { on E }";
+        var file = Parse(text);
+
+        Assert.Empty(file.Diagnostics);
+        var projector = Single<ProjectorSyntax>(file, "P");
+        Assert.Equal(2, projector.Version);
+        Assert.Equal(new SourceSpan(text.IndexOf("v2", StringComparison.Ordinal), 2), projector.VersionSpan);
+        Assert.Equal(new[] { "E" }, projector.On.Select(o => o.Text));
+        Assert.Equal(1, Single<ProjectorSyntax>(file, "Q").EffectiveVersion);
+    }
+
+    [Fact]
     public void Given_a_version_on_a_command_when_parsed_then_CC0001_says_only_events_are_versioned()
     {
         const string text = "namespace N;\ncommand C v2 { x: int }";

@@ -192,6 +192,11 @@ internal static class ComponentEmitter
         w.Line();
         w.Line($"{Types.TypeList} {I}.EventTypes => EventTypes;");
         w.Line();
+        if (projector.Version > 1)
+        {
+            w.Line($"int {I}.Version => {projector.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+            w.Line();
+        }
         Switch(w, $"{ValueTask} {I}.ProjectAsync({IEvent} @event, {Types.Runtime}.ProjectionContext context) => @event switch",
             projector.Events.Select(@event => $"{Types.Q(ns, @event)} e => Handle(e, context),"),
             "_ => default,");

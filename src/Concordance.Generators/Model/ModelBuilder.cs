@@ -219,7 +219,7 @@ internal static class ModelBuilder
                     case ProjectorSyntax projector when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name)) && Claim(GeneratedNames.ProjectorBase(name)):
                         componentNames.Add(name);
                         var projected = Events(projector.On).ToList();
-                        Projectors.Add(new ProjectorModel(name, ns + "." + name, projector.Doc, projected.ToEquatableArray(), Place(projector.Name), Places(projector.On, projected)));
+                        Projectors.Add(new ProjectorModel(name, ns + "." + name, projector.Doc, projected.ToEquatableArray(), Place(projector.Name), Places(projector.On, projected), Math.Max(1, projector.EffectiveVersion)));
                         break;
                     case ProcessSyntax process when !componentNames.Contains(name) && GeneratedNames.FitsMetadata(ns, GeneratedNames.Scenario(name))
                         && Claim(GeneratedNames.State(name), GeneratedNames.JsonConverter(GeneratedNames.State(name)), GeneratedNames.Outcome(name), GeneratedNames.ProcessManagerBase(name)):

@@ -87,8 +87,8 @@ internal sealed record AggregateModel(
     EquatableArray<HandleModel> Handles, EquatableArray<string> AppliedEvents,
     SchemaPlace? Place = null, EquatableArray<SchemaPlace> AppliedPlaces = default);
 
-/// <summary>A projector. <paramref name="EventPlaces"/> holds, per event, where its <c>on</c> clause names it.</summary>
-internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events, SchemaPlace? Place = null, EquatableArray<SchemaPlace> EventPlaces = default);
+/// <summary>A projector. <paramref name="EventPlaces"/> holds, per event, where its <c>on</c> clause names it; <paramref name="Version"/> is its declared version (1 unless <c>v2</c>…).</summary>
+internal sealed record ProjectorModel(string Name, string SchemaName, string? Doc, EquatableArray<string> Events, SchemaPlace? Place = null, EquatableArray<SchemaPlace> EventPlaces = default, int Version = 1);
 
 /// <summary>The role of an event for a process (mirrors the runtime's <c>ProcessStep</c>).</summary>
 internal enum ProcessStepKind

@@ -49,6 +49,13 @@ public interface IProjector
 
     /// <summary>Projects <paramref name="event"/> through <paramref name="context"/>; events it does not subscribe to are ignored.</summary>
     ValueTask ProjectAsync(IEvent @event, ProjectionContext context);
+
+    /// <summary>
+    /// The projector's schema version (<c>projector AccountLedger v2 { … }</c>; 1 when none is declared). A host that
+    /// starts a version its store's read models were not built with builds the new version in the background while
+    /// readers keep the previous one, then switches (see <see cref="IProjectionRebuilder"/>).
+    /// </summary>
+    int Version => 1;
 }
 
 /// <summary>The runtime's view of a process manager. Generated <c>{Name}ProcessManagerBase</c> classes implement it.</summary>

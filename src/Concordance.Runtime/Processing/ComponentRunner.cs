@@ -18,11 +18,14 @@ internal abstract class ComponentRunner : IDisposable
     private long _checkpoint = -1;
     private long _head = -1;
     private long _seen;
+    private string _checkpointName;
+    private int _running;
 
     protected ComponentRunner(string kind, string name, IReadOnlyList<Type> eventTypes, ProcessingEnvironment environment)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Component = $"{kind}:{name}";
+        _checkpointName = Component;
         Environment = environment ?? throw new ArgumentNullException(nameof(environment));
         _filter = environment.FilterFor(Component, eventTypes) with { Session = NewSession() };
         // A rebuild reads as nobody: it must not move the cursor a backend keeps for the component's worker (on another host, maybe).
@@ -36,6 +39,22 @@ internal abstract class ComponentRunner : IDisposable
 
     /// <summary>The checkpoint and dead-letter name, e.g. <c>projector:Bank.AccountLedger</c>.</summary>
     public string Component { get; }
+
+    /// <summary>The name the component's checkpoint is stored under: <see cref="Component"/>, or a projector's active build's.</summary>
+    public string CheckpointName
+    {
+        get => Volatile.Read(ref _checkpointName);
+        protected set => Volatile.Write(ref _checkpointName, value);
+    }
+
+    /// <summary>Whether batches are read without naming the component (a shadow build must not move the worker's cursor).</summary>
+    protected virtual bool ReadsAsNobody => false;
+
+    /// <summary>Runs after each batch of the worker; returns true when it has more work to do at once (no waiting for events).</summary>
+    protected virtual ValueTask<bool> AfterBatchAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+    /// <summary>Runs before the stored checkpoint is read again (at the start, and after <see cref="Reset"/>).</summary>
+    protected virtual ValueTask BeforeCheckpointReadAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Serialises batches with dead-letter retries and rebuilds.</summary>
     protected SemaphoreSlim Gate { get; } = new(1, 1);
@@ -57,15 +76,32 @@ internal abstract class ComponentRunner : IDisposable
     /// <summary>The checkpoint this runner holds (-1 until it has read it).</summary>
     public long Checkpoint => Volatile.Read(ref _checkpoint);
 
+    /// <summary>Whether this host's worker is running the component now (with leases: holding its lease).</summary>
+    public bool IsRunning => Volatile.Read(ref _running) > 0;
+
     /// <summary>Processes batches until cancelled, waiting for new events when caught up.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _running);
+        try
+        {
+            await RunBatchesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private async Task RunBatchesAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (count, waitAfter) = await ProcessNextBatchAsync(cancellationToken).ConfigureAwait(false);
-            // A full batch, or a commit that lost to another worker (checkpoint forgotten): read again at once.
-            if (count >= Environment.Processing.BatchSize || Checkpoint < 0) continue;
+            var more = await AfterBatchAsync(cancellationToken).ConfigureAwait(false);
+            // A full batch, a commit that lost to another worker (checkpoint forgotten) or more work: read again at once.
+            if (count >= Environment.Processing.BatchSize || Checkpoint < 0 || more) continue;
             await WaitForEventsAsync(waitAfter, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -90,7 +126,7 @@ internal abstract class ComponentRunner : IDisposable
     public async Task<bool> HasProcessedAsync(long position, CancellationToken cancellationToken)
     {
         var store = Environment.Store;
-        var checkpoint = await store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false);
         if (checkpoint >= position) return true;
         var next = await store.Events.ReadAllAsync(checkpoint, 1, _rebuildFilter, cancellationToken).ConfigureAwait(false);
         return next.Count == 0 || next[0].Position > position;
@@ -132,12 +168,15 @@ internal abstract class ComponentRunner : IDisposable
     {
         var store = Environment.Store;
         if (Checkpoint < 0)
-            Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false));
+        {
+            await BeforeCheckpointReadAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false));
+        }
         // The head is read before the log: every event at or below it is already committed, so an empty read proves none of them is ours.
         var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         var from = Checkpoint;
-        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
+        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
         if (batch.Count == 0)
         {
             Volatile.Write(ref _seen, Math.Max(from, head));
@@ -294,7 +333,7 @@ internal abstract class ComponentRunner : IDisposable
     /// </summary>
     protected async Task CommitAsync(ComponentUnitOfWork unit, long checkpoint)
     {
-        var commit = unit.ToCommit(Component, Checkpoint, checkpoint);
+        var commit = unit.ToCommit(CheckpointName, Checkpoint, checkpoint);
         if (await Environment.Store.Components.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false))
         {
             Volatile.Write(ref _checkpoint, checkpoint);
@@ -311,8 +350,8 @@ internal abstract class ComponentRunner : IDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await Environment.Store.Components.GetCheckpointAsync(Component, cancellationToken).ConfigureAwait(false);
-            var commit = unit.ToCommit(Component, current, current);
+            var current = await Environment.Store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false);
+            var commit = unit.ToCommit(CheckpointName, current, current);
             if (await Environment.Store.Components.CommitAsync(commit, CancellationToken.None).ConfigureAwait(false))
             {
                 AfterCommit(commit);

@@ -34,7 +34,8 @@ internal sealed class ProjectionProgress(ComponentRunners runners) : IProjection
             ?? throw new ArgumentException($"No registered projector is named '{projector}'.", nameof(projector));
         var target = await runners.Environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         var poll = FirstPoll;
-        while (!await runner.HasProcessedAsync(target, cancellationToken).ConfigureAwait(false))
+        // The checkpoint that counts is the active build's, which another host may have just switched.
+        while (await runner.RefreshActiveAsync(cancellationToken).ConfigureAwait(false) | !await runner.HasProcessedAsync(target, cancellationToken).ConfigureAwait(false))
         {
             await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, LongestPoll.Ticks));

@@ -5,43 +5,79 @@ namespace Concordance;
 
 /// <summary>
 /// Runs a projector: a batch of events is projected into one unit of work whose document writes commit with the
-/// checkpoint, so each event's effect lands exactly once. Its read models are the collection named after it.
+/// checkpoint, so each event's effect lands exactly once. Its read models live in the collection of its active build
+/// (<see cref="ProjectionGeneration"/>); a new version or a rebuild is built in a shadow collection by the same worker
+/// (so under the component's lease where there is one) and switched to atomically once it reaches the head of the log.
 /// </summary>
-internal sealed class ProjectorRunner(IProjector projector, ProcessingEnvironment environment)
-    : ComponentRunner("projector", projector.Name, projector.EventTypes, environment)
+internal sealed partial class ProjectorRunner : ComponentRunner
 {
-    public IProjector Projector { get; } = projector;
+    private ProjectionGeneration _active = ProjectionGeneration.Initial;
 
-    /// <summary>The document collection holding this projector's read models.</summary>
-    public string Collection => Name;
+    public ProjectorRunner(IProjector projector, ProcessingEnvironment environment)
+        : base("projector", projector.Name, projector.EventTypes, environment)
+    {
+        Projector = projector;
+        Version = Math.Max(1, projector.Version);
+    }
+
+    /// <summary>A shadow build of <paramref name="generation"/>: reads as nobody and keeps its own checkpoint and collection.</summary>
+    private ProjectorRunner(IProjector projector, ProcessingEnvironment environment, ProjectionGeneration generation)
+        : base("projector", generation.CollectionOf(projector.Name), projector.EventTypes, environment)
+    {
+        Projector = projector;
+        Version = generation.Version;
+        _active = generation;
+        IsShadow = true;
+    }
+
+    public IProjector Projector { get; }
+
+    /// <summary>The projector's schema name (a shadow build's runner is named for its collection).</summary>
+    public string ProjectorName => Projector.Name;
+
+    /// <summary>The projector's declared schema version.</summary>
+    public int Version { get; }
+
+    private bool IsShadow { get; }
+
+    /// <summary>The build whose collection readers are served.</summary>
+    public ProjectionGeneration Active => Volatile.Read(ref _active);
+
+    /// <summary>The document collection holding the active build's read models.</summary>
+    public string Collection => Active.CollectionOf(ProjectorName);
+
+    protected override bool ReadsAsNobody => IsShadow;
 
     protected override ValueTask HandleAsync(StoredEvent stored, IEvent @event, ComponentUnitOfWork unit, CancellationToken cancellationToken) =>
         Projector.ProjectAsync(@event, new BufferedProjectionContext(unit, Collection, Environment.Processing.ReadModelJson, cancellationToken));
 
-    /// <summary>Deletes every read model and the checkpoint, then replays the log from position 0 up to its current head.</summary>
-    public async Task RebuildAsync(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
+    protected override async ValueTask BeforeCheckpointReadAsync(CancellationToken cancellationToken)
     {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            Logger.LogInformation("{Component}: rebuilding from position 0.", Component);
-            var head = await Environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-            await Environment.Store.Components.ResetAsync(Component, Collection, cancellationToken).ConfigureAwait(false);
-            Reset();
-            var total = 0L;
-            progress?.Report(new RebuildProgress(Name, 0, 0, head));
-            while (true)
-            {
-                var (count, _) = await ProcessBatchUnderGateAsync(cancellationToken, rebuilding: true).ConfigureAwait(false);
-                if (count == 0) break;
-                total += count;
-                progress?.Report(new RebuildProgress(Name, total, Math.Max(Checkpoint, 0), Math.Max(head, Checkpoint)));
-            }
-            Logger.LogInformation("{Component}: rebuilt from {Count} event(s); checkpoint {Checkpoint}.", Component, total, Checkpoint);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        if (IsShadow) return;
+        var generations = await Environment.Store.Components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false);
+        Activate((generations ?? ProjectionGenerations.Initial).Active);
+    }
+
+    protected override ValueTask<bool> AfterBatchAsync(CancellationToken cancellationToken) =>
+        IsShadow ? ValueTask.FromResult(false) : new(AdvanceBuildAsync(cancellationToken));
+
+    /// <summary>
+    /// Serves readers from the build the store says is active, when another host switched it; returns whether it changed.
+    /// A reader that found nothing asks, since the collection it read may have just been replaced.
+    /// </summary>
+    public async Task<bool> RefreshActiveAsync(CancellationToken cancellationToken)
+    {
+        var generations = await Environment.Store.Components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false);
+        var active = (generations ?? ProjectionGenerations.Initial).Active;
+        if (active == Active) return false;
+        Activate(active);
+        Reset();
+        return true;
+    }
+
+    private void Activate(ProjectionGeneration generation)
+    {
+        Volatile.Write(ref _active, generation);
+        CheckpointName = generation.CheckpointOf(ProjectorName);
     }
 }

@@ -100,6 +100,17 @@ public interface IComponentStore
     /// <summary>Deletes every document of <paramref name="collection"/> and resets <paramref name="component"/>'s checkpoint to 0, as one unit (for a rebuild).</summary>
     ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default);
 
+    /// <summary>Projector <paramref name="projector"/>'s builds (see <see cref="ProjectionGenerations"/>), or null when never set.</summary>
+    ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets projector <paramref name="projector"/>'s builds to <paramref name="next"/> if they still equal
+    /// <paramref name="expected"/> (null: never set), as one atomic step: the switch readers see at once, and only one
+    /// of several hosts racing to make it succeeds.
+    /// </summary>
+    /// <returns>True when set; false when the stored value was not <paramref name="expected"/>.</returns>
+    ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Throws <see cref="ArgumentException"/> when this store could not hold <paramref name="write"/>: a key or value over
     /// its size limits. The runtime asks as a handler writes a document, so a write the store would refuse fails that

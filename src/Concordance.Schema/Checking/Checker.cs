@@ -59,6 +59,9 @@ internal sealed partial class Checker
             switch (declaration)
             {
                 case ProjectorSyntax projector:
+                    if (projector.Version is < 1)
+                        Report(SchemaDiagnosticIds.VersionGap, projector.VersionSpan ?? projector.Name.Span,
+                            "projector '" + Short(projector.Name.Text) + "' is declared as v" + projector.Version + ": versions count up from v1 (a projector without a version is v1).");
                     CheckSubscriptions(projector.On, "'on' of projector '" + Short(projector.Name.Text) + "'", new HashSet<string>(StringComparer.Ordinal), warnNeverEmitted: true);
                     break;
                 case GatewaySyntax gateway:

@@ -148,13 +148,21 @@ internal sealed partial class Parser
         var keyword = Advance();
         var name = ParseDeclarationName("projector");
         var what = "projector '" + Shorten(name.Text) + "'";
+        int? version = null;
+        SourceSpan? versionSpan = null;
+        if (Current.Kind == TokenKind.Identifier && IsVersionText(Current.Text))
+        {
+            var versionToken = Advance();
+            version = ParseVersion(versionToken);
+            versionSpan = versionToken.Span;
+        }
         var on = new List<NameSyntax>();
         ParseComponentBody(what, ProjectorClauses, _ =>
         {
             Advance();
             ParseNameList(on, "event", "'on'", what, ProjectorClauses);
         });
-        return new ProjectorSyntax(name, keyword.Doc, SpanFrom(keyword), on);
+        return new ProjectorSyntax(name, keyword.Doc, SpanFrom(keyword), on, version, versionSpan);
     }
 
     private ProcessSyntax ParseProcess()

@@ -123,9 +123,16 @@ public sealed record AggregateSyntax(
     NameSyntax? Key, IReadOnlyList<FieldSyntax> State, IReadOnlyList<HandleSyntax> Handles)
     : DeclarationSyntax(DeclarationKind.Aggregate, Name, Doc, Span);
 
-/// <summary><c>projector Name { on E1, E2 }</c></summary>
-public sealed record ProjectorSyntax(NameSyntax Name, string? Doc, SourceSpan Span, IReadOnlyList<NameSyntax> On)
-    : DeclarationSyntax(DeclarationKind.Projector, Name, Doc, Span);
+/// <summary><c>projector Name v2 { on E1, E2 }</c></summary>
+/// <param name="On">The events it projects.</param>
+/// <param name="Version">The declared version (<c>v2</c> → 2); null when not written (version 1).</param>
+/// <param name="VersionSpan">Where the version is written, if it is.</param>
+public sealed record ProjectorSyntax(NameSyntax Name, string? Doc, SourceSpan Span, IReadOnlyList<NameSyntax> On, int? Version = null, SourceSpan? VersionSpan = null)
+    : DeclarationSyntax(DeclarationKind.Projector, Name, Doc, Span)
+{
+    /// <summary>The version the read models are built with: the declared one, or 1.</summary>
+    public int EffectiveVersion => Version ?? 1;
+}
 
 /// <summary><c>process Name { key k; state {…}; start on …; on …; end on …; send … }</c></summary>
 /// <param name="Key">The correlation key field every handled event carries.</param>

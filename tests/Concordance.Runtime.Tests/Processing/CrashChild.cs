@@ -17,7 +17,7 @@ public static class CrashChild
         if (args.Length != 2) return 0;
         var (mode, connectionString) = (args[0], args[1]);
         var store = SqliteStore.Open(new SqliteStoreOptions { ConnectionString = connectionString, Synchronous = SqliteSynchronous.Full });
-        var ledger = new Ledger();
+        var ledger = mode == "upgrade" ? new Ledger { Version = 2, NotePrefix = "v2:" } : new Ledger();
         // Slow enough that the parent can kill it mid-stream, and once HangAfterEvents events are projected it hangs
         // inside a batch, before that batch commits: the kill lands mid-projection however fast or slow the machine is
         // (the parent kills once a third of the log is projected). The sleeps are the test's, not the projector's logic.
@@ -28,12 +28,12 @@ public static class CrashChild
             Thread.Sleep(1);
         };
         await using var harness = new Harness(store,
-            projectors: mode == "project" ? [ledger] : [],
+            projectors: mode is "project" or "upgrade" ? [ledger] : [],
             processes: mode == "process" ? [new PayoutProcess()] : [],
             configure: o => o.BatchSize = 7,
             wrapBus: bus => new SlowBus(bus));
         Console.WriteLine("ready");
-        if (mode == "project")
+        if (mode is "project" or "upgrade")
         {
             await harness.Projector().RunAsync(CancellationToken.None);
         }

@@ -71,8 +71,49 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         var result = new List<string?>();
         for (var a = 0; a < accounts; a++)
-            result.Add(await harness.Store.Components.GetDocumentAsync(Ledger.ProjectorName, $"a{a}") is { } d ? Encoding.UTF8.GetString(d.Data.Span) : null);
+            result.Add(await harness.Store.Components.GetDocumentAsync(harness.Projector().Collection, $"a{a}") is { } d ? Encoding.UTF8.GetString(d.Data.Span) : null);
         return result;
+    }
+
+    [Fact]
+    public async Task Given_a_child_killed_with_SIGKILL_while_building_a_new_projector_version_when_a_host_restarts_then_it_resumes_the_shadow_build_and_switches_once()
+    {
+        const int accounts = 10, deposits = 30;
+        await using (var setup = Harness.Sqlite(_database, projectors: [new Ledger()]))
+        {
+            for (var a = 0; a < accounts; a++)
+                await setup.AppendAsync(Harness.Account($"a{a}"), [new Opened($"a{a}", 0m), .. Enumerable.Range(1, deposits).Select(i => new Deposited($"a{a}", i, $"d{i}"))]);
+            await setup.Projector().CatchUpAsync();
+        }
+        var total = accounts * (deposits + 1);
+        var shadow = new ProjectionGeneration(2, 1).CheckpointOf(Ledger.ProjectorName);
+
+        using (var child = StartChild("upgrade"))
+        {
+            await using var probe = Harness.Sqlite(_database);
+            await KillWhen(child, async () => await probe.Store.Components.GetCheckpointAsync(shadow) > total / 3, "the child to build a third of version 2");
+        }
+
+        var ledger = new Ledger { Version = 2, NotePrefix = "v2:" };
+        await using var resumed = Harness.Sqlite(_database, projectors: [ledger]);
+        var killedAt = await resumed.Store.Components.GetCheckpointAsync(shadow);
+        Assert.InRange(killedAt, total / 3 + 1, CrashChild.HangAfterEvents);
+        // Until the switch, readers are served version 1 whole.
+        Assert.Equal("d30", (await resumed.ReadModels.GetAsync<AccountSummary>("Ledger", "a9"))!.LastNote);
+        using (var running = new CancellationTokenSource())
+        {
+            var worker = Task.Run(() => resumed.Projector().RunAsync(running.Token));
+            await Eventually.Get(() => resumed.Store.Components.GetProjectionAsync(Ledger.ProjectorName).AsTask(), g => g is { Active.Version: 2, Retired: null }, "the switch");
+            await running.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker);
+        }
+
+        // Resumed from the child's checkpoint, not started over; and the build that switched is the child's (generation 1).
+        Assert.Equal(total - killedAt, ledger.Calls);
+        Assert.Equal(new ProjectionGenerations(new ProjectionGeneration(2, 1)), await resumed.Store.Components.GetProjectionAsync(Ledger.ProjectorName));
+        for (var a = 0; a < accounts; a++)
+            Assert.Equal(new AccountSummary($"a{a}", deposits * (deposits + 1) / 2, deposits + 1, "v2:d30"), await resumed.ReadModels.GetAsync<AccountSummary>("Ledger", $"a{a}"));
+        Assert.Null(await resumed.Store.Components.GetDocumentAsync(Ledger.ProjectorName, "a0"));
     }
 
     [Fact]

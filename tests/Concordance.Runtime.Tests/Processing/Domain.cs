@@ -55,6 +55,12 @@ public sealed class Ledger : IProjector
 
     public IReadOnlyList<Type> EventTypes { get; } = [typeof(Opened), typeof(Deposited), typeof(Withdrawn)];
 
+    /// <summary>The declared schema version (a new one is built blue/green).</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Put before each deposit's note, so a test tells which version wrote a read model.</summary>
+    public string NotePrefix { get; init; } = "";
+
     /// <summary>Accounts whose events make the projector throw (a poison event).</summary>
     public HashSet<string> FailFor { get; } = [];
 
@@ -76,7 +82,7 @@ public sealed class Ledger : IProjector
             case Deposited e:
                 Check(e.Account);
                 var before = await context.GetAsync<AccountSummary>(e.Account) ?? throw new InvalidOperationException($"No summary for {e.Account}.");
-                context.Set(e.Account, before with { Balance = before.Balance + e.Amount, Operations = before.Operations + 1, LastNote = e.Note });
+                context.Set(e.Account, before with { Balance = before.Balance + e.Amount, Operations = before.Operations + 1, LastNote = NotePrefix + e.Note });
                 break;
             case Withdrawn e:
                 Check(e.Account);

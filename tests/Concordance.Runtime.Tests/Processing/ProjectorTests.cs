@@ -133,7 +133,7 @@ public sealed class ProjectorTests : IDisposable
         await harness.Rebuilder.RebuildAsync("Ledger");
 
         Assert.Equal(incremental, await Snapshot(harness, [.. accounts, "acct-x"]));
-        Assert.Equal(checkpoint, await harness.Store.Components.GetCheckpointAsync("projector:Tests.Ledger"));
+        Assert.Equal(checkpoint, await harness.Store.Components.GetCheckpointAsync(harness.Projector().CheckpointName));
         Assert.Null(incremental["acct-x"]);
         Assert.Equal(6, incremental.Values.Count(v => v is not null));
     }
@@ -143,7 +143,7 @@ public sealed class ProjectorTests : IDisposable
         var result = new Dictionary<string, string?>();
         foreach (var key in keys)
         {
-            var document = await harness.Store.Components.GetDocumentAsync(Ledger.ProjectorName, key);
+            var document = await harness.Store.Components.GetDocumentAsync(harness.Projector().Collection, key);
             result[key] = document is null ? null : Encoding.UTF8.GetString(document.Data.Span);
         }
         return result;
@@ -210,6 +210,12 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
     public ValueTask ResetAsync(string component, string collection, CancellationToken cancellationToken = default) => inner.Components.ResetAsync(component, collection, cancellationToken);
 
     public ValueTask<IReadOnlyList<ComponentCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default) => inner.Components.ListCheckpointsAsync(cancellationToken);
+
+    public ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default) =>
+        inner.Components.GetProjectionAsync(projector, cancellationToken);
+
+    public ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default) =>
+        inner.Components.SetProjectionAsync(projector, expected, next, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -18,6 +18,7 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
     private readonly List<OutboxMessage> _outbox = [];
     private readonly HashSet<string> _outboxIds = new(StringComparer.Ordinal);
     private readonly List<DeadLetter> _deadLetters = [];
+    private readonly Dictionary<string, ProjectionGenerations> _projections = new(StringComparer.Ordinal);
     private readonly LogSignal _signal = new();
 
     /// <inheritdoc />
@@ -229,6 +230,24 @@ public sealed class InMemoryStore : IConcordanceStore, IDisposable, IEventStore,
             _checkpoints.Remove(component);
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return ValueTask.FromResult(_projections.GetValueOrDefault(projector));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (_lock)
+        {
+            if (_projections.GetValueOrDefault(projector) != expected) return ValueTask.FromResult(false);
+            _projections[projector] = next;
+        }
+        return ValueTask.FromResult(true);
     }
 
     /// <inheritdoc />

@@ -82,6 +82,12 @@ internal static class SqliteSchema
         ALTER TABLE outbox ADD COLUMN trace_parent TEXT;
         ALTER TABLE outbox ADD COLUMN trace_state TEXT;
         """,
+        // 4: blue/green projections: each projector's active, building and retired generations (ProjectionGenerations.Format).
+        """
+        CREATE TABLE projections (
+            projector TEXT PRIMARY KEY,
+            generations TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>

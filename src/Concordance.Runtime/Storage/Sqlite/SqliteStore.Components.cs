@@ -140,4 +140,30 @@ public sealed partial class SqliteStore
             checkpoint.ExecuteNonQuery();
             return true;
         }, cancellationToken).AsValueTask();
+
+    /// <inheritdoc />
+    public async ValueTask<ProjectionGenerations?> GetProjectionAsync(string projector, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT generations FROM projections WHERE projector = $p";
+        command.Parameters.AddWithValue("$p", projector);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text ? ProjectionGenerations.Parse(text) : null;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetProjectionAsync(string projector, ProjectionGenerations? expected, ProjectionGenerations next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projector);
+        ArgumentNullException.ThrowIfNull(next);
+        return WriteAsync(transaction =>
+        {
+            using var set = expected is null
+                ? Command(transaction, "INSERT INTO projections (projector, generations) VALUES ($p, $n) ON CONFLICT (projector) DO NOTHING", "$p", "$n")
+                : Command(transaction, "UPDATE projections SET generations = $n WHERE projector = $p AND generations = $e", "$p", "$n", "$e");
+            if (expected is null) Bind(set, projector, next.Format());
+            else Bind(set, projector, next.Format(), expected.Format());
+            return set.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+    }
 }

@@ -1,0 +1,190 @@
+using Concordance.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Concordance;
+
+// Blue/green builds: a new version or a rebuild is projected into a shadow collection, then switched to in one step.
+internal sealed partial class ProjectorRunner
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
+    private readonly SemaphoreSlim _buildGate = new(1, 1);
+    private ProjectorRunner? _shadow;
+    private int _loggedTenths = -1;
+
+    /// <summary>
+    /// One step of the blue/green machinery, run by the worker after each batch (and by a rebuild on a store without
+    /// leases): removes a retired build, starts building a declared version newer than the active build's, projects one
+    /// batch into the shadow build, and once the shadow has reached the head of the log, switches readers to it and
+    /// removes the old build. Returns true while a build is in progress (the worker then goes on without waiting).
+    /// </summary>
+    public async Task<bool> AdvanceBuildAsync(CancellationToken cancellationToken)
+    {
+        await _buildGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var components = Environment.Store.Components;
+            var stored = await components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false);
+            var current = stored ?? ProjectionGenerations.Initial;
+            if (current.Retired is { } retired)
+            {
+                await RemoveAsync(retired, cancellationToken).ConfigureAwait(false);
+                await components.SetProjectionAsync(ProjectorName, stored, current with { Retired = null }, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            if (current.Active != Active) await FollowSwitchAsync(cancellationToken).ConfigureAwait(false);
+            // Only a newer declared version is built on its own: a host still running an older one (a rolling deploy) must
+            // not take the read models back; it keeps following the active build until it is replaced.
+            if (Version > (current.Building ?? current.Active).Version)
+            {
+                var next = current with { Building = new ProjectionGeneration(Version, current.LastNumber + 1) };
+                if (await components.SetProjectionAsync(ProjectorName, stored, next, cancellationToken).ConfigureAwait(false))
+                {
+                    Logger.LogInformation("{Component}: version {Version} declared, the read models are of version {Active}; building {Generation} in the background.",
+                        Component, Version, current.Active.Version, next.Building);
+                    // A build of an older version still in progress is abandoned: its collection goes.
+                    if (current.Building is { } abandoned) await RemoveAsync(abandoned, cancellationToken).ConfigureAwait(false);
+                }
+                return true;
+            }
+            if (current.Building is not { } building)
+            {
+                DisposeShadow();
+                return false;
+            }
+            var shadow = ShadowOf(building);
+            if (await shadow.ProcessOneBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                await LogProgressAsync(shadow, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            return !await SwitchAsync(stored, current, shadow, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buildGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// With the live worker paused, brings the shadow to the head and makes it the active build in one compare-and-set;
+    /// then removes the old build. Returns false when another host changed the generations first.
+    /// </summary>
+    private async Task<bool> SwitchAsync(ProjectionGenerations? stored, ProjectionGenerations current, ProjectorRunner shadow, CancellationToken cancellationToken)
+    {
+        var components = Environment.Store.Components;
+        var switched = new ProjectionGenerations(shadow.Active, null, current.Active);
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (await shadow.ProcessOneBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+            if (!await components.SetProjectionAsync(ProjectorName, stored, switched, CancellationToken.None).ConfigureAwait(false)) return false;
+            Activate(switched.Active);
+            Reset();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+        Logger.LogInformation("{Component}: build {Generation} reached the head at position {Checkpoint}; readers switched to it from {Old}.",
+            Component, switched.Active, shadow.Checkpoint, current.Active);
+        DisposeShadow();
+        await RemoveAsync(current.Active, cancellationToken).ConfigureAwait(false);
+        await components.SetProjectionAsync(ProjectorName, switched, switched with { Retired = null }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Another host switched the build: serve and follow the new one.</summary>
+    private async Task FollowSwitchAsync(CancellationToken cancellationToken)
+    {
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RefreshActiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private Task RemoveAsync(ProjectionGeneration generation, CancellationToken cancellationToken) =>
+        Environment.Store.Components.ResetAsync(generation.CheckpointOf(ProjectorName), generation.CollectionOf(ProjectorName), cancellationToken).AsTask();
+
+    private ProjectorRunner ShadowOf(ProjectionGeneration building)
+    {
+        if (_shadow is { } existing && existing.Active == building) return existing;
+        DisposeShadow();
+        _loggedTenths = -1;
+        return _shadow = new ProjectorRunner(Projector, Environment, building);
+    }
+
+    private void DisposeShadow()
+    {
+        _shadow?.Dispose();
+        _shadow = null;
+    }
+
+    /// <summary>A log line each time the shadow build passes another tenth of the log.</summary>
+    private async Task LogProgressAsync(ProjectorRunner shadow, CancellationToken cancellationToken)
+    {
+        var head = await Environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        var tenths = head <= 0 ? 10 : (int)Math.Min(10, shadow.Checkpoint * 10 / head);
+        if (tenths <= _loggedTenths) return;
+        _loggedTenths = tenths;
+        Logger.LogInformation("{Component}: building {Generation}: {Percent} % (position {Checkpoint} of {Head}).",
+            Component, shadow.Active, tenths * 10, shadow.Checkpoint, head);
+    }
+
+    /// <summary>
+    /// Starts a new build of the declared version (or joins the build already in progress) and completes once readers
+    /// are switched to it. On a store with leases the host holding the component's lease builds; otherwise this call does.
+    /// </summary>
+    public async Task RebuildAsync(IProgress<ProjectionRebuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var components = Environment.Store.Components;
+        ProjectionGeneration requested;
+        while (true)
+        {
+            var stored = await components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false);
+            var current = stored ?? ProjectionGenerations.Initial;
+            if (current.Building is { } inProgress)
+            {
+                requested = inProgress;
+                break;
+            }
+            requested = new ProjectionGeneration(Version, current.LastNumber + 1);
+            if (await components.SetProjectionAsync(ProjectorName, stored, current with { Building = requested }, cancellationToken).ConfigureAwait(false)) break;
+        }
+        Logger.LogInformation("{Component}: rebuilding into {Generation}; readers keep {Active} until it reaches the head.", Component, requested, Active);
+        var poll = FirstPoll;
+        while (true)
+        {
+            // With leases the worker holding the lease builds; where it is not running here (no host started, or the lease is
+            // another host's) this call builds too: every commit and the switch are compare-and-set, so a second builder is safe.
+            if (Environment.Store.Leases is null || !IsRunning)
+            {
+                await AdvanceBuildAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, LongestPoll.Ticks));
+            }
+            var generations = await components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false) ?? ProjectionGenerations.Initial;
+            var head = await Environment.Store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            if (generations.Active.Number >= requested.Number)
+            {
+                if (generations.Active != Active) await FollowSwitchAsync(cancellationToken).ConfigureAwait(false);
+                progress?.Report(new ProjectionRebuildProgress(ProjectorName, requested, head, head, true));
+                return;
+            }
+            if (generations.Building != requested)
+                throw new InvalidOperationException($"{Component}: the build {requested} was abandoned (the projector's declared version changed on another host?).");
+            var position = await components.GetCheckpointAsync(requested.CheckpointOf(ProjectorName), cancellationToken).ConfigureAwait(false);
+            progress?.Report(new ProjectionRebuildProgress(ProjectorName, requested, Math.Min(position, head), head, false));
+        }
+    }
+}
