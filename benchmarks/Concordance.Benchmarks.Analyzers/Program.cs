@@ -47,28 +47,61 @@ if (args.Length > 0 && args[0] == "telemetry")
     }
 
     // Wall clock of what a build does: the compiler's diagnostics alone, then with one analyzer.
+    // The two analyzers take turns going first, each measurement starts after a full collection,
+    // and the process's CPU time is read beside the wall clock: on a shared machine the run queue
+    // stretches wall time far more than CPU time.
     var wallBase = new List<double>();
     var wallPurity = new List<double>();
     var wallBanned = new List<double>();
+    var cpuBase = new List<double>();
+    var cpuPurity = new List<double>();
+    var cpuBanned = new List<double>();
+    var allocBase = new List<double>();
+    var allocPurity = new List<double>();
+    var allocBanned = new List<double>();
+    async Task<(double Wall, double Cpu, double Allocated)> Measure(Func<Task> work)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        await work();
+        var wall = watch.Elapsed.TotalMilliseconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        return (wall, cpu, (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6);
+    }
+
     for (var run = 0; run < runs + 2; run++)
     {
-        var watch = Stopwatch.StartNew();
-        compilation.Clone().GetDiagnostics();
-        var baseMs = watch.Elapsed.TotalMilliseconds;
-        watch.Restart();
-        await compilation.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PurityAnalyzer()), options).GetAllDiagnosticsAsync();
-        var withPurityMs = watch.Elapsed.TotalMilliseconds;
-        watch.Restart();
-        await compilation.Clone().WithAnalyzers(ImmutableArray.Create(bannedApi), options).GetAllDiagnosticsAsync();
-        var withBannedMs = watch.Elapsed.TotalMilliseconds;
-        if (run >= 2)
+        var withBase = await Measure(() => Task.FromResult(compilation.Clone().GetDiagnostics()));
+        (double Wall, double Cpu, double Allocated) withPurity, withBanned;
+        if (run % 2 == 0)
         {
-            wallBase.Add(baseMs);
-            wallPurity.Add(withPurityMs);
-            wallBanned.Add(withBannedMs);
+            withPurity = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PurityAnalyzer()), options).GetAllDiagnosticsAsync());
+            withBanned = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create(bannedApi), options).GetAllDiagnosticsAsync());
+        }
+        else
+        {
+            withBanned = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create(bannedApi), options).GetAllDiagnosticsAsync());
+            withPurity = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PurityAnalyzer()), options).GetAllDiagnosticsAsync());
         }
 
-        Console.WriteLine($"wall run {run}: diagnostics {baseMs:F0} ms, + purity {withPurityMs:F0} ms, + BannedApi {withBannedMs:F0} ms");
+        if (run >= 2)
+        {
+            wallBase.Add(withBase.Wall);
+            wallPurity.Add(withPurity.Wall);
+            wallBanned.Add(withBanned.Wall);
+            cpuBase.Add(withBase.Cpu);
+            cpuPurity.Add(withPurity.Cpu);
+            cpuBanned.Add(withBanned.Cpu);
+            allocBase.Add(withBase.Allocated);
+            allocPurity.Add(withPurity.Allocated);
+            allocBanned.Add(withBanned.Allocated);
+        }
+
+        Console.WriteLine($"wall run {run}: diagnostics {withBase.Wall:F0} ms, + purity {withPurity.Wall:F0} ms (+{withPurity.Wall - withBase.Wall:F0}), + BannedApi {withBanned.Wall:F0} ms (+{withBanned.Wall - withBase.Wall:F0}); " +
+            $"CPU {withBase.Cpu:F0} / {withPurity.Cpu:F0} (+{withPurity.Cpu - withBase.Cpu:F0}) / {withBanned.Cpu:F0} (+{withBanned.Cpu - withBase.Cpu:F0}) ms; allocated {withBase.Allocated:F0} / +{withPurity.Allocated - withBase.Allocated:F0} / +{withBanned.Allocated - withBase.Allocated:F0} MB");
     }
 
     double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
@@ -80,6 +113,17 @@ if (args.Length > 0 && args[0] == "telemetry")
     Console.WriteLine($"  wall: compiler diagnostics  {Median(wallBase),8:F1} ms");
     Console.WriteLine($"  wall: + purity analyzers    {Median(wallPurity),8:F1} ms  (+{Median(wallPurity) - Median(wallBase):F1} ms)");
     Console.WriteLine($"  wall: + BannedApiAnalyzers  {Median(wallBanned),8:F1} ms  (+{Median(wallBanned) - Median(wallBase):F1} ms)");
+    var addedWallPurity = wallPurity.Zip(wallBase, (a, b) => a - b).ToList();
+    var addedWallBanned = wallBanned.Zip(wallBase, (a, b) => a - b).ToList();
+    var addedCpuPurity = cpuPurity.Zip(cpuBase, (a, b) => a - b).ToList();
+    var addedCpuBanned = cpuBanned.Zip(cpuBase, (a, b) => a - b).ToList();
+    Console.WriteLine($"  added wall, median of per-run differences: purity +{Median(addedWallPurity):F0} ms, BannedApi +{Median(addedWallBanned):F0} ms, purity / BannedApi {Median(addedWallPurity) / Median(addedWallBanned):F2}x");
+    Console.WriteLine($"  added CPU,  median of per-run differences: purity +{Median(addedCpuPurity):F0} ms, BannedApi +{Median(addedCpuBanned):F0} ms, purity / BannedApi {Median(addedCpuPurity) / Median(addedCpuBanned):F2}x");
+    var addedAllocPurity = allocPurity.Zip(allocBase, (a, b) => a - b).ToList();
+    var addedAllocBanned = allocBanned.Zip(allocBase, (a, b) => a - b).ToList();
+    Console.WriteLine($"  added allocations, median:                  purity +{Median(addedAllocPurity):F0} MB, BannedApi +{Median(addedAllocBanned):F0} MB, purity / BannedApi {Median(addedAllocPurity) / Median(addedAllocBanned):F2}x");
+    Console.WriteLine($"  per-run added wall, purity:    {string.Join(", ", addedWallPurity.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
+    Console.WriteLine($"  per-run added wall, BannedApi: {string.Join(", ", addedWallBanned.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
     return;
 }
 

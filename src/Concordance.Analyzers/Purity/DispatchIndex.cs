@@ -10,27 +10,34 @@ namespace Concordance.Analyzers.Purity;
 /// <summary>
 /// Class-hierarchy analysis of the compilation's own types: for a virtual, abstract or interface
 /// method, every method declared in this compilation that a call to it can run. Built once per
-/// compilation, on first use, in one pass over the source types (each type's members and each of
-/// its interfaces' members once); a query walks only the overrides below the called method, so
-/// deep hierarchies and cycles through calls stay linear.
+/// compilation, on first use, in one pass over the source types that records only which types
+/// derive from which classes and implement which interfaces; the overrides and implementations of
+/// a method are looked up in those types' members when a call to it is first met, so the members
+/// of types no call can reach are never asked for. A query walks only the overrides below the
+/// called method, so deep hierarchies and cycles through calls stay linear.
 /// </summary>
 internal sealed class DispatchIndex
 {
-    private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _overrides;
-    private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _implementations;
+    // Source types by what they derive from (every ancestor, other assemblies' included) and by the
+    // interfaces they implement, each list in one fixed order (a traversal of the namespaces), so
+    // that the targets of a call, and with them the chains in messages, come in the same order every time.
+    private readonly Dictionary<ITypeSymbol, List<INamedTypeSymbol>> _descendants;
+    private readonly Dictionary<ITypeSymbol, List<INamedTypeSymbol>> _implementers;
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _overrides = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), ImmutableArray<IMethodSymbol>> _targets = new(TargetKeyComparer.Instance);
 
-    private DispatchIndex(Dictionary<IMethodSymbol, List<IMethodSymbol>> overrides, Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations)
+    private DispatchIndex(Dictionary<ITypeSymbol, List<INamedTypeSymbol>> descendants, Dictionary<ITypeSymbol, List<INamedTypeSymbol>> implementers)
     {
-        _overrides = overrides;
-        _implementations = implementations;
+        _descendants = descendants;
+        _implementers = implementers;
     }
 
-    /// <summary>Indexes every override and interface implementation declared in <paramref name="assembly"/>.</summary>
+    /// <summary>Indexes which source types of <paramref name="assembly"/> derive from which classes and implement which interfaces.</summary>
     public static DispatchIndex Build(IAssemblySymbol assembly, CancellationToken cancellationToken)
     {
-        var overrides = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        var implementations = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        var descendants = new Dictionary<ITypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        var implementers = new Dictionary<ITypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
         var pending = new Stack<INamespaceOrTypeSymbol>();
         pending.Push(assembly.GlobalNamespace);
         while (pending.Count > 0)
@@ -40,7 +47,18 @@ internal sealed class DispatchIndex
             foreach (var type in container.GetTypeMembers())
             {
                 pending.Push(type);
-                IndexType(type, overrides, implementations);
+                for (var ancestor = type.BaseType; ancestor is not null; ancestor = ancestor.BaseType)
+                {
+                    Add(descendants, ancestor.OriginalDefinition, type);
+                }
+
+                if (type.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
+                {
+                    foreach (var @interface in type.AllInterfaces)
+                    {
+                        Add(implementers, @interface.OriginalDefinition, type);
+                    }
+                }
             }
 
             if (container is INamespaceSymbol ns)
@@ -52,7 +70,7 @@ internal sealed class DispatchIndex
             }
         }
 
-        return new DispatchIndex(overrides, implementations);
+        return new DispatchIndex(descendants, implementers);
     }
 
     /// <summary>
@@ -82,12 +100,9 @@ internal sealed class DispatchIndex
         }
 
         pending.Push((definition, receiverClass is null));
-        if (_implementations.TryGetValue(definition, out var implementing))
+        foreach (var implementation in ImplementationsOf(definition))
         {
-            foreach (var implementation in implementing)
-            {
-                pending.Push((implementation, receiverClass is null));
-            }
+            pending.Push((implementation, receiverClass is null));
         }
 
         while (pending.Count > 0)
@@ -112,16 +127,108 @@ internal sealed class DispatchIndex
             }
 
             result.Add(candidate);
-            if (_overrides.TryGetValue(candidate, out var overriding))
+            foreach (var @override in OverridesOf(candidate))
             {
-                foreach (var @override in overriding)
-                {
-                    pending.Push((@override, below));
-                }
+                pending.Push((@override, below));
             }
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The source methods that override <paramref name="method"/> (a definition): directly, or through
+    /// other assemblies' classes (StringWriter between TextWriter and a source subclass), so that a call
+    /// on the outer type still finds the source override. Overrides of a source override are found from it.
+    /// </summary>
+    private ImmutableArray<IMethodSymbol> OverridesOf(IMethodSymbol method)
+    {
+        if (_overrides.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var found = ImmutableArray<IMethodSymbol>.Empty;
+        if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && _descendants.TryGetValue(method.ContainingType, out var types))
+        {
+            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (var type in types)
+            {
+                foreach (var member in type.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol { IsOverride: true, OverriddenMethod: { } overridden } candidate && Overrides(candidate, overridden, method) &&
+                        !builder.Contains(candidate.OriginalDefinition, SymbolEqualityComparer.Default))
+                    {
+                        builder.Add(candidate.OriginalDefinition);
+                    }
+                }
+            }
+
+            found = builder.ToImmutable();
+        }
+
+        return _overrides.GetOrAdd(method, found);
+    }
+
+    // The method a source override is indexed under: the one it overrides, and past that each one
+    // above it as long as they are declared in other assemblies.
+    private static bool Overrides(IMethodSymbol candidate, IMethodSymbol overridden, IMethodSymbol method)
+    {
+        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+        {
+            return true;
+        }
+
+        for (var above = overridden; !SymbolEqualityComparer.Default.Equals(above.ContainingAssembly, candidate.ContainingAssembly) && above.OverriddenMethod is { } next; above = next)
+        {
+            if (SymbolEqualityComparer.Default.Equals(next.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The methods (source or not) that source types run for the interface method <paramref name="method"/> (a definition), other than itself.</summary>
+    private ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
+    {
+        if (_implementations.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var found = ImmutableArray<IMethodSymbol>.Empty;
+        if (method.ContainingType.TypeKind == TypeKind.Interface && (method.IsAbstract || method.IsVirtual) &&
+            _implementers.TryGetValue(method.ContainingType, out var types))
+        {
+            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (var type in types)
+            {
+                foreach (var @interface in type.AllInterfaces)
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, method.ContainingType))
+                    {
+                        continue;
+                    }
+
+                    foreach (var member in @interface.GetMembers(method.Name))
+                    {
+                        if (member is IMethodSymbol interfaceMethod && SymbolEqualityComparer.Default.Equals(interfaceMethod.OriginalDefinition, method) &&
+                            type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation &&
+                            !SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, method) &&
+                            !builder.Contains(implementation.OriginalDefinition, SymbolEqualityComparer.Default))
+                        {
+                            builder.Add(implementation.OriginalDefinition);
+                        }
+                    }
+                }
+            }
+
+            found = builder.ToImmutable();
+        }
+
+        return _implementations.GetOrAdd(method, found);
     }
 
     private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol ancestor)
@@ -137,55 +244,17 @@ internal sealed class DispatchIndex
         return false;
     }
 
-    private static void IndexType(
-        INamedTypeSymbol type,
-        Dictionary<IMethodSymbol, List<IMethodSymbol>> overrides,
-        Dictionary<IMethodSymbol, List<IMethodSymbol>> implementations)
-    {
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol { IsOverride: true, OverriddenMethod: { } overridden } method)
-            {
-                Add(overrides, overridden.OriginalDefinition, method.OriginalDefinition);
-
-                // Through other assemblies' classes (StringWriter between TextWriter and a source
-                // subclass), a call on the outer type must still find the source override.
-                for (var above = overridden; !SymbolEqualityComparer.Default.Equals(above.ContainingAssembly, type.ContainingAssembly) && above.OverriddenMethod is { } next; above = next)
-                {
-                    Add(overrides, next.OriginalDefinition, method.OriginalDefinition);
-                }
-            }
-        }
-
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
-        {
-            return;
-        }
-
-        foreach (var @interface in type.AllInterfaces)
-        {
-            foreach (var member in @interface.GetMembers())
-            {
-                if (member is IMethodSymbol { IsAbstract: true } or IMethodSymbol { IsVirtual: true } &&
-                    type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation &&
-                    !SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, ((IMethodSymbol)member).OriginalDefinition))
-                {
-                    Add(implementations, ((IMethodSymbol)member).OriginalDefinition, implementation.OriginalDefinition);
-                }
-            }
-        }
-    }
-
-    private static void Add(Dictionary<IMethodSymbol, List<IMethodSymbol>> map, IMethodSymbol key, IMethodSymbol value)
+    private static void Add(Dictionary<ITypeSymbol, List<INamedTypeSymbol>> map, ITypeSymbol key, INamedTypeSymbol type)
     {
         if (!map.TryGetValue(key, out var list))
         {
-            map[key] = list = new List<IMethodSymbol>();
+            map[key] = list = new List<INamedTypeSymbol>();
         }
 
-        if (!list.Contains(value, SymbolEqualityComparer.Default))
+        // A type meets the same generic interface once per construction (IHandler<A>, IHandler<B>): list it once.
+        if (list.Count == 0 || !SymbolEqualityComparer.Default.Equals(list[list.Count - 1], type))
         {
-            list.Add(value);
+            list.Add(type);
         }
     }
 

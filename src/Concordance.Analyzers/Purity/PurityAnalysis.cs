@@ -76,40 +76,49 @@ internal sealed partial class PurityAnalysis
         return false;
     }
 
-    /// <summary>Reports every impurity reachable from the members of <paramref name="component"/>.</summary>
-    public void AnalyzeComponent(INamedTypeSymbol component, Action<Diagnostic> report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports every impurity reachable from <paramref name="member"/>, a member of <paramref name="component"/>
+    /// whose operation blocks the driver has just analysed: a method, an accessor, a constructor, or a field or
+    /// property with an initializer. A partial method is analysed once, with its implementation.
+    /// </summary>
+    public void AnalyzeMember(INamedTypeSymbol component, ISymbol member, ImmutableArray<IOperation> blocks, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        if (IsVouched(component))
+        if (!SymbolEqualityComparer.Default.Equals(member.ContainingType, component))
         {
-            return;
+            return; // a nested type's member: analysed with its own type if that is a component
         }
 
-        foreach (var member in component.GetMembers())
+        UseBoundModel(blocks);
+        switch (member)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            switch (member)
-            {
-                case IMethodSymbol method when !method.IsImplicitlyDeclared && !IsVouched(method):
-                    var initializing = method.MethodKind == MethodKind.StaticConstructor ? component : null;
-                    var scanner = new BodyScanner(this, component, initializing);
-                    foreach (var body in BodiesOf(method, cancellationToken))
-                    {
-                        scanner.Scan(body);
-                    }
+            case IMethodSymbol { IsPartialDefinition: true }:
+                return; // the attributes of a partial method's declaration; the implementation's blocks bring the body
+            case IMethodSymbol method:
+                var root = method.PartialDefinitionPart ?? method;
+                if (root.IsImplicitlyDeclared || IsVouched(root))
+                {
+                    return;
+                }
 
-                    Report(member, scanner.ToFacts(), report, cancellationToken);
-                    break;
-                case IFieldSymbol or IPropertySymbol when !IsVouched(member):
-                    var initializer = InitializerOf(member, cancellationToken);
-                    if (initializer is not null)
-                    {
-                        var initializerScanner = new BodyScanner(this, component, member.IsStatic ? component : null);
-                        initializerScanner.Scan(initializer);
-                        Report(member, initializerScanner.ToFacts(), report, cancellationToken);
-                    }
+                var initializing = root.MethodKind == MethodKind.StaticConstructor ? component : null;
+                var scanner = new BodyScanner(this, component, initializing);
+                foreach (var body in BodiesOf(root, cancellationToken))
+                {
+                    scanner.Scan(body);
+                }
 
-                    break;
-            }
+                Report(root, scanner.ToFacts(), report, cancellationToken);
+                break;
+            case IFieldSymbol or IPropertySymbol when !IsVouched(member):
+                var initializer = InitializerOf(member, cancellationToken);
+                if (initializer is not null)
+                {
+                    var initializerScanner = new BodyScanner(this, component, member.IsStatic ? component : null);
+                    initializerScanner.Scan(initializer);
+                    Report(member, initializerScanner.ToFacts(), report, cancellationToken);
+                }
+
+                break;
         }
     }
 
@@ -137,8 +146,9 @@ internal sealed partial class PurityAnalysis
     }
 
     /// <summary>Reports every impurity reachable from an upcast, as for a component's handler.</summary>
-    public void AnalyzeUpcast(IMethodSymbol upcast, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public void AnalyzeUpcast(IMethodSymbol upcast, ImmutableArray<IOperation> blocks, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
+        UseBoundModel(blocks);
         if (IsVouched(upcast) || (upcast.PartialDefinitionPart is { } definition && IsVouched(definition)))
         {
             return;
@@ -175,8 +185,7 @@ internal sealed partial class PurityAnalysis
 
         var walkable = IsInSource(type) && !IsVouched(type) &&
             (type.StaticConstructors.Any(c => !c.IsImplicitlyDeclared) ||
-             type.GetMembers().Any(m => m.IsStatic && m is IFieldSymbol { IsConst: false } or IPropertySymbol &&
-                 InitializerOf(m, CancellationToken.None) is not null));
+             type.GetMembers().Any(m => m.IsStatic && m is IFieldSymbol { IsConst: false } or IPropertySymbol && HasInitializer(m)));
         return _staticInitialization.GetOrAdd(type, walkable);
     }
 
@@ -419,8 +428,35 @@ internal sealed partial class PurityAnalysis
         return null;
     }
 
-    // The analysis follows calls into other files; the driver's semantic model provider makes
-    // Compilation.GetSemanticModel cheap, and the dictionary keeps one model per tree.
+    /// <summary>
+    /// Keeps the semantic model the driver's operation blocks came from: it holds the bodies the compiler
+    /// bound for the whole tree, so asking it for another member's operations of that tree binds nothing again.
+    /// </summary>
+    private void UseBoundModel(ImmutableArray<IOperation> blocks)
+    {
+        if (!blocks.IsDefaultOrEmpty && blocks[0].SemanticModel is { } model && _compilation.ContainsSyntaxTree(model.SyntaxTree))
+        {
+            _models[model.SyntaxTree] = model;
+        }
+    }
+
+    /// <summary>True when <paramref name="member"/> is declared with an initializer in this compilation (read from the syntax, nothing bound).</summary>
+    private bool HasInitializer(ISymbol member)
+    {
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            if (_compilation.ContainsSyntaxTree(reference.SyntaxTree) &&
+                reference.GetSyntax() is VariableDeclaratorSyntax { Initializer: not null } or PropertyDeclarationSyntax { Initializer: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The analysis follows calls into other files: a tree none of whose blocks the driver has handed
+    // over yet gets the compilation's model, kept here, one per tree.
 #pragma warning disable RS1030
     private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
 #pragma warning restore RS1030

@@ -35,17 +35,26 @@ public sealed class PurityAnalyzer : DiagnosticAnalyzer
 
             var list = BannedSymbolList.Default.WithUserEntries(ReadUserLists(start.Options, start.CancellationToken));
             var analysis = new PurityAnalysis(start.Compilation, known, new BannedSymbolMatcher(list));
-            start.RegisterSymbolAction(
-                symbolContext =>
+            // Roots are analysed from their own operation blocks: the driver hands over the bodies the
+            // compiler has already bound, so a component's members are not bound a second time.
+            start.RegisterSymbolStartAction(
+                symbolStart =>
                 {
-                    var type = (INamedTypeSymbol)symbolContext.Symbol;
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
                     if (analysis.IsComponent(type))
                     {
-                        analysis.AnalyzeComponent(type, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                        symbolStart.RegisterOperationBlockAction(block =>
+                            analysis.AnalyzeMember(type, block.OwningSymbol, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken));
                     }
                     else if (analysis.UpcastOf(type) is { } upcast)
                     {
-                        analysis.AnalyzeUpcast(upcast, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                        symbolStart.RegisterOperationBlockAction(block =>
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol, upcast))
+                            {
+                                analysis.AnalyzeUpcast(upcast, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken);
+                            }
+                        });
                     }
                 },
                 SymbolKind.NamedType);
