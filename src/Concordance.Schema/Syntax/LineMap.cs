@@ -33,6 +33,9 @@ public sealed class LineMap
     /// <summary>The number of lines (at least one).</summary>
     public int LineCount => _lineStarts.Length;
 
+    /// <summary>The offset where <paramref name="line"/> starts (zero-based; clamped to the first and the last line).</summary>
+    public int LineStart(int line) => _lineStarts[Math.Max(0, Math.Min(line, _lineStarts.Length - 1))];
+
     /// <summary>The position of <paramref name="offset"/>, clamped into the text.</summary>
     public LinePosition GetPosition(int offset)
     {
