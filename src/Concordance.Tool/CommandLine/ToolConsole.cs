@@ -55,26 +55,5 @@ public sealed class ToolConsole
     /// <param name="message">What the user should know, on one line.</param>
     public void WriteWarning(string message) => Error.WriteLine("warning: " + OneLine(message));
 
-    /// <summary>A table with a border on a terminal and none when redirected, so scripts can split columns on spaces.</summary>
-    /// <param name="columns">The column headers.</param>
-    public Table CreateTable(params string[] columns)
-    {
-        var table = new Table();
-        if (!IsTerminal) table.Border(TableBorder.None);
-        foreach (var column in columns) table.AddColumn(new TableColumn(Markup.Escape(column)));
-        return table;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> with a progress display (bar, percentage, rate and time remaining) on a terminal;
-    /// without one the work runs silently.
-    /// </summary>
-    /// <param name="work">The work, given the progress context to add tasks to.</param>
-    public Task RunWithProgressAsync(Func<ProgressContext, Task> work) =>
-        Out.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(work);
-
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
