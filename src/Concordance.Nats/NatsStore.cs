@@ -81,26 +81,8 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     }
 
     /// <summary>Connects, and creates the streams and buckets this store needs when they do not exist yet.</summary>
-    public static async Task<NatsStore> ConnectAsync(NatsStoreOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var connection = new NatsConnection(options.ToNatsOpts());
-        var store = new NatsStore(options, connection);
-        try
-        {
-            await connection.ConnectAsync().ConfigureAwait(false);
-            await store.CreateInfrastructureAsync(cancellationToken).ConfigureAwait(false);
-            await store.OpenAckInboxAsync(cancellationToken).ConfigureAwait(false);
-            store.MeasureControlLine();
-            return store;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<NatsStore> ConnectAsync(NatsStoreOptions options, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, existingOnly: false, cancellationToken);
 
     /// <summary>
     /// Connects to a store that already exists under <see cref="NatsStoreOptions.Prefix"/>, creating and changing no stream
@@ -109,7 +91,11 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
     /// </summary>
     /// <exception cref="InvalidOperationException">The server has no store under the prefix (its events stream or a bucket is missing).</exception>
     /// <exception cref="NatsException">The server cannot be reached.</exception>
-    public static async Task<NatsStore> ConnectExistingAsync(NatsStoreOptions options, CancellationToken cancellationToken = default)
+    public static Task<NatsStore> ConnectExistingAsync(NatsStoreOptions options, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, existingOnly: true, cancellationToken);
+
+    /// <summary>Connects; with <paramref name="existingOnly"/>, opens the streams and buckets without creating or changing any.</summary>
+    private static async Task<NatsStore> OpenAsync(NatsStoreOptions options, bool existingOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -118,7 +104,7 @@ public sealed partial class NatsStore : IConcordanceStore, IDisposable, IEventSt
         try
         {
             await connection.ConnectAsync().ConfigureAwait(false);
-            await store.CreateInfrastructureAsync(cancellationToken, existingOnly: true).ConfigureAwait(false);
+            await store.CreateInfrastructureAsync(cancellationToken, existingOnly).ConfigureAwait(false);
             await store.OpenAckInboxAsync(cancellationToken).ConfigureAwait(false);
             store.MeasureControlLine();
             return store;
