@@ -90,7 +90,12 @@ public static class BankStory
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // The story goes to stdout; the runtime's warnings and errors (a retried gateway call, a dead letter) to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddConcordance(useStore).AddGeneratedComponents();
+        // Read models through source-generated JSON (BankJson): no reflection, so the same code publishes with NativeAOT.
+        builder.Services.AddConcordance(o =>
+        {
+            useStore(o);
+            o.Processing.AddReadModelJson(BankJson.Default);
+        }).AddGeneratedComponents();
         builder.Services.AddSingleton(new WireNetworkClient(http));
         builder.Services.AddSingleton<WireInstructions>();
         return builder.Build();

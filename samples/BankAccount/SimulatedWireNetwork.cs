@@ -20,8 +20,6 @@ public sealed class SimulatedWireNetwork : IAsyncDisposable
     /// <summary>The routing number the network declines: no bank answers to it.</summary>
     public const string DeclinedRoutingNumber = "000000000";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, SettlementAnswer> _answers = new();
     private readonly ConcurrentQueue<string> _requests = new();
@@ -111,7 +109,7 @@ public sealed class SimulatedWireNetwork : IAsyncDisposable
                 response.StatusCode = (int)HttpStatusCode.NotFound;
                 return;
             }
-            var request = await JsonSerializer.DeserializeAsync<SettlementRequest>(context.Request.InputStream, Json).ConfigureAwait(false);
+            var request = await JsonSerializer.DeserializeAsync(context.Request.InputStream, BankJson.Default.SettlementRequest).ConfigureAwait(false);
             if (request is null || string.IsNullOrEmpty(request.TargetRoutingNumber))
             {
                 response.StatusCode = (int)HttpStatusCode.BadRequest;
@@ -121,7 +119,7 @@ public sealed class SimulatedWireNetwork : IAsyncDisposable
             _requests.Enqueue($"{wireTransferId} {request.TargetRoutingNumber}");
             var answer = _answers.GetOrAdd(wireTransferId, _ => Decide(request.TargetRoutingNumber));
             response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(response.OutputStream, answer, Json).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(response.OutputStream, answer, BankJson.Default.SettlementAnswer).ConfigureAwait(false);
         }
         catch (JsonException)
         {

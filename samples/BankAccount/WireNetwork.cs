@@ -37,9 +37,9 @@ public sealed class WireNetworkClient(HttpClient http)
     /// <exception cref="HttpRequestException">The network could not be reached or failed (the gateway is retried).</exception>
     public async Task<SettlementAnswer> SettleAsync(string wireTransferId, SettlementRequest request, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync($"wires/{Uri.EscapeDataString(wireTransferId)}/settle", request, cancellationToken);
+        using var response = await http.PostAsJsonAsync($"wires/{Uri.EscapeDataString(wireTransferId)}/settle", request, BankJson.Default.SettlementRequest, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<SettlementAnswer>(cancellationToken)
+        return await response.Content.ReadFromJsonAsync(BankJson.Default.SettlementAnswer, cancellationToken)
             ?? throw new HttpRequestException($"The wire network sent no answer for wire transfer {wireTransferId}.");
     }
 }

@@ -68,8 +68,12 @@ public static class ConcordanceServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetServices<IAggregate>(),
             sp.GetServices<IGateway>()));
-        services.AddSingleton(sp => new ComponentRunners(
-            sp.GetServices<IProjector>(), sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>()));
+        services.AddSingleton(sp =>
+        {
+            var projectors = sp.GetServices<IProjector>().ToList();
+            options.Processing.CheckReadModelJson(projectors.Count, System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault);
+            return new ComponentRunners(projectors, sp.GetServices<IProcessManager>(), sp.GetServices<IGateway>(), sp.GetRequiredService<ProcessingEnvironment>());
+        });
         services.AddSingleton(sp => new WorkerStartCheck(
             sp.GetRequiredService<ComponentCatalog>(),
             // Every host registers its lifetime; a provider built straight from a ServiceCollection has none.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Concordance;
 
@@ -44,10 +45,41 @@ public sealed class ProcessingOptions
     /// The System.Text.Json options read models (the values projectors <c>Set</c> and <c>IReadModels</c> returns)
     /// are written and read with. The default has web defaults (camelCase) and no <c>TypeInfoResolver</c>, so
     /// System.Text.Json falls back to reflection where reflection is enabled; for trimmed or native AOT applications
-    /// set <c>TypeInfoResolver</c> to a source-generated <c>JsonSerializerContext</c> listing the read-model types.
+    /// add a source-generated <c>JsonSerializerContext</c> listing the read-model types with <see cref="AddReadModelJson"/>.
     /// Type information is always looked up through these options (<c>GetTypeInfo</c>), never through reflection entry points.
     /// </summary>
     public JsonSerializerOptions ReadModelJson { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Adds <paramref name="typeInfo"/> to the resolvers of <see cref="ReadModelJson"/>, after those added before:
+    /// typically a source-generated <c>JsonSerializerContext</c> with a <c>[JsonSerializable(typeof(…))]</c> per
+    /// read-model type (<c>o.Processing.AddReadModelJson(AppJson.Default)</c>). From then on read models are written and
+    /// read with the added type information only, never with reflection, so the application behaves the same under the
+    /// JIT and published with NativeAOT or trimming. Give the context web defaults
+    /// (<c>[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]</c>) to keep the JSON of read models already stored.
+    /// </summary>
+    /// <returns>These options, for chaining.</returns>
+    public ProcessingOptions AddReadModelJson(IJsonTypeInfoResolver typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        ReadModelJson.TypeInfoResolverChain.Add(typeInfo);
+        return this;
+    }
+
+    /// <summary>
+    /// Fails a host with projectors whose read models could not be serialized: reflection-based JSON is off (a NativeAOT
+    /// or trimmed application) and <see cref="ReadModelJson"/> has no type information of its own.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The read models have no way to be written or read.</exception>
+    internal void CheckReadModelJson(int projectorCount, bool reflectionEnabled)
+    {
+        if (projectorCount == 0 || reflectionEnabled || ReadModelJson.TypeInfoResolver is not null) return;
+        throw new InvalidOperationException(
+            "Concordance: this application runs without reflection-based JSON (published with NativeAOT or trimming), and the read models of its " +
+            "projectors have no JSON type information. List the read-model types in a source-generated JsonSerializerContext " +
+            "([JsonSerializable(typeof(MyView))] partial class AppJson : JsonSerializerContext) and add it with " +
+            "AddConcordance(o => o.Processing.AddReadModelJson(AppJson.Default)). See docs/nativeaot.md.");
+    }
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (1-based).</summary>
     internal TimeSpan BackoffAfter(int attempt)

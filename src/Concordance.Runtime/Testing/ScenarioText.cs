@@ -15,15 +15,20 @@ internal static class ScenarioText
 {
     private const int MaxDifferences = 12;
 
-    /// <summary>Reflection-based options for values the test kit did not get converters for (test code is never trimmed).</summary>
+    /// <summary>Reflection-based options for values the test kit did not get converters for (test code is rarely trimmed).</summary>
     public static JsonSerializerOptions Options { get; } = WithReflection(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The test kit runs in test assemblies, which are not trimmed; read models are user types serialized by reflection, as a store would.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The test kit runs in test assemblies, which are not compiled ahead of time.")]
+    /// <summary>
+    /// A read-only copy of <paramref name="options"/> that falls back to reflection for types without type information,
+    /// only where reflection-based JSON is enabled; in a trimmed or NativeAOT build the copy keeps the given resolver.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that feature switch to false and remove the branch.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that feature switch to false and remove the branch.")]
     public static JsonSerializerOptions WithReflection(JsonSerializerOptions options)
     {
         var copy = new JsonSerializerOptions(options);
-        copy.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        if (JsonSerializer.IsReflectionEnabledByDefault) copy.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        else copy.TypeInfoResolver ??= JsonTypeInfoResolver.Combine();
         copy.MakeReadOnly();
         return copy;
     }
