@@ -16,6 +16,17 @@ if ! command -v nats-server >/dev/null 2>&1; then
   fi
 fi
 
+# The NativeAOT test publishes the bank sample with PublishAot=true: ILC's native link needs clang (and zlib's headers
+# and library, which the linker may ask for). Installed from Debian only when missing.
+if ! command -v clang >/dev/null 2>&1 || ! [ -e /usr/include/zlib.h ]; then
+  echo "Installing clang and zlib1g-dev (Debian packages) for the NativeAOT test..."
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev
+  fi
+fi
+
 # The tool's diagram tests render Mermaid with @mermaid-js/mermaid-cli (versions locked in package-lock.json) in
 # Debian's chromium; puppeteer never downloads a browser of its own. Skipped when already installed.
 mermaid=tests/Concordance.Tool.Tests/mermaid

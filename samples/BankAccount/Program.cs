@@ -13,6 +13,8 @@ using Microsoft.Extensions.Hosting;
 //   dotnet run --project samples/BankAccount -- --db bank.db concordance status
 //       in-app commands on the application's own store and components (everything after "concordance"): status, events,
 //       dead-letters list|show|retry|discard, projections rebuild AccountLedger; see docs/tool.md, "In-app commands"
+//   dotnet publish samples/BankAccount -c Release -p:PublishAot=true -o out, then out/BankAccount with the same options
+//       one native executable (NativeAOT), no .NET runtime needed; see docs/nativeaot.md
 const string usage = "Usage: BankAccount [--db PATH] | [--nats URL [--prefix NAME]] [concordance COMMAND…]";
 string? dbPath = null, natsUrl = null, prefix = null;
 string[]? command = null;

@@ -78,7 +78,7 @@ public sealed class ProcessingOptions
             "Concordance: this application runs without reflection-based JSON (published with NativeAOT or trimming), and the read models of its " +
             "projectors have no JSON type information. List the read-model types in a source-generated JsonSerializerContext " +
             "([JsonSerializable(typeof(MyView))] partial class AppJson : JsonSerializerContext) and add it with " +
-            "AddConcordance(o => o.Processing.AddReadModelJson(AppJson.Default)). See docs/nativeaot.md.");
+            "AddConcordance(o => o.Processing.AddReadModelJson(AppJson.Default)). See https://github.com/concordance-dotnet/concordance/blob/main/docs/nativeaot.md");
     }
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (1-based).</summary>
