@@ -6,9 +6,10 @@ using Xunit;
 namespace Concordance.Samples.Tests.NativeAot;
 
 /// <summary>
-/// The bank sample published once per test run with NativeAOT, exactly as a user does it
-/// (<c>dotnet publish samples/BankAccount -c Release -p:PublishAot=true</c>), into a temp folder: its own artifacts path,
-/// so the repository's bin and obj folders (which other test assemblies use while this one runs) are never touched.
+/// The bank sample published once per test run with NativeAOT, as a user does it
+/// (<c>dotnet publish samples/BankAccount -c Release -p:PublishAot=true</c>, without debug symbols), into a temp folder:
+/// its own artifacts path, so the repository's bin and obj folders (which other test assemblies use while this one runs)
+/// are never touched.
 /// Installs clang, the native linker, from Debian when it is missing, as ./test.sh does.
 /// </summary>
 public sealed partial class PublishedBankSample : IAsyncLifetime
@@ -45,6 +46,8 @@ public sealed partial class PublishedBankSample : IAsyncLifetime
         var started = Stopwatch.StartNew();
         var (exitCode, output) = await RunAsync("dotnet", RepositoryRoot(), PublishTimeout,
             "publish", "samples/BankAccount", "-c", "Release", "-p:PublishAot=true",
+            // No debug symbols: a third less ILC time on 2 cores; the trimming and AOT analysis is the same.
+            "-p:DebugType=none", "-p:DebugSymbols=false",
             "--artifacts-path", Path.Combine(_directory, "artifacts"), "-o", PublishDirectory, "-nologo");
         PublishTime = started.Elapsed;
         PublishExitCode = exitCode;
