@@ -11,7 +11,7 @@ namespace Concordance;
 /// new checkpoint as one <see cref="ComponentCommit"/>. The store's gap-safe <c>ReadAllAsync</c> lets it resume
 /// after the last position it saw without skipping a late commit.
 /// </summary>
-internal abstract class ComponentRunner : IDisposable
+internal abstract partial class ComponentRunner : IDisposable
 {
     private EventFilter _filter;
     private readonly EventFilter _rebuildFilter;
@@ -49,6 +49,9 @@ internal abstract class ComponentRunner : IDisposable
 
     /// <summary>Whether batches are read without naming the component (a shadow build must not move the worker's cursor).</summary>
     protected virtual bool ReadsAsNobody => false;
+
+    /// <summary>The most events read as one batch while behind the head by more than a batch (projectors: <see cref="ProcessingOptions.CatchUpBatchSize"/>).</summary>
+    protected virtual int CatchUpBatchSize => Environment.Processing.BatchSize;
 
     /// <summary>Runs after each batch of the worker; returns true when it has more work to do at once (no waiting for events).</summary>
     protected virtual ValueTask<bool> AfterBatchAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
@@ -172,11 +175,9 @@ internal abstract class ComponentRunner : IDisposable
             await BeforeCheckpointReadAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false));
         }
-        // The head is read before the log: every event at or below it is already committed, so an empty read proves none of them is ours.
-        var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         var from = Checkpoint;
-        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
+        var (head, readSize, batch) = await ReadPageAsync(from, rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         if (batch.Count == 0)
         {
             Volatile.Write(ref _seen, Math.Max(from, head));
@@ -184,7 +185,7 @@ internal abstract class ComponentRunner : IDisposable
         }
         Logger.LogDebug("{Component} handling {Count} event(s) at positions {First}..{Last}.", Component, batch.Count, batch[0].Position, batch[^1].Position);
         await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (batch.Count < Environment.Processing.BatchSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
+        if (batch.Count < readSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
         return (batch.Count, Math.Max(Checkpoint, head));
     }
 
@@ -206,17 +207,32 @@ internal abstract class ComponentRunner : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
         }
+        var batchSize = Math.Max(1, Environment.Processing.BatchSize);
         try
         {
             await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
             return;
         }
+        catch (ArgumentException ex) when (batch.Count > batchSize)
+        {
+            Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them {BatchSize} at a time.",
+                Component, batch.Count, batch[0].Position, batch[^1].Position, batchSize);
+        }
         catch (ArgumentException ex)
         {
             Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them one at a time.",
                 Component, batch.Count, batch[0].Position, batch[^1].Position);
+            await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
+        // A catch-up batch too large to commit at once: its events again in batches of the ordinary size.
+        for (var start = 0; start < batch.Count; start += batchSize)
+        {
+            var part = batch.Skip(start).Take(batchSize).ToList();
+            await HandleBatchAsync(part, cancellationToken).ConfigureAwait(false);
+            // Another worker moved the checkpoint: stop and re-read rather than go on from a stale position.
+            if (Checkpoint != part[^1].Position) return;
+        }
     }
 
     /// <summary>Handles the events of <paramref name="batch"/> one commit each, stopping when another worker moves the checkpoint.</summary>
@@ -313,6 +329,8 @@ internal abstract class ComponentRunner : IDisposable
     private Activity? StartActivity(StoredEvent stored, int attempt)
     {
         // A child of the span that appended the event (the command's send, a gateway's handling): one trace end to end.
+        // Named only when someone listens: the name is a string per event.
+        if (!ConcordanceTelemetry.IsListening) return null;
         var activity = ConcordanceTelemetry.StartContinuing($"{Component} {stored.Type}", ActivityKind.Consumer, stored.TraceParent, stored.TraceState);
         if (activity is null) return null;
         activity.SetTag(ConcordanceTelemetry.ComponentTag, Component);
@@ -430,5 +448,9 @@ internal abstract class ComponentRunner : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => ConcordanceTelemetry.Forget(this);
+    public void Dispose()
+    {
+        DiscardPrefetch();
+        ConcordanceTelemetry.Forget(this);
+    }
 }

@@ -48,6 +48,8 @@ internal sealed partial class ProjectorRunner : ComponentRunner
 
     protected override bool ReadsAsNobody => IsShadow;
 
+    protected override int CatchUpBatchSize => Environment.Processing.CatchUpBatchSize;
+
     protected override ValueTask HandleAsync(StoredEvent stored, IEvent @event, ComponentUnitOfWork unit, CancellationToken cancellationToken) =>
         Projector.ProjectAsync(@event, new BufferedProjectionContext(unit, Collection, Environment.Processing.ReadModelJson, cancellationToken));
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Concordance.Storage.Sqlite;
@@ -64,7 +65,7 @@ public sealed partial class SqliteStore
                 {
                     if (write.Data is { } data)
                     {
-                        Bind(put, write.Collection, write.Key, data.ToArray(), commit.Checkpoint);
+                        Bind(put, write.Collection, write.Key, WholeArray(data), commit.Checkpoint);
                         put.ExecuteNonQuery();
                     }
                     else
@@ -119,6 +120,10 @@ public sealed partial class SqliteStore
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The bytes as an array: the one behind <paramref name="data"/> when it spans all of it (no copy), else a copy.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
 
     /// <inheritdoc />
     /// <remarks>On SQLite the document's row (collection, key and data) must fit <see cref="SqliteStoreOptions.MaxLength"/>.</remarks>
