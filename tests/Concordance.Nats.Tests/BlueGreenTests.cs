@@ -17,7 +17,7 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
 
     public Task DisposeAsync() => server.DeleteStreamsAsync(_prefix);
 
-    private IHost Build()
+    private IHost Build(int maxAttempts = 3)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddConcordance(o =>
@@ -28,7 +28,8 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
                 n.PollInterval = TimeSpan.FromMilliseconds(50);
             });
             o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(200);
-            o.Processing.BatchSize = 5;
+            o.Processing.BatchSize = o.Processing.CatchUpBatchSize = 5;
+            o.Processing.MaxAttempts = maxAttempts;
         })
         .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<Ledger>();
         return builder.Build();
@@ -98,6 +99,33 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
             await Task.Delay(20, timeout.Token);
         await second.StopAsync();
         await first.StopAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_poison_event_during_a_rebuild_when_readers_are_switched_then_its_dead_letter_is_listed_under_the_projector_and_a_retry_lands_in_the_active_build()
+    {
+        using var host = Build(maxAttempts: 1);
+        await host.StartAsync();
+        var bus = host.Services.GetRequiredService<ICommandBus>();
+        await bus.SendAsync(new Open("acct0", 0m));
+        await bus.SendAsync(new Open("poison", 0m));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.Services.GetRequiredService<IProjectionProgress>().WaitForCatchUpAsync("Ledger", timeout.Token);
+        var ledger = host.Services.GetServices<IProjector>().OfType<Ledger>().Single();
+        ledger.FailFor.Add("poison");
+
+        await host.Services.GetRequiredService<IProjectionRebuilder>().RebuildAsync("Ledger", timeout.Token);
+
+        var deadLetters = host.Services.GetRequiredService<IDeadLetters>();
+        var letter = Assert.Single(await deadLetters.ListAsync(cancellationToken: timeout.Token));
+        Assert.Equal(("projector:" + Ledger.ProjectorName, "v1.1"), (letter.Component, letter.Generation));
+        var readModels = host.Services.GetRequiredService<IReadModels>();
+        Assert.Null(await readModels.GetAsync<AccountSummary>("Ledger", "poison", timeout.Token));
+        ledger.FailFor.Clear();
+        Assert.True(await deadLetters.RetryAsync(letter.Id, timeout.Token));
+        Assert.Empty(await deadLetters.ListAsync(cancellationToken: timeout.Token));
+        Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"), await readModels.GetAsync<AccountSummary>("Ledger", "poison", timeout.Token));
+        await host.StopAsync();
     }
 
     private sealed class Progress(List<ProjectionRebuildProgress> reports) : IProgress<ProjectionRebuildProgress>

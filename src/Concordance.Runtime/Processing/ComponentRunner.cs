@@ -265,11 +265,12 @@ internal abstract partial class ComponentRunner : IDisposable
             Logger.LogError(ex, "{Component}: the effects of {EventType} {EventId} at position {Position} of {Stream} are more than the store can commit; parking it as a dead letter.",
                 Component, stored.Type, stored.Id, stored.Position, stored.Stream);
             var parked = new ComponentUnitOfWork(Environment.Store.Components);
-            parked.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+            parked.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), DeadLetterComponent, stored.Position, stored.Stream, stored.Id, stored.Type,
                 ex.ToString(), 1, Environment.Time.GetUtcNow())
             {
                 Data = stored.Data,
                 SchemaVersion = stored.SchemaVersion,
+                Generation = DeadLetterGeneration,
             });
             await CommitAsync(parked, stored.Position).ConfigureAwait(false);
         }
@@ -303,12 +304,13 @@ internal abstract partial class ComponentRunner : IDisposable
                 {
                     Logger.LogError(ex, "{Component} failed {Attempts} time(s) on {EventType} {EventId} at position {Position} of {Stream}; parking it as a dead letter.",
                         Component, attempt, stored.Type, stored.Id, stored.Position, stored.Stream);
-                    unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+                    unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), DeadLetterComponent, stored.Position, stored.Stream, stored.Id, stored.Type,
                         ex.ToString(), attempt, Environment.Time.GetUtcNow())
                     {
                         // The event as stored: what an unreadable event was is kept for whoever looks at it.
                         Data = stored.Data,
                         SchemaVersion = stored.SchemaVersion,
+                        Generation = DeadLetterGeneration,
                     });
                     return;
                 }
@@ -341,8 +343,17 @@ internal abstract partial class ComponentRunner : IDisposable
         return activity;
     }
 
-    /// <summary>The dead-letter id of <paramref name="stored"/> for this component: unique per component and event.</summary>
-    protected string DeadLetterId(StoredEvent stored) => $"{Component}@{stored.Position}";
+    /// <summary>
+    /// The dead-letter id of <paramref name="stored"/> for this component: unique per component (a projector's build:
+    /// its checkpoint name) and event.
+    /// </summary>
+    protected string DeadLetterId(StoredEvent stored) => $"{CheckpointName}@{stored.Position}";
+
+    /// <summary>The component a dead letter is parked under: the component's own name (a projector's shadow build: the projector's).</summary>
+    protected virtual string DeadLetterComponent => Component;
+
+    /// <summary>The build a dead letter is parked by (<see cref="DeadLetter.Generation"/>), or null.</summary>
+    protected virtual string? DeadLetterGeneration => null;
 
     /// <summary>
     /// Commits <paramref name="unit"/> moving the checkpoint to <paramref name="checkpoint"/>. Not cancellable: once the
@@ -392,7 +403,7 @@ internal abstract partial class ComponentRunner : IDisposable
     /// Re-runs <paramref name="stored"/> (the event of <paramref name="letter"/>) once. On success its effects commit
     /// with the letter's removal as one unit and true is returned; on failure the letter is updated with the new error.
     /// </summary>
-    public async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
+    public virtual async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
     {
         if (RetryTakesGate) await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -110,8 +110,80 @@ internal sealed partial class ProjectorRunner
         }
     }
 
-    private Task RemoveAsync(ProjectionGeneration generation, CancellationToken cancellationToken) =>
-        Environment.Store.Components.ResetAsync(generation.CheckpointOf(ProjectorName), generation.CollectionOf(ProjectorName), cancellationToken).AsTask();
+    /// <summary>
+    /// Removes a build: its documents, its checkpoint and its dead letters (the build that replaced it projected their
+    /// events itself, and parked its own for those that failed again).
+    /// </summary>
+    private async Task RemoveAsync(ProjectionGeneration generation, CancellationToken cancellationToken)
+    {
+        var store = Environment.Store;
+        await store.Components.ResetAsync(generation.CheckpointOf(ProjectorName), generation.CollectionOf(ProjectorName), cancellationToken).ConfigureAwait(false);
+        foreach (var letter in await store.DeadLetters.ListAsync(DeadLetterComponent, cancellationToken).ConfigureAwait(false))
+        {
+            if (GenerationOf(letter)?.Number == generation.Number)
+                await store.DeadLetters.DeleteAsync(letter.Id, cancellationToken).ConfigureAwait(false);
+        }
+        // Parked before dead letters named the projector: under the build's own name.
+        if (generation.Number != 0)
+        {
+            foreach (var letter in await store.DeadLetters.ListAsync(generation.CheckpointOf(ProjectorName), cancellationToken).ConfigureAwait(false))
+                await store.DeadLetters.DeleteAsync(letter.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The build that parked <paramref name="letter"/>: its <see cref="DeadLetter.Generation"/>, the initial build when it
+    /// has none, or the build named in its component (<c>projector:Name#v2.1</c>, as shadow builds parked them before);
+    /// null when that does not parse.
+    /// </summary>
+    private ProjectionGeneration? GenerationOf(DeadLetter letter)
+    {
+        var hash = letter.Component.IndexOf('#', StringComparison.Ordinal);
+        var text = letter.Generation ?? (hash >= 0 ? letter.Component[(hash + 1)..] : null);
+        if (text is null) return ProjectionGeneration.Initial;
+        try
+        {
+            return ProjectionGeneration.Parse(text);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Retries a dead letter through the build that parked it: the active build (after a switch, the shadow build that
+    /// parked it has become the active one), or the shadow build still in progress. A dead letter of a build since
+    /// replaced is refused: the build now active projected its event itself.
+    /// </summary>
+    public override async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
+    {
+        if (IsShadow) return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        var generation = GenerationOf(letter);
+        if (generation?.Number == Active.Number) return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        var current = await Environment.Store.Components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false) ?? ProjectionGenerations.Initial;
+        if (generation is not null && current.Active.Number == generation.Number)
+        {
+            // Another host switched: follow it, then retry against the build readers are served.
+            await FollowSwitchAsync(cancellationToken).ConfigureAwait(false);
+            return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        }
+        if (generation is not null && current.Building is { } building && building.Number == generation.Number)
+        {
+            await _buildGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ShadowOf(building).RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _buildGate.Release();
+            }
+        }
+        throw new InvalidOperationException(
+            $"Dead letter '{letter.Id}' was parked by build {(object?)generation ?? letter.Generation} of {DeadLetterComponent}, which has since been replaced by {current.Active}: " +
+            "that build projected the event itself. Discard the dead letter.");
+    }
 
     private ProjectorRunner ShadowOf(ProjectionGeneration building)
     {

@@ -71,7 +71,7 @@ public sealed class ProjectorTests : IDisposable
     public async Task Given_a_worker_stopped_mid_batch_when_a_new_one_resumes_on_the_same_file_then_every_event_lands_exactly_once()
     {
         const int deposits = 10;
-        await using (var first = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = 4))
+        await using (var first = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = o.CatchUpBatchSize = 4))
         {
             await first.AppendAsync(Harness.Account("alice"), [new Opened("alice", 0m), .. Enumerable.Range(1, deposits).Select(i => new Deposited("alice", i, $"d{i}"))]);
             using var stop = new CancellationTokenSource();
@@ -89,7 +89,7 @@ public sealed class ProjectorTests : IDisposable
             Assert.Equal(new AccountSummary("alice", 1m + 2m + 3m, 4, "d3"), await first.ReadModels.GetAsync<AccountSummary>("Tests.Ledger", "alice"));
         }
 
-        await using var second = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = 4);
+        await using var second = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = o.CatchUpBatchSize = 4);
         await second.Projector().CatchUpAsync();
 
         Assert.Equal(new AccountSummary("alice", deposits * (deposits + 1) / 2, deposits + 1, "d10"), await second.ReadModels.GetAsync<AccountSummary>("Tests.Ledger", "alice"));

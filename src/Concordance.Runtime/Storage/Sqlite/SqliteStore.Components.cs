@@ -71,13 +71,13 @@ public sealed partial class SqliteStore
             if (commit.DeadLetters.Count > 0)
             {
                 using var park = Command(transaction,
-                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version) " +
-                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv)",
-                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv");
+                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version, generation) " +
+                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv, $g)",
+                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv", "$g");
                 foreach (var d in commit.DeadLetters)
                 {
                     Bind(park, d.Id, d.Component, d.Position, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error, d.Attempts, d.FailedAt.UtcTicks,
-                        d.Data?.ToArray(), d.SchemaVersion);
+                        d.Data?.ToArray(), d.SchemaVersion, d.Generation);
                     park.ExecuteNonQuery();
                 }
             }
