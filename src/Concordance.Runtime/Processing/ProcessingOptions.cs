@@ -8,7 +8,10 @@ namespace Concordance;
 /// </summary>
 public sealed class ProcessingOptions
 {
-    /// <summary>The most events a subscriber reads and commits as one unit (projectors and process managers), and the most outbox messages sent per round.</summary>
+    /// <summary>
+    /// The most events a subscriber reads and commits as one unit (projectors and process managers; a projector far
+    /// behind the head reads up to <see cref="CatchUpBatchSize"/>), and the most outbox messages sent per round.
+    /// </summary>
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
