@@ -47,7 +47,9 @@ internal sealed partial class ProjectorRunner
                 }
                 return true;
             }
-            if (current.Building is not { } building)
+            // A build of a newer version than this host declares (another host's, during a rolling deploy) is built only by
+            // hosts running that version's code: this one keeps following the active build until it is replaced.
+            if (current.Building is not { } building || building.Version > Version)
             {
                 DisposeShadow();
                 return false;
@@ -232,11 +234,21 @@ internal sealed partial class ProjectorRunner
         }
         Logger.LogInformation("{Component}: rebuilding into {Generation}; readers keep {Active} until it reaches the head.", Component, requested, Active);
         var poll = FirstPoll;
+        var time = Environment.Time;
+        var lastPosition = -1L;
+        var movedAt = time.GetTimestamp();
+        var buildHere = false;
         while (true)
         {
-            // With leases the worker holding the lease builds; where it is not running here (no host started, or the lease is
-            // another host's) this call builds too: every commit and the switch are compare-and-set, so a second builder is safe.
-            if (Environment.Store.Leases is null || !IsRunning)
+            // With leases the worker holding the lease builds, here or on another host, and this call only waits. It builds
+            // itself when no host holds the lease (none runs the projector), or when the build has not moved for a lease's
+            // time to live (the holder runs an older version, which leaves newer builds alone): every commit and the switch
+            // are compare-and-set, so two builders stay correct.
+            // Once this call builds, it goes on building (its own commits move the build).
+            buildHere = buildHere || Environment.Store.Leases is not { } leases
+                || (!IsRunning && (await leases.GetHolderAsync(Component, cancellationToken).ConfigureAwait(false) is null
+                    || time.GetElapsedTime(movedAt) > leases.TimeToLive));
+            if (buildHere)
             {
                 await AdvanceBuildAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -256,6 +268,11 @@ internal sealed partial class ProjectorRunner
             if (generations.Building != requested)
                 throw new InvalidOperationException($"{Component}: the build {requested} was abandoned (the projector's declared version changed on another host?).");
             var position = await components.GetCheckpointAsync(requested.CheckpointOf(ProjectorName), cancellationToken).ConfigureAwait(false);
+            if (position != lastPosition)
+            {
+                lastPosition = position;
+                movedAt = time.GetTimestamp();
+            }
             progress?.Report(new ProjectionRebuildProgress(ProjectorName, requested, Math.Min(position, head), head, false));
         }
     }

@@ -182,6 +182,33 @@ public sealed class BlueGreenTests : IDisposable
         Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"), await harness.ReadModels.GetAsync<AccountSummary>("Ledger", "poison"));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("memory")]
+    public async Task Given_a_host_still_on_the_old_version_beside_one_on_the_new_version_when_the_new_version_is_built_then_only_the_new_versions_code_projects_it(string kind)
+    {
+        var store = Open(kind);
+        var old = new Ledger();
+        await using var v1 = new Harness(store, projectors: [old], configure: o => o.BatchSize = o.CatchUpBatchSize = 20);
+        await SeedAsync(v1);
+        var ledger = new Ledger { Version = 2, NotePrefix = "v2:" };
+        await using var v2 = new Harness(kind == "sqlite" ? Open(kind) : store, projectors: [ledger], configure: o => o.BatchSize = o.CatchUpBatchSize = 20);
+        Assert.True(await v2.Projector().AdvanceBuildAsync(CancellationToken.None), "version 2's host did not start its build");
+        var callsBefore = old.Calls;
+
+        // During a rolling deploy the old host's worker keeps stepping the builds: it must leave version 2's to version 2's code.
+        for (var i = 0; i < 5; i++) Assert.False(await v1.Projector().AdvanceBuildAsync(CancellationToken.None));
+        while (await v2.Projector().AdvanceBuildAsync(CancellationToken.None))
+        {
+            await v1.Projector().AdvanceBuildAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(callsBefore, old.Calls);
+        Assert.Equal(new ProjectionGenerations(new ProjectionGeneration(2, 1)), await v2.Store.Components.GetProjectionAsync(Ledger.ProjectorName));
+        for (var a = 0; a < Accounts; a++)
+            Assert.Equal(Complete(a, "v2:"), await v2.ReadModels.GetAsync<AccountSummary>("Ledger", $"a{a}"));
+    }
+
     private static AccountSummary? ReadModelJsonOf(StoredDocument? document) =>
         document is null ? null : System.Text.Json.JsonSerializer.Deserialize<AccountSummary>(document.Data.Span, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
 
