@@ -21,6 +21,15 @@ if (args.Contains("--write-checks"))
     return 0;
 }
 
+// `-- --catch-up-interleaved [rounds]`: the catch-up's raw read and the projector's catch-up alternated in one process
+// (see CatchUpInterleaved), medians of each and their ratio.
+if (args.Contains("--catch-up-interleaved"))
+{
+    var rounds = args.SkipWhile(a => a != "--catch-up-interleaved").Skip(1).Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 20);
+    await CatchUpInterleaved.RunAsync(rounds);
+    return 0;
+}
+
 // dotnet run -c Release --project benchmarks/Concordance.Benchmarks.Runtime -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Concordance.Storage;
 using Spectre.Console;
 
@@ -78,6 +79,7 @@ internal static class DeadLettersCommand
             void Row(string name, string value) => grid.AddRow(new Text(name), new Text(value));
             Row("id", letter.Id);
             Row("component", letter.Component);
+            if (letter.Generation is { } generation) Row("build", generation);
             Row("position", letter.Position.ToString(CultureInfo.InvariantCulture));
             Row("stream", letter.Stream.ToString());
             Row("event", letter.EventId);
@@ -160,7 +162,10 @@ internal static class DeadLettersCommand
             else base64 = Convert.ToBase64String(bytes.Span);
         }
         return new DeadLetterLine(letter.Id, letter.Component, letter.Position, letter.Stream.Category, letter.Stream.Key, letter.EventId, letter.EventType,
-            letter.SchemaVersion, letter.Attempts, letter.FailedAt, letter.Error, data, base64);
+            letter.SchemaVersion, letter.Attempts, letter.FailedAt, letter.Error, data, base64)
+        {
+            Generation = letter.Generation,
+        };
     }
 
     private static string DataText(ReadOnlySpan<byte> data) =>
@@ -190,4 +195,9 @@ internal static class DeadLettersCommand
 
 /// <summary>A dead letter as a JSON line; <c>data</c> (UTF-8 text) or <c>dataBase64</c> only from <c>show</c>.</summary>
 internal sealed record DeadLetterLine(string Id, string Component, long Position, string Category, string Key, string EventId, string EventType,
-    int SchemaVersion, int Attempts, DateTimeOffset FailedAt, string Error, string? Data, string? DataBase64);
+    int SchemaVersion, int Attempts, DateTimeOffset FailedAt, string Error, string? Data, string? DataBase64)
+{
+    /// <summary>The projector build that parked it (e.g. <c>v2.1</c>), left out for the initial build and other components.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Generation { get; init; }
+}

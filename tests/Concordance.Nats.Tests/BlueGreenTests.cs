@@ -17,7 +17,7 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
 
     public Task DisposeAsync() => server.DeleteStreamsAsync(_prefix);
 
-    private IHost Build()
+    private IHost Build(int maxAttempts = 3, Ledger? ledger = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddConcordance(o =>
@@ -26,11 +26,14 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
             {
                 n.Prefix = _prefix;
                 n.PollInterval = TimeSpan.FromMilliseconds(50);
+                n.LeaseTimeToLive = TimeSpan.FromSeconds(2);
             });
             o.Processing.IdlePollInterval = TimeSpan.FromMilliseconds(200);
-            o.Processing.BatchSize = 5;
+            o.Processing.BatchSize = o.Processing.CatchUpBatchSize = 5;
+            o.Processing.MaxAttempts = maxAttempts;
         })
         .AddMessages(AccountMessages.All).AddMessages(ProcessingMessages.All).AddAggregate<AccountAggregate>().AddProjector<Ledger>();
+        if (ledger is not null) builder.Services.AddSingleton<Ledger>(ledger);
         return builder.Build();
     }
 
@@ -61,7 +64,7 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
     }
 
     [Fact]
-    public async Task Given_two_hosts_and_readers_on_both_when_a_projection_is_rebuilt_then_no_read_fails_or_sees_a_partial_model_and_it_switches_once()
+    public async Task Given_two_hosts_and_readers_on_both_when_a_projection_is_rebuilt_on_the_host_without_the_lease_then_no_read_fails_or_sees_a_partial_model_it_switches_once_and_only_the_lease_holder_builds()
     {
         using var first = Build();
         using var second = Build();
@@ -80,8 +83,14 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
         var readers = new[] { first, second }.Select(h => Task.Run(() => ReadAllAlongAsync(h.Services.GetRequiredService<IReadModels>(), firstPass, stop.Token))).ToArray();
         Assert.True(firstPass.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
         var reports = new List<ProjectionRebuildProgress>();
+        // The host whose worker took the projector's lease projected everything; the other one nothing.
+        var ledgers = new[] { first, second }.Select(h => h.Services.GetServices<IProjector>().OfType<Ledger>().Single()).ToArray();
+        Assert.Single(ledgers, l => l.Calls == 0);
+        var waiter = ledgers[0].Calls > 0 ? second : first;
+        var (holderLedger, waiterLedger) = ledgers[0].Calls > 0 ? (ledgers[0], ledgers[1]) : (ledgers[1], ledgers[0]);
+        var holderCalls = holderLedger.Calls;
 
-        await second.Services.GetRequiredService<IProjectionRebuilder>().RebuildAsync("Ledger", new Progress(reports), timeout.Token);
+        await waiter.Services.GetRequiredService<IProjectionRebuilder>().RebuildAsync("Ledger", new Progress(reports), timeout.Token);
         await Task.Delay(200);
         await stop.CancelAsync();
         var results = await Task.WhenAll(readers);
@@ -89,13 +98,73 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
         Assert.Empty(results.SelectMany(r => r.Failures));
         Assert.All(results, r => Assert.True(r.Reads > Accounts));
         Assert.True(reports[^1].IsSwitched);
+        Assert.Equal(0, waiterLedger.Calls);
+        Assert.True(holderLedger.Calls >= holderCalls + Accounts * (Deposits + 1), $"the lease holder projected {holderLedger.Calls - holderCalls} events for the rebuild");
         var components = second.Services.GetRequiredService<IConcordanceStore>().Components;
         Assert.Equal(new ProjectionGenerations(new ProjectionGeneration(1, 1)), await components.GetProjectionAsync(Ledger.ProjectorName));
         Assert.Null(await components.GetDocumentAsync(Ledger.ProjectorName, "acct0"));
         await bus.SendAsync(new Deposit("acct0", 100m));
-        var readModels = first.Services.GetRequiredService<IReadModels>();
+        var readModels = waiter.Services.GetRequiredService<IReadModels>();
         while ((await readModels.GetAsync<AccountSummary>("Ledger", "acct0", timeout.Token))?.Balance != Complete(0).Balance + 100m)
             await Task.Delay(20, timeout.Token);
+        await second.StopAsync();
+        await first.StopAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_poison_event_during_a_rebuild_when_readers_are_switched_then_its_dead_letter_is_listed_under_the_projector_and_a_retry_lands_in_the_active_build()
+    {
+        using var host = Build(maxAttempts: 1);
+        await host.StartAsync();
+        var bus = host.Services.GetRequiredService<ICommandBus>();
+        await bus.SendAsync(new Open("acct0", 0m));
+        await bus.SendAsync(new Open("poison", 0m));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.Services.GetRequiredService<IProjectionProgress>().WaitForCatchUpAsync("Ledger", timeout.Token);
+        var ledger = host.Services.GetServices<IProjector>().OfType<Ledger>().Single();
+        ledger.FailFor.Add("poison");
+
+        await host.Services.GetRequiredService<IProjectionRebuilder>().RebuildAsync("Ledger", timeout.Token);
+
+        var deadLetters = host.Services.GetRequiredService<IDeadLetters>();
+        var letter = Assert.Single(await deadLetters.ListAsync(cancellationToken: timeout.Token));
+        Assert.Equal(("projector:" + Ledger.ProjectorName, "v1.1"), (letter.Component, letter.Generation));
+        var readModels = host.Services.GetRequiredService<IReadModels>();
+        Assert.Null(await readModels.GetAsync<AccountSummary>("Ledger", "poison", timeout.Token));
+        ledger.FailFor.Clear();
+        Assert.True(await deadLetters.RetryAsync(letter.Id, timeout.Token));
+        Assert.Empty(await deadLetters.ListAsync(cancellationToken: timeout.Token));
+        Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"), await readModels.GetAsync<AccountSummary>("Ledger", "poison", timeout.Token));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Given_the_lease_holder_runs_the_old_version_when_a_host_of_the_new_version_rebuilds_then_the_new_host_builds_it_after_a_lease_time_to_live_with_its_own_code()
+    {
+        var old = new Ledger();
+        using var first = Build(ledger: old);
+        await first.StartAsync();
+        var bus = first.Services.GetRequiredService<ICommandBus>();
+        for (var a = 0; a < Accounts; a++)
+        {
+            await bus.SendAsync(new Open($"acct{a}", 0m));
+            for (var i = 1; i <= Deposits; i++) await bus.SendAsync(new Deposit($"acct{a}", i));
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await first.Services.GetRequiredService<IProjectionProgress>().WaitForCatchUpAsync("Ledger", timeout.Token);
+        var ledger = new Ledger { Version = 2, NotePrefix = "v2:" };
+        using var second = Build(ledger: ledger);
+        await second.StartAsync();
+        var oldCalls = old.Calls;
+
+        await second.Services.GetRequiredService<IProjectionRebuilder>().RebuildAsync("Ledger", timeout.Token);
+
+        Assert.Equal(oldCalls, old.Calls);
+        Assert.True(ledger.Calls >= Accounts * (Deposits + 1), $"version 2's host projected {ledger.Calls} events");
+        var components = second.Services.GetRequiredService<IConcordanceStore>().Components;
+        Assert.Equal(2, (await components.GetProjectionAsync(Ledger.ProjectorName))!.Active.Version);
+        var readModels = first.Services.GetRequiredService<IReadModels>();
+        Assert.Equal(Complete(0) with { LastNote = "v2:deposit" }, await readModels.GetAsync<AccountSummary>("Ledger", "acct0", timeout.Token));
         await second.StopAsync();
         await first.StopAsync();
     }

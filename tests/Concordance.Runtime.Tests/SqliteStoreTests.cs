@@ -160,9 +160,9 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
     }
 
-    /// <summary>Undoes migrations 4 (the projections table) and 3 (the trace context columns of events and the outbox).</summary>
+    /// <summary>Undoes migrations 5 (the dead letters' generation), 4 (the projections table) and 3 (the trace context columns of events and the outbox).</summary>
     private const string DropTraceContext =
-        "DROP TABLE projections; ALTER TABLE events DROP COLUMN trace_parent; ALTER TABLE events DROP COLUMN trace_state; " +
+        "ALTER TABLE dead_letters DROP COLUMN generation; DROP TABLE projections; ALTER TABLE events DROP COLUMN trace_parent; ALTER TABLE events DROP COLUMN trace_state; " +
         "ALTER TABLE outbox DROP COLUMN trace_parent; ALTER TABLE outbox DROP COLUMN trace_state; DELETE FROM concordance_schema WHERE version > 2;";
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class SqliteStoreTests : IDisposable
         var pending = Assert.Single(await store.Outbox.GetPendingAsync(10));
         Assert.Equal(("m1", (string?)null), (pending.Id, pending.TraceParent));
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar("SELECT MAX(version) FROM concordance_schema"));
-        Assert.Equal(4, SqliteSchema.CurrentVersion); // DropTraceContext undoes 3 and 4: a later migration must be undone there too
+        Assert.Equal(5, SqliteSchema.CurrentVersion); // DropTraceContext undoes 3 to 5: a later migration must be undone there too
     }
 
     [Fact]

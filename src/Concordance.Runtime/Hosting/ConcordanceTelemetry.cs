@@ -63,6 +63,9 @@ public static class ConcordanceTelemetry
     internal static (string? Parent, string? State) CurrentTraceContext() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
 
+    /// <summary>Whether any listener samples the runtime's activities (else starting one does nothing).</summary>
+    internal static bool IsListening => ActivitySource.HasListeners();
+
     /// <summary>
     /// Starts an activity continuing the trace a stored <paramref name="traceParent"/> names (an event's, an outbox
     /// message's): its parent is that remote context; without one (or an unreadable one), the current activity, if any.

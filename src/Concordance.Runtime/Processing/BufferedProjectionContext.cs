@@ -48,10 +48,26 @@ internal static class ReadModelJson
     private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> WithReflection = new();
 
     public static T? Read<T>(ReadOnlySpan<byte> data, JsonSerializerOptions options) where T : class =>
-        JsonSerializer.Deserialize(data, (JsonTypeInfo<T>)Effective(options).GetTypeInfo(typeof(T)));
+        JsonSerializer.Deserialize(data, TypeInfo<T>.For(options));
 
     public static byte[] Write<T>(T value, JsonSerializerOptions options) =>
-        JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)Effective(options).GetTypeInfo(typeof(T)));
+        JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>.For(options));
+
+    /// <summary>The type info of <typeparamref name="T"/> last looked up, and the options it came from: a projector writes one type over and over.</summary>
+    private static class TypeInfo<T>
+    {
+        private static Entry? _last;
+
+        public static JsonTypeInfo<T> For(JsonSerializerOptions options)
+        {
+            if (_last is { } last && ReferenceEquals(last.Options, options)) return last.Info;
+            var info = (JsonTypeInfo<T>)Effective(options).GetTypeInfo(typeof(T));
+            _last = new Entry(options, info);
+            return info;
+        }
+
+        private sealed record Entry(JsonSerializerOptions Options, JsonTypeInfo<T> Info);
+    }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that switch to false and remove the branch.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where JsonSerializer.IsReflectionEnabledByDefault is true; trimmed and AOT builds set that switch to false and remove the branch.")]

@@ -11,7 +11,7 @@ namespace Concordance;
 /// new checkpoint as one <see cref="ComponentCommit"/>. The store's gap-safe <c>ReadAllAsync</c> lets it resume
 /// after the last position it saw without skipping a late commit.
 /// </summary>
-internal abstract class ComponentRunner : IDisposable
+internal abstract partial class ComponentRunner : IDisposable
 {
     private EventFilter _filter;
     private readonly EventFilter _rebuildFilter;
@@ -49,6 +49,9 @@ internal abstract class ComponentRunner : IDisposable
 
     /// <summary>Whether batches are read without naming the component (a shadow build must not move the worker's cursor).</summary>
     protected virtual bool ReadsAsNobody => false;
+
+    /// <summary>The most events read as one batch while behind the head by more than a batch (projectors: <see cref="ProcessingOptions.CatchUpBatchSize"/>).</summary>
+    protected virtual int CatchUpBatchSize => Environment.Processing.BatchSize;
 
     /// <summary>Runs after each batch of the worker; returns true when it has more work to do at once (no waiting for events).</summary>
     protected virtual ValueTask<bool> AfterBatchAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
@@ -172,11 +175,9 @@ internal abstract class ComponentRunner : IDisposable
             await BeforeCheckpointReadAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false));
         }
-        // The head is read before the log: every event at or below it is already committed, so an empty read proves none of them is ours.
-        var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         var from = Checkpoint;
-        var batch = await store.Events.ReadAllAsync(from, Math.Max(1, Environment.Processing.BatchSize), rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
+        var (head, readSize, batch) = await ReadPageAsync(from, rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
         if (batch.Count == 0)
         {
             Volatile.Write(ref _seen, Math.Max(from, head));
@@ -184,7 +185,7 @@ internal abstract class ComponentRunner : IDisposable
         }
         Logger.LogDebug("{Component} handling {Count} event(s) at positions {First}..{Last}.", Component, batch.Count, batch[0].Position, batch[^1].Position);
         await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (batch.Count < Environment.Processing.BatchSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
+        if (batch.Count < readSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
         return (batch.Count, Math.Max(Checkpoint, head));
     }
 
@@ -206,17 +207,32 @@ internal abstract class ComponentRunner : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
         }
+        var batchSize = Math.Max(1, Environment.Processing.BatchSize);
         try
         {
             await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
             return;
         }
+        catch (ArgumentException ex) when (batch.Count > batchSize)
+        {
+            Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them {BatchSize} at a time.",
+                Component, batch.Count, batch[0].Position, batch[^1].Position, batchSize);
+        }
         catch (ArgumentException ex)
         {
             Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them one at a time.",
                 Component, batch.Count, batch[0].Position, batch[^1].Position);
+            await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
+        // A catch-up batch too large to commit at once: its events again in batches of the ordinary size.
+        for (var start = 0; start < batch.Count; start += batchSize)
+        {
+            var part = batch.Skip(start).Take(batchSize).ToList();
+            await HandleBatchAsync(part, cancellationToken).ConfigureAwait(false);
+            // Another worker moved the checkpoint: stop and re-read rather than go on from a stale position.
+            if (Checkpoint != part[^1].Position) return;
+        }
     }
 
     /// <summary>Handles the events of <paramref name="batch"/> one commit each, stopping when another worker moves the checkpoint.</summary>
@@ -249,11 +265,12 @@ internal abstract class ComponentRunner : IDisposable
             Logger.LogError(ex, "{Component}: the effects of {EventType} {EventId} at position {Position} of {Stream} are more than the store can commit; parking it as a dead letter.",
                 Component, stored.Type, stored.Id, stored.Position, stored.Stream);
             var parked = new ComponentUnitOfWork(Environment.Store.Components);
-            parked.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+            parked.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), DeadLetterComponent, stored.Position, stored.Stream, stored.Id, stored.Type,
                 ex.ToString(), 1, Environment.Time.GetUtcNow())
             {
                 Data = stored.Data,
                 SchemaVersion = stored.SchemaVersion,
+                Generation = DeadLetterGeneration,
             });
             await CommitAsync(parked, stored.Position).ConfigureAwait(false);
         }
@@ -287,12 +304,13 @@ internal abstract class ComponentRunner : IDisposable
                 {
                     Logger.LogError(ex, "{Component} failed {Attempts} time(s) on {EventType} {EventId} at position {Position} of {Stream}; parking it as a dead letter.",
                         Component, attempt, stored.Type, stored.Id, stored.Position, stored.Stream);
-                    unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), Component, stored.Position, stored.Stream, stored.Id, stored.Type,
+                    unit.DeadLetters.Add(new DeadLetter(DeadLetterId(stored), DeadLetterComponent, stored.Position, stored.Stream, stored.Id, stored.Type,
                         ex.ToString(), attempt, Environment.Time.GetUtcNow())
                     {
                         // The event as stored: what an unreadable event was is kept for whoever looks at it.
                         Data = stored.Data,
                         SchemaVersion = stored.SchemaVersion,
+                        Generation = DeadLetterGeneration,
                     });
                     return;
                 }
@@ -313,6 +331,8 @@ internal abstract class ComponentRunner : IDisposable
     private Activity? StartActivity(StoredEvent stored, int attempt)
     {
         // A child of the span that appended the event (the command's send, a gateway's handling): one trace end to end.
+        // Named only when someone listens: the name is a string per event.
+        if (!ConcordanceTelemetry.IsListening) return null;
         var activity = ConcordanceTelemetry.StartContinuing($"{Component} {stored.Type}", ActivityKind.Consumer, stored.TraceParent, stored.TraceState);
         if (activity is null) return null;
         activity.SetTag(ConcordanceTelemetry.ComponentTag, Component);
@@ -323,8 +343,17 @@ internal abstract class ComponentRunner : IDisposable
         return activity;
     }
 
-    /// <summary>The dead-letter id of <paramref name="stored"/> for this component: unique per component and event.</summary>
-    protected string DeadLetterId(StoredEvent stored) => $"{Component}@{stored.Position}";
+    /// <summary>
+    /// The dead-letter id of <paramref name="stored"/> for this component: unique per component (a projector's build:
+    /// its checkpoint name) and event.
+    /// </summary>
+    protected string DeadLetterId(StoredEvent stored) => $"{CheckpointName}@{stored.Position}";
+
+    /// <summary>The component a dead letter is parked under: the component's own name (a projector's shadow build: the projector's).</summary>
+    protected virtual string DeadLetterComponent => Component;
+
+    /// <summary>The build a dead letter is parked by (<see cref="DeadLetter.Generation"/>), or null.</summary>
+    protected virtual string? DeadLetterGeneration => null;
 
     /// <summary>
     /// Commits <paramref name="unit"/> moving the checkpoint to <paramref name="checkpoint"/>. Not cancellable: once the
@@ -374,7 +403,7 @@ internal abstract class ComponentRunner : IDisposable
     /// Re-runs <paramref name="stored"/> (the event of <paramref name="letter"/>) once. On success its effects commit
     /// with the letter's removal as one unit and true is returned; on failure the letter is updated with the new error.
     /// </summary>
-    public async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
+    public virtual async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
     {
         if (RetryTakesGate) await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -430,5 +459,9 @@ internal abstract class ComponentRunner : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => ConcordanceTelemetry.Forget(this);
+    public void Dispose()
+    {
+        DiscardPrefetch();
+        ConcordanceTelemetry.Forget(this);
+    }
 }

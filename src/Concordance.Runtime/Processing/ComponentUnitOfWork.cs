@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Concordance.Storage;
 
 namespace Concordance;
@@ -31,9 +32,9 @@ internal sealed class ComponentUnitOfWork(IComponentStore store)
     public void Put(string collection, string key, byte[]? data)
     {
         store.EnsureCanHold(new DocumentWrite(collection, key, data is null ? (ReadOnlyMemory<byte>?)null : data));
-        var buffered = _documents.TryGetValue((collection, key), out var previous);
-        _journal.Add((collection, key, buffered, previous));
-        _documents[(collection, key)] = data;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_documents, (collection, key), out var buffered);
+        _journal.Add((collection, key, buffered, slot));
+        slot = data;
     }
 
     public Savepoint Mark() => new(_journal.Count, Outbox.Count);

@@ -39,7 +39,9 @@ internal sealed class DeadLetters(ComponentRunners runners) : IDeadLetters
         ArgumentNullException.ThrowIfNull(id);
         var letter = await Store.DeadLetters.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"No dead letter has id '{id}'.");
-        var runner = runners.Find(letter.Component)
+        // A projector's shadow build parked its dead letters under its own name before they named the projector.
+        var hash = letter.Component.IndexOf('#', StringComparison.Ordinal);
+        var runner = runners.Find(letter.Component) ?? (hash > 0 ? runners.Find(letter.Component[..hash]) as ProjectorRunner : null)
             ?? throw new InvalidOperationException($"Dead letter '{id}' belongs to {letter.Component}, which is not registered here.");
         var stored = (await Store.Events.ReadAllAsync(letter.Position - 1, 1, cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (stored is null || stored.Position != letter.Position || stored.Id != letter.EventId)

@@ -9,8 +9,20 @@ namespace Concordance;
 /// </summary>
 public sealed class ProcessingOptions
 {
-    /// <summary>The most events a subscriber reads and commits as one unit (projectors and process managers), and the most outbox messages sent per round.</summary>
+    /// <summary>
+    /// The most events a subscriber reads and commits as one unit (projectors and process managers; a projector far
+    /// behind the head reads up to <see cref="CatchUpBatchSize"/>), and the most outbox messages sent per round.
+    /// </summary>
     public int BatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// The most events a projector reads and commits as one unit while it is behind the head of the log by more than
+    /// <see cref="BatchSize"/> (starting, after a rebuild or a long stop): fewer, larger transactions, and a document
+    /// written by several events of the batch is written once. At the head it reads <see cref="BatchSize"/> at a time.
+    /// A catch-up batch whose commit the store refuses for its size is handled again <see cref="BatchSize"/> at a time.
+    /// Values below <see cref="BatchSize"/> mean <see cref="BatchSize"/>.
+    /// </summary>
+    public int CatchUpBatchSize { get; set; } = 4096;
 
     /// <summary>
     /// How many times a component is tried on one event before the event is parked as a dead letter (at least 1); also

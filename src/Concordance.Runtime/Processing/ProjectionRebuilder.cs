@@ -13,8 +13,10 @@ public interface IProjectionRebuilder
     /// </summary>
     /// <remarks>
     /// On a store without leases (SQLite, in-memory) this call builds, together with the host's worker. On a store with
-    /// leases (NATS) the worker builds when this host holds the projector's lease, and this call waits for it; otherwise
-    /// this call builds too (the commits and the switch are compare-and-set, so two builders stay correct).
+    /// leases (NATS) the worker of the host holding the projector's lease builds, this one or another, and this call
+    /// waits for it; it builds itself only when no host holds the lease, or when the build has not moved for the lease's
+    /// time to live (the holder runs an older version of the projector, which leaves newer builds alone). The commits
+    /// and the switch are compare-and-set, so two builders stay correct.
     /// </remarks>
     /// <exception cref="ArgumentException">No registered projector has that name.</exception>
     Task RebuildAsync(string projector, CancellationToken cancellationToken = default);

@@ -47,7 +47,9 @@ internal sealed partial class ProjectorRunner
                 }
                 return true;
             }
-            if (current.Building is not { } building)
+            // A build of a newer version than this host declares (another host's, during a rolling deploy) is built only by
+            // hosts running that version's code: this one keeps following the active build until it is replaced.
+            if (current.Building is not { } building || building.Version > Version)
             {
                 DisposeShadow();
                 return false;
@@ -110,8 +112,80 @@ internal sealed partial class ProjectorRunner
         }
     }
 
-    private Task RemoveAsync(ProjectionGeneration generation, CancellationToken cancellationToken) =>
-        Environment.Store.Components.ResetAsync(generation.CheckpointOf(ProjectorName), generation.CollectionOf(ProjectorName), cancellationToken).AsTask();
+    /// <summary>
+    /// Removes a build: its documents, its checkpoint and its dead letters (the build that replaced it projected their
+    /// events itself, and parked its own for those that failed again).
+    /// </summary>
+    private async Task RemoveAsync(ProjectionGeneration generation, CancellationToken cancellationToken)
+    {
+        var store = Environment.Store;
+        await store.Components.ResetAsync(generation.CheckpointOf(ProjectorName), generation.CollectionOf(ProjectorName), cancellationToken).ConfigureAwait(false);
+        foreach (var letter in await store.DeadLetters.ListAsync(DeadLetterComponent, cancellationToken).ConfigureAwait(false))
+        {
+            if (GenerationOf(letter)?.Number == generation.Number)
+                await store.DeadLetters.DeleteAsync(letter.Id, cancellationToken).ConfigureAwait(false);
+        }
+        // Parked before dead letters named the projector: under the build's own name.
+        if (generation.Number != 0)
+        {
+            foreach (var letter in await store.DeadLetters.ListAsync(generation.CheckpointOf(ProjectorName), cancellationToken).ConfigureAwait(false))
+                await store.DeadLetters.DeleteAsync(letter.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The build that parked <paramref name="letter"/>: its <see cref="DeadLetter.Generation"/>, the initial build when it
+    /// has none, or the build named in its component (<c>projector:Name#v2.1</c>, as shadow builds parked them before);
+    /// null when that does not parse.
+    /// </summary>
+    private ProjectionGeneration? GenerationOf(DeadLetter letter)
+    {
+        var hash = letter.Component.IndexOf('#', StringComparison.Ordinal);
+        var text = letter.Generation ?? (hash >= 0 ? letter.Component[(hash + 1)..] : null);
+        if (text is null) return ProjectionGeneration.Initial;
+        try
+        {
+            return ProjectionGeneration.Parse(text);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Retries a dead letter through the build that parked it: the active build (after a switch, the shadow build that
+    /// parked it has become the active one), or the shadow build still in progress. A dead letter of a build since
+    /// replaced is refused: the build now active projected its event itself.
+    /// </summary>
+    public override async Task<bool> RetryAsync(DeadLetter letter, StoredEvent stored, CancellationToken cancellationToken)
+    {
+        if (IsShadow) return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        var generation = GenerationOf(letter);
+        if (generation?.Number == Active.Number) return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        var current = await Environment.Store.Components.GetProjectionAsync(ProjectorName, cancellationToken).ConfigureAwait(false) ?? ProjectionGenerations.Initial;
+        if (generation is not null && current.Active.Number == generation.Number)
+        {
+            // Another host switched: follow it, then retry against the build readers are served.
+            await FollowSwitchAsync(cancellationToken).ConfigureAwait(false);
+            return await base.RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+        }
+        if (generation is not null && current.Building is { } building && building.Number == generation.Number)
+        {
+            await _buildGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ShadowOf(building).RetryAsync(letter, stored, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _buildGate.Release();
+            }
+        }
+        throw new InvalidOperationException(
+            $"Dead letter '{letter.Id}' was parked by build {(object?)generation ?? letter.Generation} of {DeadLetterComponent}, which has since been replaced by {current.Active}: " +
+            "that build projected the event itself. Discard the dead letter.");
+    }
 
     private ProjectorRunner ShadowOf(ProjectionGeneration building)
     {
@@ -160,11 +234,21 @@ internal sealed partial class ProjectorRunner
         }
         Logger.LogInformation("{Component}: rebuilding into {Generation}; readers keep {Active} until it reaches the head.", Component, requested, Active);
         var poll = FirstPoll;
+        var time = Environment.Time;
+        var lastPosition = -1L;
+        var movedAt = time.GetTimestamp();
+        var buildHere = false;
         while (true)
         {
-            // With leases the worker holding the lease builds; where it is not running here (no host started, or the lease is
-            // another host's) this call builds too: every commit and the switch are compare-and-set, so a second builder is safe.
-            if (Environment.Store.Leases is null || !IsRunning)
+            // With leases the worker holding the lease builds, here or on another host, and this call only waits. It builds
+            // itself when no host holds the lease (none runs the projector), or when the build has not moved for a lease's
+            // time to live (the holder runs an older version, which leaves newer builds alone): every commit and the switch
+            // are compare-and-set, so two builders stay correct.
+            // Once this call builds, it goes on building (its own commits move the build).
+            buildHere = buildHere || Environment.Store.Leases is not { } leases
+                || (!IsRunning && (await leases.GetHolderAsync(Component, cancellationToken).ConfigureAwait(false) is null
+                    || time.GetElapsedTime(movedAt) > leases.TimeToLive));
+            if (buildHere)
             {
                 await AdvanceBuildAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -184,6 +268,11 @@ internal sealed partial class ProjectorRunner
             if (generations.Building != requested)
                 throw new InvalidOperationException($"{Component}: the build {requested} was abandoned (the projector's declared version changed on another host?).");
             var position = await components.GetCheckpointAsync(requested.CheckpointOf(ProjectorName), cancellationToken).ConfigureAwait(false);
+            if (position != lastPosition)
+            {
+                lastPosition = position;
+                movedAt = time.GetTimestamp();
+            }
             progress?.Report(new ProjectionRebuildProgress(ProjectorName, requested, Math.Min(position, head), head, false));
         }
     }

@@ -48,6 +48,13 @@ internal sealed partial class ProjectorRunner : ComponentRunner
 
     protected override bool ReadsAsNobody => IsShadow;
 
+    protected override int CatchUpBatchSize => Environment.Processing.CatchUpBatchSize;
+
+    /// <summary>A shadow build's dead letters too are the projector's: listed under its name, retried through it once switched to.</summary>
+    protected override string DeadLetterComponent => "projector:" + ProjectorName;
+
+    protected override string? DeadLetterGeneration => Active.Number == 0 ? null : Active.ToString();
+
     protected override ValueTask HandleAsync(StoredEvent stored, IEvent @event, ComponentUnitOfWork unit, CancellationToken cancellationToken) =>
         Projector.ProjectAsync(@event, new BufferedProjectionContext(unit, Collection, Environment.Processing.ReadModelJson, cancellationToken));
 

@@ -86,6 +86,14 @@ public sealed record DeadLetter(
 
     /// <summary>The schema version <see cref="EventType"/>'s data was stored with; 0 when unknown (and for dead letters parked before the runtime kept it).</summary>
     public int SchemaVersion { get; init; }
+
+    /// <summary>
+    /// For a projector's dead letter, the build of its read models that parked it (a <see cref="ProjectionGeneration"/>
+    /// such as <c>v2.1</c>: a new version's or a rebuild's); null for the projector's initial build and for other
+    /// components. <see cref="Component"/> is always the projector's own name, so a dead letter parked while a shadow
+    /// build ran is listed, and retried, under the projector once that build is switched to.
+    /// </summary>
+    public string? Generation { get; init; }
 }
 
 /// <summary>

@@ -77,7 +77,7 @@ public sealed class BlueGreenTests : IDisposable
         }
         var logs = new CapturingLoggerFactory();
         var ledger = new Ledger { Version = 2, NotePrefix = "v2:", BeforeProject = _ => Thread.SpinWait(2000) };
-        await using var v2 = new Harness(kind == "sqlite" ? Open(kind) : store, projectors: [ledger], configure: o => o.BatchSize = 20, loggerFactory: logs);
+        await using var v2 = new Harness(kind == "sqlite" ? Open(kind) : store, projectors: [ledger], configure: o => o.BatchSize = o.CatchUpBatchSize = 20, loggerFactory: logs);
         using var stop = new CancellationTokenSource();
         using var firstPass = new CountdownEvent(2);
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadAllAlongAsync(v2.ReadModels, "v2:", firstPass, stop.Token))).ToArray();
@@ -110,7 +110,7 @@ public sealed class BlueGreenTests : IDisposable
     public async Task Given_readers_querying_all_along_when_a_projection_is_rebuilt_then_no_read_fails_progress_is_reported_and_it_keeps_following_the_log(string kind)
     {
         var ledger = new Ledger();
-        await using var harness = new Harness(Open(kind), projectors: [ledger], configure: o => o.BatchSize = 20);
+        await using var harness = new Harness(Open(kind), projectors: [ledger], configure: o => o.BatchSize = o.CatchUpBatchSize = 20);
         await SeedAsync(harness);
         using var stop = new CancellationTokenSource();
         using var firstPass = new CountdownEvent(2);
@@ -134,6 +134,83 @@ public sealed class BlueGreenTests : IDisposable
         Assert.Equal(Complete(0, "") with { Balance = Deposits * (Deposits + 1) / 2 + 1000m, Operations = Deposits + 2, LastNote = "late" },
             await harness.ReadModels.GetAsync<AccountSummary>("Ledger", "a0"));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("memory")]
+    public async Task Given_a_poison_event_during_a_rebuild_when_readers_are_switched_then_its_dead_letter_is_listed_under_the_projector_and_a_retry_lands_in_the_active_build(string kind)
+    {
+        var ledger = new Ledger();
+        await using var harness = new Harness(Open(kind), projectors: [ledger], configure: o => o.MaxAttempts = 1);
+        await harness.AppendAsync(Harness.Account("ok"), new Opened("ok", 0m), new Deposited("ok", 5m, "d1"));
+        var poison = (await harness.AppendAsync(Harness.Account("poison"), new Opened("poison", 0m)))[0];
+        await harness.Projector().CatchUpAsync();
+        ledger.FailFor.Add("poison");
+
+        await harness.Rebuilder.RebuildAsync("Ledger");
+
+        Assert.Equal(new ProjectionGenerations(new ProjectionGeneration(1, 1)), await harness.Store.Components.GetProjectionAsync(Ledger.ProjectorName));
+        var letter = Assert.Single(await harness.DeadLetters.ListAsync());
+        Assert.Equal(("projector:" + Ledger.ProjectorName, "v1.1", poison.Position), (letter.Component, letter.Generation, letter.Position));
+        Assert.Equal(letter.Id, Assert.Single(await harness.DeadLetters.ListAsync("projector:" + Ledger.ProjectorName)).Id);
+        Assert.Null(await harness.ReadModels.GetAsync<AccountSummary>("Ledger", "poison"));
+        ledger.FailFor.Clear();
+        Assert.True(await harness.DeadLetters.RetryAsync(letter.Id));
+        Assert.Empty(await harness.DeadLetters.ListAsync());
+        Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"), await harness.ReadModels.GetAsync<AccountSummary>("Ledger", "poison"));
+        Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"),
+            ReadModelJsonOf(await harness.Store.Components.GetDocumentAsync(Ledger.ProjectorName + "#v1.1", "poison")));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("memory")]
+    public async Task Given_a_dead_letter_of_the_active_build_when_a_rebuild_projects_its_event_and_is_switched_to_then_the_replaced_builds_dead_letter_is_removed(string kind)
+    {
+        var ledger = new Ledger();
+        await using var harness = new Harness(Open(kind), projectors: [ledger], configure: o => o.MaxAttempts = 1);
+        ledger.FailFor.Add("poison");
+        await harness.AppendAsync(Harness.Account("poison"), new Opened("poison", 0m));
+        await harness.Projector().CatchUpAsync();
+        var parked = Assert.Single(await harness.DeadLetters.ListAsync());
+        Assert.Null(parked.Generation);
+        ledger.FailFor.Clear();
+
+        await harness.Rebuilder.RebuildAsync("Ledger");
+
+        Assert.Empty(await harness.DeadLetters.ListAsync());
+        Assert.Equal(new AccountSummary("poison", 0m, 1, "opened"), await harness.ReadModels.GetAsync<AccountSummary>("Ledger", "poison"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("memory")]
+    public async Task Given_a_host_still_on_the_old_version_beside_one_on_the_new_version_when_the_new_version_is_built_then_only_the_new_versions_code_projects_it(string kind)
+    {
+        var store = Open(kind);
+        var old = new Ledger();
+        await using var v1 = new Harness(store, projectors: [old], configure: o => o.BatchSize = o.CatchUpBatchSize = 20);
+        await SeedAsync(v1);
+        var ledger = new Ledger { Version = 2, NotePrefix = "v2:" };
+        await using var v2 = new Harness(kind == "sqlite" ? Open(kind) : store, projectors: [ledger], configure: o => o.BatchSize = o.CatchUpBatchSize = 20);
+        Assert.True(await v2.Projector().AdvanceBuildAsync(CancellationToken.None), "version 2's host did not start its build");
+        var callsBefore = old.Calls;
+
+        // During a rolling deploy the old host's worker keeps stepping the builds: it must leave version 2's to version 2's code.
+        for (var i = 0; i < 5; i++) Assert.False(await v1.Projector().AdvanceBuildAsync(CancellationToken.None));
+        while (await v2.Projector().AdvanceBuildAsync(CancellationToken.None))
+        {
+            await v1.Projector().AdvanceBuildAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(callsBefore, old.Calls);
+        Assert.Equal(new ProjectionGenerations(new ProjectionGeneration(2, 1)), await v2.Store.Components.GetProjectionAsync(Ledger.ProjectorName));
+        for (var a = 0; a < Accounts; a++)
+            Assert.Equal(Complete(a, "v2:"), await v2.ReadModels.GetAsync<AccountSummary>("Ledger", $"a{a}"));
+    }
+
+    private static AccountSummary? ReadModelJsonOf(StoredDocument? document) =>
+        document is null ? null : System.Text.Json.JsonSerializer.Deserialize<AccountSummary>(document.Data.Span, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
 
     private sealed class SynchronousProgress(Action<ProjectionRebuildProgress> report) : IProgress<ProjectionRebuildProgress>
     {

@@ -30,7 +30,11 @@ public static class CrashChild
         await using var harness = new Harness(store,
             projectors: mode is "project" or "upgrade" ? [ledger] : [],
             processes: mode == "process" ? [new PayoutProcess()] : [],
-            configure: o => o.BatchSize = 7,
+            configure: o =>
+            {
+                o.BatchSize = 7;
+                o.CatchUpBatchSize = 21;
+            },
             wrapBus: bus => new SlowBus(bus));
         Console.WriteLine("ready");
         if (mode is "project" or "upgrade")

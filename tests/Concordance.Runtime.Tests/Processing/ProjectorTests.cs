@@ -42,6 +42,35 @@ public sealed class ProjectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_projector_behind_by_more_than_a_batch_when_it_catches_up_then_it_commits_catch_up_batches_until_it_is_within_a_batch_of_the_head()
+    {
+        var counting = new CountingStore(new Storage.InMemory.InMemoryStore());
+        await using var harness = new Harness(counting, projectors: [new Ledger()], configure: o => (o.BatchSize, o.CatchUpBatchSize) = (4, 16));
+        await harness.AppendAsync(Harness.Account("alice"), [new Opened("alice", 0m), .. Enumerable.Range(1, 39).Select(i => new Deposited("alice", i, $"d{i}"))]);
+
+        Assert.Equal(40, await harness.Projector().CatchUpAsync());
+        await harness.AppendAsync(Harness.Account("alice"), new Deposited("alice", 40m, "d40"), new Deposited("alice", 41m, "d41"));
+        Assert.Equal(2, await harness.Projector().CatchUpAsync());
+
+        Assert.Equal([16L, 32L, 40L, 42L], counting.Checkpoints);
+        Assert.Equal(new AccountSummary("alice", 41 * 42 / 2, 42, "d41"), await harness.ReadModels.GetAsync<AccountSummary>(Ledger.ProjectorName, "alice"));
+    }
+
+    [Fact]
+    public async Task Given_a_catch_up_batch_whose_commit_the_store_refuses_for_its_size_then_its_events_are_committed_a_batch_at_a_time_and_each_lands_once()
+    {
+        var counting = new CountingStore(new Storage.InMemory.InMemoryStore()) { MaxDocumentsPerCommit = 5 };
+        await using var harness = new Harness(counting, projectors: [new Ledger()], configure: o => (o.BatchSize, o.CatchUpBatchSize) = (4, 16));
+        for (var a = 0; a < 16; a++) await harness.AppendAsync(Harness.Account($"a{a}"), new Opened($"a{a}", 0m));
+
+        Assert.Equal(16, await harness.Projector().CatchUpAsync());
+
+        Assert.Equal([4L, 8L, 12L, 16L], counting.Checkpoints);
+        for (var a = 0; a < 16; a++)
+            Assert.Equal(new AccountSummary($"a{a}", 0m, 1, "opened"), await harness.ReadModels.GetAsync<AccountSummary>(Ledger.ProjectorName, $"a{a}"));
+    }
+
+    [Fact]
     public async Task Given_an_old_event_version_in_the_log_when_projecting_then_it_arrives_upcast()
     {
         await using var harness = Harness.InMemory(projectors: [new Ledger()]);
@@ -71,7 +100,7 @@ public sealed class ProjectorTests : IDisposable
     public async Task Given_a_worker_stopped_mid_batch_when_a_new_one_resumes_on_the_same_file_then_every_event_lands_exactly_once()
     {
         const int deposits = 10;
-        await using (var first = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = 4))
+        await using (var first = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = o.CatchUpBatchSize = 4))
         {
             await first.AppendAsync(Harness.Account("alice"), [new Opened("alice", 0m), .. Enumerable.Range(1, deposits).Select(i => new Deposited("alice", i, $"d{i}"))]);
             using var stop = new CancellationTokenSource();
@@ -89,7 +118,7 @@ public sealed class ProjectorTests : IDisposable
             Assert.Equal(new AccountSummary("alice", 1m + 2m + 3m, 4, "d3"), await first.ReadModels.GetAsync<AccountSummary>("Tests.Ledger", "alice"));
         }
 
-        await using var second = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = 4);
+        await using var second = Harness.Sqlite(_database, projectors: [new Ledger()], configure: o => o.BatchSize = o.CatchUpBatchSize = 4);
         await second.Projector().CatchUpAsync();
 
         Assert.Equal(new AccountSummary("alice", deposits * (deposits + 1) / 2, deposits + 1, "d10"), await second.ReadModels.GetAsync<AccountSummary>("Tests.Ledger", "alice"));
@@ -185,10 +214,14 @@ public sealed class ProjectorTests : IDisposable
     }
 }
 
-/// <summary>Counts component commits.</summary>
+/// <summary>Counts component commits and the checkpoints they land; refuses, like a store's size limit, a commit of more than <see cref="MaxDocumentsPerCommit"/> documents.</summary>
 public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, IComponentStore
 {
     public int Commits;
+
+    public List<long> Checkpoints { get; } = [];
+
+    public int MaxDocumentsPerCommit { get; init; } = int.MaxValue;
 
     public IEventStore Events => inner.Events;
     public ISnapshotStore Snapshots => inner.Snapshots;
@@ -203,7 +236,9 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public ValueTask<bool> CommitAsync(ComponentCommit commit, CancellationToken cancellationToken = default)
     {
+        if (commit.Documents.Count > MaxDocumentsPerCommit) throw new ArgumentException($"{commit.Documents.Count} documents are more than this store commits at once.", nameof(commit));
         Interlocked.Increment(ref Commits);
+        lock (Checkpoints) Checkpoints.Add(commit.Checkpoint);
         return inner.Components.CommitAsync(commit, cancellationToken);
     }
 

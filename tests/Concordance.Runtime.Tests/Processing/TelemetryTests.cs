@@ -62,7 +62,7 @@ public sealed class TelemetryTests : IDisposable
     [Fact]
     public async Task Given_a_projector_behind_the_log_then_the_lag_gauge_reports_head_minus_checkpoint_until_it_has_caught_up()
     {
-        await using var harness = Harness.InMemory(projectors: [new Ledger()], configure: o => o.BatchSize = 2);
+        await using var harness = Harness.InMemory(projectors: [new Ledger()], configure: o => o.BatchSize = o.CatchUpBatchSize = 2);
         await harness.AppendAsync(Harness.Account("alice"), new Opened("alice", 0m), new Deposited("alice", 1m, "a"), new Deposited("alice", 2m, "b"),
             new Deposited("alice", 3m, "c"), new Deposited("alice", 4m, "d"));
 

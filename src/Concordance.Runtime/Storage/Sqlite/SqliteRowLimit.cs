@@ -30,8 +30,12 @@ internal sealed class SqliteRowLimit(long maxBytes)
     }
 
     /// <summary>Refuses a document write whose row would be over the limit.</summary>
-    public void EnsureFits(DocumentWrite write) =>
-        Ensure(RowBytes(write.Data?.Length ?? 0, write.Collection, write.Key), () => $"The document '{Shorten(write.Key)}' of {write.Collection}");
+    public void EnsureFits(DocumentWrite write)
+    {
+        // Checked before the message's closure exists: this runs for every read-model write.
+        var rowBytes = RowBytes(write.Data?.Length ?? 0, write.Collection, write.Key);
+        if (rowBytes > maxBytes) Ensure(rowBytes, () => $"The document '{Shorten(write.Key)}' of {write.Collection}");
+    }
 
     /// <summary>Refuses a snapshot whose row would be over the limit.</summary>
     public void EnsureFits(Snapshot snapshot) =>

@@ -88,6 +88,10 @@ internal static class SqliteSchema
             projector TEXT PRIMARY KEY,
             generations TEXT NOT NULL) WITHOUT ROWID;
         """,
+        // 5: the projector build (generation) that parked a dead letter (NULL: the initial build, another component, or before this version).
+        """
+        ALTER TABLE dead_letters ADD COLUMN generation TEXT;
+        """,
     ];
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Concordance.Storage.Sqlite;
@@ -53,27 +54,7 @@ public sealed partial class SqliteStore
                 var current = read.ExecuteScalar() is long position ? position : 0;
                 if (current != commit.ExpectedCheckpoint) return false;
             }
-            if (commit.Documents.Count > 0)
-            {
-                using var put = Command(transaction,
-                    "INSERT INTO documents (collection, doc_key, data, position) VALUES ($c, $k, $d, $p) " +
-                    "ON CONFLICT (collection, doc_key) DO UPDATE SET data = excluded.data, position = excluded.position",
-                    "$c", "$k", "$d", "$p");
-                using var delete = Command(transaction, "DELETE FROM documents WHERE collection = $c AND doc_key = $k", "$c", "$k");
-                foreach (var write in commit.Documents)
-                {
-                    if (write.Data is { } data)
-                    {
-                        Bind(put, write.Collection, write.Key, data.ToArray(), commit.Checkpoint);
-                        put.ExecuteNonQuery();
-                    }
-                    else
-                    {
-                        Bind(delete, write.Collection, write.Key);
-                        delete.ExecuteNonQuery();
-                    }
-                }
-            }
+            if (commit.Documents.Count > 0) WriteDocuments(transaction, commit.Documents, commit.Checkpoint);
             if (commit.Outbox.Count > 0)
             {
                 // OR IGNORE: a deterministic id enqueued again (a re-run after a crash) stays one message, even once dispatched.
@@ -90,13 +71,13 @@ public sealed partial class SqliteStore
             if (commit.DeadLetters.Count > 0)
             {
                 using var park = Command(transaction,
-                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version) " +
-                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv)",
-                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv");
+                    "INSERT OR REPLACE INTO dead_letters (id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version, generation) " +
+                    "VALUES ($id, $c, $p, $cat, $k, $eid, $et, $err, $n, $at, $d, $sv, $g)",
+                    "$id", "$c", "$p", "$cat", "$k", "$eid", "$et", "$err", "$n", "$at", "$d", "$sv", "$g");
                 foreach (var d in commit.DeadLetters)
                 {
                     Bind(park, d.Id, d.Component, d.Position, d.Stream.Category, d.Stream.Key, d.EventId, d.EventType, d.Error, d.Attempts, d.FailedAt.UtcTicks,
-                        d.Data?.ToArray(), d.SchemaVersion);
+                        d.Data?.ToArray(), d.SchemaVersion, d.Generation);
                     park.ExecuteNonQuery();
                 }
             }
@@ -119,6 +100,68 @@ public sealed partial class SqliteStore
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Rows per multi-row upsert: one statement per this many documents (4 parameters each, far below SQLite's limit).</summary>
+    private const int DocumentsPerStatement = 64;
+
+    /// <summary>
+    /// Writes a commit's documents: puts as multi-row upserts of <see cref="DocumentsPerStatement"/> rows (a statement
+    /// per row costs more than the row itself), then deletes. A commit holds each document at most once, so the order of
+    /// puts and deletes between documents does not matter.
+    /// </summary>
+    private void WriteDocuments(SqliteTransaction transaction, IReadOnlyList<DocumentWrite> documents, long position)
+    {
+        var puts = new List<DocumentWrite>(documents.Count);
+        using var delete = Command(transaction, "DELETE FROM documents WHERE collection = $c AND doc_key = $k", "$c", "$k");
+        foreach (var write in documents)
+        {
+            if (write.Data is not null)
+            {
+                puts.Add(write);
+                continue;
+            }
+            Bind(delete, write.Collection, write.Key);
+            delete.ExecuteNonQuery();
+        }
+        SqliteCommand? full = null;
+        try
+        {
+            for (var start = 0; start < puts.Count; start += DocumentsPerStatement)
+            {
+                var rows = Math.Min(DocumentsPerStatement, puts.Count - start);
+                var put = rows == DocumentsPerStatement ? full ??= UpsertDocuments(transaction, rows) : UpsertDocuments(transaction, rows);
+                var parameters = put.Parameters;
+                for (var i = 0; i < rows; i++)
+                {
+                    var write = puts[start + i];
+                    parameters[4 * i].Value = write.Collection;
+                    parameters[4 * i + 1].Value = write.Key;
+                    parameters[4 * i + 2].Value = WholeArray(write.Data!.Value);
+                    parameters[4 * i + 3].Value = position;
+                }
+                put.ExecuteNonQuery();
+                if (put != full) put.Dispose();
+            }
+        }
+        finally
+        {
+            full?.Dispose();
+        }
+    }
+
+    private SqliteCommand UpsertDocuments(SqliteTransaction transaction, int rows)
+    {
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($c{i}, $k{i}, $d{i}, $p{i})"));
+        var names = Enumerable.Range(0, rows).SelectMany(i => new[] { $"$c{i}", $"$k{i}", $"$d{i}", $"$p{i}" }).ToArray();
+        return Command(transaction,
+            $"INSERT INTO documents (collection, doc_key, data, position) VALUES {values} " +
+            "ON CONFLICT (collection, doc_key) DO UPDATE SET data = excluded.data, position = excluded.position",
+            names);
+    }
+
+    /// <summary>The bytes as an array: the one behind <paramref name="data"/> when it spans all of it (no copy), else a copy.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
 
     /// <inheritdoc />
     /// <remarks>On SQLite the document's row (collection, key and data) must fit <see cref="SqliteStoreOptions.MaxLength"/>.</remarks>

@@ -38,7 +38,7 @@ public sealed partial class SqliteStore
             return delete.ExecuteNonQuery() > 0;
         }, cancellationToken);
 
-    private const string DeadLetterColumns = "id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version";
+    private const string DeadLetterColumns = "id, component, position, category, stream_key, event_id, event_type, error, attempts, failed_at, data, schema_version, generation";
 
     private static DeadLetter ReadDeadLetter(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), new StreamId(r.GetString(3), r.GetString(4)), r.GetString(5), r.GetString(6),
@@ -46,5 +46,6 @@ public sealed partial class SqliteStore
         {
             Data = r.IsDBNull(10) ? null : (ReadOnlyMemory<byte>?)r.GetFieldValue<byte[]>(10),
             SchemaVersion = r.GetInt32(11),
+            Generation = r.IsDBNull(12) ? null : r.GetString(12),
         };
 }
