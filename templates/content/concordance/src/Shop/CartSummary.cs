@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Concordance;
 
 namespace Shop;
@@ -9,6 +11,15 @@ namespace Shop;
 /// <param name="Total">What they cost together.</param>
 /// <param name="CheckedOut">Whether the cart is checked out.</param>
 public sealed record CartView(string CartId, string Customer, int Items, decimal Total, bool CheckedOut);
+
+/// <summary>
+/// JSON type information for the read models, written by System.Text.Json's source generator: read models need no
+/// reflection, so the app also runs published with NativeAOT (<c>dotnet publish -c Release -p:PublishAot=true</c>).
+/// List each type a projector <c>Set</c>s or <c>IReadModels</c> reads.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(CartView))]
+public sealed partial class ShopJson : JsonSerializerContext;
 
 /// <summary>
 /// Keeps a <see cref="CartView"/> per cart, keyed by cart id. The runtime commits what it writes through the

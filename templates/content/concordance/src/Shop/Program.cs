@@ -10,7 +10,11 @@ using Shop;
 // each command with its first outcome: the log does not grow and the story prints the same.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-builder.Services.AddConcordance(o => o.UseSqlite("Data Source=shop.db")).AddGeneratedComponents();
+builder.Services.AddConcordance(o =>
+{
+    o.UseSqlite("Data Source=shop.db");
+    o.Processing.AddReadModelJson(ShopJson.Default); // read models through source-generated JSON (NativeAOT-ready)
+}).AddGeneratedComponents();
 using var host = builder.Build();
 
 // `dotnet run -- concordance status` (or `events`, `projections rebuild CartSummary`, `dead-letters list`, `--help`)
