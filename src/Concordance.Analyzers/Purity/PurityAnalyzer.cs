@@ -35,29 +35,15 @@ public sealed class PurityAnalyzer : DiagnosticAnalyzer
 
             var list = BannedSymbolList.Default.WithUserEntries(ReadUserLists(start.Options, start.CancellationToken));
             var analysis = new PurityAnalysis(start.Compilation, known, new BannedSymbolMatcher(list));
-            // Roots are analysed from their own operation blocks: the driver hands over the bodies the
-            // compiler has already bound, so a component's members are not bound a second time.
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (analysis.IsComponent(type))
-                    {
-                        symbolStart.RegisterOperationBlockAction(block =>
-                            analysis.AnalyzeMember(type, block.OwningSymbol, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken));
-                    }
-                    else if (analysis.UpcastOf(type) is { } upcast)
-                    {
-                        symbolStart.RegisterOperationBlockAction(block =>
-                        {
-                            if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol, upcast))
-                            {
-                                analysis.AnalyzeUpcast(upcast, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken);
-                            }
-                        });
-                    }
-                },
-                SymbolKind.NamedType);
+            // Roots are analysed when the driver announces them: a method is announced once the compiler has
+            // bound its body, which the analysis then reads from the compiler's own model instead of binding it
+            // again. Symbol actions cost the driver almost nothing, and they run in an editor's analysis of one
+            // document as in a build.
+            start.RegisterSymbolAction(
+                symbol => analysis.AnalyzeSymbol(symbol.Symbol, symbol.ReportDiagnostic, symbol.CancellationToken),
+                SymbolKind.Method,
+                SymbolKind.Field,
+                SymbolKind.Property);
         });
     }
 
