@@ -8,42 +8,35 @@ namespace Concordance.Analyzers.Purity;
 /// <summary>
 /// Where the analysis gets the bodies it reads. Binding a body is most of what the analysis costs, and
 /// the compiler binds every body anyway: when it has bound a method before the analysis needs it, the
-/// bound body is taken from the semantic model the compiler left it in; otherwise the body is bound
+/// bound body is read from the semantic model the compiler left it in; otherwise the body is bound
 /// once, without nullable analysis.
 /// </summary>
 internal sealed partial class PurityAnalysis
 {
     private static volatile bool s_modelsWithoutNullableAnalysisUnavailable;
 
-    // Methods the compiler has bound, and per tree the model holding their bodies. Weak: the driver
-    // drops a tree's model once the tree is analysed, and keeping every model would keep every bound tree.
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _bound = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<SyntaxTree, WeakReference<SemanticModel>> _boundModels = new();
+    // Per method the compiler has bound, the model holding its bound body. Weak: the driver lets go of a
+    // tree's model once the tree is analysed, and holding every model would hold every bound body.
+    private readonly ConcurrentDictionary<IMethodSymbol, WeakReference<SemanticModel>> _boundModels = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, WeakReference<SemanticModel>> _lastBoundModel = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _unboundModels = new();
 
-    /// <summary>
-    /// Records that the compiler has bound <paramref name="method"/>: the driver announces a method only
-    /// after binding it, and leaves the bound body in the compilation's model of its tree.
-    /// </summary>
-    private void NoteBound(IMethodSymbol method)
+    /// <summary>Records that <paramref name="model"/> holds the body the compiler bound for <paramref name="method"/>.</summary>
+    private void NoteBound(IMethodSymbol method, SemanticModel model)
     {
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        // The methods of one tree mostly share one model: share the weak reference too.
+        var tree = model.SyntaxTree;
+        if (!_lastBoundModel.TryGetValue(tree, out var reference) || !reference.TryGetTarget(out var last) || !ReferenceEquals(last, model))
         {
-            var tree = reference.SyntaxTree;
-            if (!_boundModels.TryGetValue(tree, out var known) || !known.TryGetTarget(out _))
-            {
-#pragma warning disable RS1030 // the compilation's own (cached) model of the tree, where the compiler put the bound body
-                _boundModels[tree] = new WeakReference<SemanticModel>(_compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
-            }
+            _lastBoundModel[tree] = reference = new WeakReference<SemanticModel>(model);
         }
 
-        _bound.TryAdd(method, true);
+        _boundModels[method.PartialImplementationPart ?? method] = reference;
     }
 
     /// <summary>The model to read <paramref name="method"/>'s body from: the compiler's when it has bound it, else one of our own.</summary>
     private SemanticModel BodyModelOf(IMethodSymbol method, SyntaxTree tree) =>
-        _bound.ContainsKey(method) && _boundModels.TryGetValue(tree, out var bound) && bound.TryGetTarget(out var model)
+        _boundModels.TryGetValue(method, out var bound) && bound.TryGetTarget(out var model) && model.SyntaxTree == tree
             ? model
             : UnboundModelOf(tree);
 

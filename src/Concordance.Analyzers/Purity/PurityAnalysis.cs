@@ -80,15 +80,16 @@ internal sealed partial class PurityAnalysis
     }
 
     /// <summary>
-    /// Analyses a member the driver has just declared complete: a method, accessor or constructor (its body is
-    /// bound by now), or a field or property. Members of components and the upcasts of old event versions are
-    /// roots: every impurity reachable from them is reported. Every other method only becomes known as bound.
+    /// Analyses the code of a member as the driver hands it over: a method, accessor, constructor or operator
+    /// (bound by the compiler by now, in <paramref name="model"/>), or a field or property initializer. Members
+    /// of components and the upcasts of old event versions are roots: every impurity reachable from them is
+    /// reported. Of any other method, only where its bound body is gets noted.
     /// </summary>
-    public void AnalyzeSymbol(ISymbol member, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public void AnalyzeCodeBlock(ISymbol member, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
         if (member is IMethodSymbol method)
         {
-            NoteBound(method);
+            NoteBound(method, model);
         }
 
         if (member.ContainingType is not { } type)

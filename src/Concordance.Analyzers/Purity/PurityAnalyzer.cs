@@ -35,15 +35,13 @@ public sealed class PurityAnalyzer : DiagnosticAnalyzer
 
             var list = BannedSymbolList.Default.WithUserEntries(ReadUserLists(start.Options, start.CancellationToken));
             var analysis = new PurityAnalysis(start.Compilation, known, new BannedSymbolMatcher(list));
-            // Roots are analysed when the driver announces them: a method is announced once the compiler has
-            // bound its body, which the analysis then reads from the compiler's own model instead of binding it
-            // again. Symbol actions cost the driver almost nothing, and they run in an editor's analysis of one
-            // document as in a build.
-            start.RegisterSymbolAction(
-                symbol => analysis.AnalyzeSymbol(symbol.Symbol, symbol.ReportDiagnostic, symbol.CancellationToken),
-                SymbolKind.Method,
-                SymbolKind.Field,
-                SymbolKind.Property);
+            // Every member's code is handed over once the compiler has bound it, with the semantic model that holds
+            // the bound body: components' members are analysed from there, and a helper the compiler bound before a
+            // component reaches it is read from there too instead of being bound again. Code block actions cost the
+            // driver almost nothing (no operation trees are built for code no rule looks at), and they run in an
+            // editor's analysis of one document as in a build.
+            start.RegisterCodeBlockAction(block =>
+                analysis.AnalyzeCodeBlock(block.OwningSymbol, block.SemanticModel, block.ReportDiagnostic, block.CancellationToken));
         });
     }
 
