@@ -4,6 +4,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Concordance.Benchmarks.Analyzers;
 
+// A measuring stick inside the benchmark program, never shipped: the rules for shipped analyzers do not apply.
+#pragma warning disable RS1012, RS1036, RS1041, RS2008
+
 /// <summary>
 /// An analyzer that looks at nothing: what it adds to a compile is the analyzer driver's own cost
 /// (compilation events, cached semantic models), which any analyzer pays the first time and which a
