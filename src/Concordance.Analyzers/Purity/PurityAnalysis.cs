@@ -83,7 +83,7 @@ internal sealed partial class PurityAnalysis
     /// Analyses the code of a member as the driver hands it over: a method, accessor, constructor or operator
     /// (bound by the compiler by now, in <paramref name="model"/>), or a field or property initializer. Members
     /// of components and the upcasts of old event versions are roots: every impurity reachable from them is
-    /// reported. Of any other method, only where its bound body is gets noted.
+    /// reported. Of any other method, the analysis only notes where its bound body is.
     /// </summary>
     public void AnalyzeCodeBlock(ISymbol member, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
