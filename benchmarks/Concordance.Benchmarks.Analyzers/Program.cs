@@ -59,6 +59,8 @@ if (args.Length > 0 && args[0] == "telemetry")
     var allocBase = new List<double>();
     var allocPurity = new List<double>();
     var allocBanned = new List<double>();
+    var wallDriver = new List<double>();
+    var cpuDriver = new List<double>();
     async Task<(double Wall, double Cpu, double Allocated)> Measure(Func<Task> work)
     {
         GC.Collect();
@@ -87,8 +89,11 @@ if (args.Length > 0 && args[0] == "telemetry")
             withPurity = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PurityAnalyzer()), options).GetAllDiagnosticsAsync());
         }
 
+        var withDriver = await Measure(() => compilation.Clone().WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DriverOnlyAnalyzer()), options).GetAllDiagnosticsAsync());
         if (run >= 2)
         {
+            wallDriver.Add(withDriver.Wall);
+            cpuDriver.Add(withDriver.Cpu);
             wallBase.Add(withBase.Wall);
             wallPurity.Add(withPurity.Wall);
             wallBanned.Add(withBanned.Wall);
@@ -122,6 +127,17 @@ if (args.Length > 0 && args[0] == "telemetry")
     var addedAllocPurity = allocPurity.Zip(allocBase, (a, b) => a - b).ToList();
     var addedAllocBanned = allocBanned.Zip(allocBase, (a, b) => a - b).ToList();
     Console.WriteLine($"  added allocations, median:                  purity +{Median(addedAllocPurity):F0} MB, BannedApi +{Median(addedAllocBanned):F0} MB, purity / BannedApi {Median(addedAllocPurity) / Median(addedAllocBanned):F2}x");
+    // The driver's own cost (an analyzer that looks at nothing) is in both added times above; in a real
+    // build the driver runs anyway, so the difference each analyzer makes beyond it is shown too.
+    var addedWallDriver = wallDriver.Zip(wallBase, (a, b) => a - b).ToList();
+    var addedCpuDriver = cpuDriver.Zip(cpuBase, (a, b) => a - b).ToList();
+    Console.WriteLine($"  analyzer driver alone (an analyzer looking at nothing): added wall +{Median(addedWallDriver):F0} ms, added CPU +{Median(addedCpuDriver):F0} ms");
+    var beyondWallPurity = wallPurity.Zip(wallDriver, (a, b) => a - b).ToList();
+    var beyondWallBanned = wallBanned.Zip(wallDriver, (a, b) => a - b).ToList();
+    var beyondCpuPurity = cpuPurity.Zip(cpuDriver, (a, b) => a - b).ToList();
+    var beyondCpuBanned = cpuBanned.Zip(cpuDriver, (a, b) => a - b).ToList();
+    Console.WriteLine($"  beyond the driver, wall: purity +{Median(beyondWallPurity):F0} ms, BannedApi +{Median(beyondWallBanned):F0} ms, purity / BannedApi {Median(beyondWallPurity) / Median(beyondWallBanned):F2}x");
+    Console.WriteLine($"  beyond the driver, CPU:  purity +{Median(beyondCpuPurity):F0} ms, BannedApi +{Median(beyondCpuBanned):F0} ms, purity / BannedApi {Median(beyondCpuPurity) / Median(beyondCpuBanned):F2}x");
     Console.WriteLine($"  per-run added wall, purity:    {string.Join(", ", addedWallPurity.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
     Console.WriteLine($"  per-run added wall, BannedApi: {string.Join(", ", addedWallBanned.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
     return;

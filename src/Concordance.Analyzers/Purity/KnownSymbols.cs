@@ -5,18 +5,20 @@ namespace Concordance.Analyzers.Purity;
 /// <summary>The runtime and BCL types the purity rules recognise, resolved once per compilation.</summary>
 internal sealed class KnownSymbols
 {
-    private KnownSymbols(Compilation compilation)
+    private KnownSymbols(Compilation compilation, INamedTypeSymbol? aggregate, INamedTypeSymbol? projector, INamedTypeSymbol? processManager)
     {
-        Aggregate = compilation.GetTypeByMetadataName("Concordance.IAggregate");
-        Projector = compilation.GetTypeByMetadataName("Concordance.IProjector");
-        ProcessManager = compilation.GetTypeByMetadataName("Concordance.IProcessManager");
-        Gateway = compilation.GetTypeByMetadataName("Concordance.IGateway");
-        Event = compilation.GetTypeByMetadataName("Concordance.IEvent");
-        ProjectionContext = compilation.GetTypeByMetadataName("Concordance.ProjectionContext");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        Aggregate = aggregate;
+        Projector = projector;
+        ProcessManager = processManager;
+        var runtime = (aggregate ?? projector ?? processManager)!.ContainingAssembly;
+        Gateway = Find(compilation, runtime, "Concordance.IGateway");
+        Event = Find(compilation, runtime, "Concordance.IEvent");
+        ProjectionContext = Find(compilation, runtime, "Concordance.ProjectionContext");
+        var core = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
+        Task = Find(compilation, core, "System.Threading.Tasks.Task");
+        TaskOfT = Find(compilation, core, "System.Threading.Tasks.Task`1");
+        ValueTask = Find(compilation, core, "System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Find(compilation, core, "System.Threading.Tasks.ValueTask`1");
     }
 
     public INamedTypeSymbol? Aggregate { get; }
@@ -42,9 +44,16 @@ internal sealed class KnownSymbols
     /// <summary>The known symbols, or null when the compilation has no component interface (nothing to analyze).</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)
     {
-        var known = new KnownSymbols(compilation);
-        return known.Aggregate is null && known.Projector is null && known.ProcessManager is null ? null : known;
+        var aggregate = compilation.GetTypeByMetadataName("Concordance.IAggregate");
+        var projector = aggregate?.ContainingAssembly.GetTypeByMetadataName("Concordance.IProjector") ?? compilation.GetTypeByMetadataName("Concordance.IProjector");
+        var processManager = (aggregate ?? projector)?.ContainingAssembly.GetTypeByMetadataName("Concordance.IProcessManager") ?? compilation.GetTypeByMetadataName("Concordance.IProcessManager");
+        return aggregate is null && projector is null && processManager is null ? null : new KnownSymbols(compilation, aggregate, projector, processManager);
     }
+
+    // A lookup in the assembly that defines the type (the runtime's, the core library's) is one
+    // dictionary probe; the compilation's lookup searches every referenced assembly.
+    private static INamedTypeSymbol? Find(Compilation compilation, IAssemblySymbol? home, string metadataName) =>
+        home?.GetTypeByMetadataName(metadataName) ?? compilation.GetTypeByMetadataName(metadataName);
 
     /// <summary>True for Task, Task&lt;T&gt;, ValueTask and ValueTask&lt;T&gt;.</summary>
     public bool IsTaskType(ITypeSymbol? type)

@@ -24,7 +24,7 @@ internal sealed partial class PurityAnalysis
         { Concordance.Schema.GeneratedNames.AggregateBaseSuffix, Concordance.Schema.GeneratedNames.ProjectorBaseSuffix, Concordance.Schema.GeneratedNames.ProcessManagerBaseSuffix };
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _components = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, BodyFacts> _facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vouched = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _staticInitialization = new(SymbolEqualityComparer.Default);
@@ -55,7 +55,10 @@ internal sealed partial class PurityAnalysis
     /// <c>…ProjectorBase</c> or <c>…ProcessManagerBase</c> that implements the matching runtime
     /// interface. Gateways never are.
     /// </summary>
-    public bool IsComponent(INamedTypeSymbol type)
+    public bool IsComponent(INamedTypeSymbol type) =>
+        _components.TryGetValue(type, out var known) ? known : _components.GetOrAdd(type, ComputeIsComponent(type));
+
+    private bool ComputeIsComponent(INamedTypeSymbol type)
     {
         if (type.TypeKind != TypeKind.Class || Implements(type, Known.Gateway))
         {
@@ -77,18 +80,41 @@ internal sealed partial class PurityAnalysis
     }
 
     /// <summary>
-    /// Reports every impurity reachable from <paramref name="member"/>, a member of <paramref name="component"/>
-    /// whose operation blocks the driver has just analysed: a method, an accessor, a constructor, or a field or
-    /// property with an initializer. A partial method is analysed once, with its implementation.
+    /// Analyses the code of a member as the driver hands it over: a method, accessor, constructor or operator
+    /// (bound by the compiler by now, in <paramref name="model"/>), or a field or property initializer. Members
+    /// of components and the upcasts of old event versions are roots: every impurity reachable from them is
+    /// reported. Of any other method, the analysis only notes where its bound body is.
     /// </summary>
-    public void AnalyzeMember(INamedTypeSymbol component, ISymbol member, ImmutableArray<IOperation> blocks, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public void AnalyzeCodeBlock(ISymbol member, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        if (!SymbolEqualityComparer.Default.Equals(member.ContainingType, component))
+        if (member is IMethodSymbol method)
         {
-            return; // a nested type's member: analysed with its own type if that is a component
+            NoteBound(method, model);
         }
 
-        UseBoundModel(blocks);
+        if (member.ContainingType is not { } type)
+        {
+            return;
+        }
+
+        if (IsComponent(type))
+        {
+            AnalyzeMember(type, member, report, cancellationToken);
+        }
+        else if (member is IMethodSymbol { Name: "Upcast", IsPartialDefinition: false } candidate && UpcastOf(type) is { } upcast &&
+            SymbolEqualityComparer.Default.Equals(candidate, upcast))
+        {
+            AnalyzeUpcast(upcast, report, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reports every impurity reachable from <paramref name="member"/>, a member of <paramref name="component"/>:
+    /// a method, an accessor, a constructor, or a field or property with an initializer. A partial method is
+    /// analysed once, with its implementation.
+    /// </summary>
+    private void AnalyzeMember(INamedTypeSymbol component, ISymbol member, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
         switch (member)
         {
             case IMethodSymbol { IsPartialDefinition: true }:
@@ -146,9 +172,8 @@ internal sealed partial class PurityAnalysis
     }
 
     /// <summary>Reports every impurity reachable from an upcast, as for a component's handler.</summary>
-    public void AnalyzeUpcast(IMethodSymbol upcast, ImmutableArray<IOperation> blocks, Action<Diagnostic> report, CancellationToken cancellationToken)
+    private void AnalyzeUpcast(IMethodSymbol upcast, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        UseBoundModel(blocks);
         if (IsVouched(upcast) || (upcast.PartialDefinitionPart is { } definition && IsVouched(definition)))
         {
             return;
@@ -369,7 +394,7 @@ internal sealed partial class PurityAnalysis
             }
 
             var syntax = reference.GetSyntax(cancellationToken);
-            var model = ModelOf(reference.SyntaxTree);
+            var model = BodyModelOf(implementation, reference.SyntaxTree);
             switch (syntax)
             {
                 case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax:
@@ -421,23 +446,11 @@ internal sealed partial class PurityAnalysis
             };
             if (initializer is not null)
             {
-                return ModelOf(reference.SyntaxTree).GetOperation(initializer, cancellationToken);
+                return UnboundModelOf(reference.SyntaxTree).GetOperation(initializer, cancellationToken);
             }
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Keeps the semantic model the driver's operation blocks came from: it holds the bodies the compiler
-    /// bound for the whole tree, so asking it for another member's operations of that tree binds nothing again.
-    /// </summary>
-    private void UseBoundModel(ImmutableArray<IOperation> blocks)
-    {
-        if (!blocks.IsDefaultOrEmpty && blocks[0].SemanticModel is { } model && _compilation.ContainsSyntaxTree(model.SyntaxTree))
-        {
-            _models[model.SyntaxTree] = model;
-        }
     }
 
     /// <summary>True when <paramref name="member"/> is declared with an initializer in this compilation (read from the syntax, nothing bound).</summary>
@@ -454,12 +467,6 @@ internal sealed partial class PurityAnalysis
 
         return false;
     }
-
-    // The analysis follows calls into other files: a tree none of whose blocks the driver has handed
-    // over yet gets the compilation's model, kept here, one per tree.
-#pragma warning disable RS1030
-    private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
-#pragma warning restore RS1030
 
     private bool IsInSource(INamedTypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);

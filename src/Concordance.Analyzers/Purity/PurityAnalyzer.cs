@@ -35,29 +35,13 @@ public sealed class PurityAnalyzer : DiagnosticAnalyzer
 
             var list = BannedSymbolList.Default.WithUserEntries(ReadUserLists(start.Options, start.CancellationToken));
             var analysis = new PurityAnalysis(start.Compilation, known, new BannedSymbolMatcher(list));
-            // Roots are analysed from their own operation blocks: the driver hands over the bodies the
-            // compiler has already bound, so a component's members are not bound a second time.
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (analysis.IsComponent(type))
-                    {
-                        symbolStart.RegisterOperationBlockAction(block =>
-                            analysis.AnalyzeMember(type, block.OwningSymbol, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken));
-                    }
-                    else if (analysis.UpcastOf(type) is { } upcast)
-                    {
-                        symbolStart.RegisterOperationBlockAction(block =>
-                        {
-                            if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol, upcast))
-                            {
-                                analysis.AnalyzeUpcast(upcast, block.OperationBlocks, block.ReportDiagnostic, block.CancellationToken);
-                            }
-                        });
-                    }
-                },
-                SymbolKind.NamedType);
+            // Every member's code is handed over once the compiler has bound it, with the semantic model that holds
+            // the bound body: components' members are analysed from there, and a helper the compiler bound before a
+            // component reaches it is read from there too instead of being bound again. Code block actions cost the
+            // driver almost nothing (no operation trees are built for code no rule looks at), and they run in an
+            // editor's analysis of one document as in a build.
+            start.RegisterCodeBlockAction(block =>
+                analysis.AnalyzeCodeBlock(block.OwningSymbol, block.SemanticModel, block.ReportDiagnostic, block.CancellationToken));
         });
     }
 
