@@ -14,7 +14,7 @@ namespace Concordance.Benchmarks.Runtime;
 /// checkpoint in one fsync'd transaction (synchronous=FULL). The read models and checkpoint are reset before every
 /// iteration, outside the timing.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 10, iterationCount: 10, invocationCount: 1)]
+[SimpleJob(launchCount: 1, warmupCount: 40, iterationCount: 15, invocationCount: 1)]
 public class ProjectionCatchUpBenchmarks
 {
     private const int Accounts = 1000;
