@@ -10,8 +10,8 @@ namespace Concordance.Benchmarks.Runtime;
 /// A projector catching up a log of 10,000 events from position 0: the raw baseline reads the same rows in order
 /// (one <c>SELECT … ORDER BY position</c>, every column read); Concordance runs the projector worker (the runner the
 /// hosted worker drives) with a trivial projector, one read-model <c>Set</c> per event on 1,000 accounts, so nearly
-/// every event writes its own document; each batch (the default 256 events) commits its documents with the
-/// checkpoint in one fsync'd transaction (synchronous=FULL). The read models and checkpoint are reset before every
+/// every event writes its own document; each batch (behind the head, the default catch-up batch of 4,096 events)
+/// commits its documents with the checkpoint in one fsync'd transaction (synchronous=FULL). The read models and checkpoint are reset before every
 /// iteration, outside the timing.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 40, iterationCount: 15, invocationCount: 1)]
