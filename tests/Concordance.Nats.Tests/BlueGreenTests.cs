@@ -37,6 +37,14 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
         return builder.Build();
     }
 
+    /// <summary>Opens every account and makes its deposits (the accounts in parallel, each one's commands in order).</summary>
+    private static Task SendAccountsAsync(ICommandBus bus) =>
+        Task.WhenAll(Enumerable.Range(0, Accounts).Select(async a =>
+        {
+            await bus.SendAsync(new Open($"acct{a}", 0m));
+            for (var i = 1; i <= Deposits; i++) await bus.SendAsync(new Deposit($"acct{a}", i));
+        }));
+
     private static AccountSummary Complete(int account) => new($"acct{account}", Deposits * (Deposits + 1) / 2, Deposits + 1, "deposit");
 
     private static async Task<(int Reads, List<string> Failures)> ReadAllAlongAsync(IReadModels readModels, CountdownEvent firstPass, CancellationToken stop)
@@ -71,11 +79,7 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
         await first.StartAsync();
         await second.StartAsync();
         var bus = second.Services.GetRequiredService<ICommandBus>();
-        await Task.WhenAll(Enumerable.Range(0, Accounts).Select(async a =>
-        {
-            await bus.SendAsync(new Open($"acct{a}", 0m));
-            for (var i = 1; i <= Deposits; i++) await bus.SendAsync(new Deposit($"acct{a}", i));
-        }));
+        await SendAccountsAsync(bus);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await first.Services.GetRequiredService<IProjectionProgress>().WaitForCatchUpAsync("Ledger", timeout.Token);
         using var stop = new CancellationTokenSource();
@@ -144,12 +148,7 @@ public sealed class BlueGreenTests(NatsServerFixture server) : IClassFixture<Nat
         var old = new Ledger();
         using var first = Build(ledger: old);
         await first.StartAsync();
-        var bus = first.Services.GetRequiredService<ICommandBus>();
-        for (var a = 0; a < Accounts; a++)
-        {
-            await bus.SendAsync(new Open($"acct{a}", 0m));
-            for (var i = 1; i <= Deposits; i++) await bus.SendAsync(new Deposit($"acct{a}", i));
-        }
+        await SendAccountsAsync(first.Services.GetRequiredService<ICommandBus>());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await first.Services.GetRequiredService<IProjectionProgress>().WaitForCatchUpAsync("Ledger", timeout.Token);
         var ledger = new Ledger { Version = 2, NotePrefix = "v2:" };

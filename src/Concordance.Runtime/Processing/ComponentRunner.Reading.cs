@@ -19,8 +19,7 @@ internal abstract partial class ComponentRunner
         var page = TakePrefetched(from, filter) is { } prefetched
             ? await prefetched.ConfigureAwait(false)
             : await ReadAsync(from, filter, cancellationToken).ConfigureAwait(false);
-        var batchSize = Math.Max(1, Environment.Processing.BatchSize);
-        if (page.ReadSize > batchSize && page.Events.Count == page.ReadSize)
+        if (page.ReadSize > BatchSize && page.Events.Count == page.ReadSize)
         {
             var next = page.Events[^1].Position;
             // On the thread pool: a store whose reads complete synchronously (SQLite) would otherwise read it here, first.
@@ -34,8 +33,7 @@ internal abstract partial class ComponentRunner
         var store = Environment.Store;
         // The head is read before the log: every event at or below it is already committed, so an empty read proves none of them is ours.
         var head = await store.Events.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-        var batchSize = Math.Max(1, Environment.Processing.BatchSize);
-        var readSize = head - from > batchSize ? Math.Max(batchSize, CatchUpBatchSize) : batchSize;
+        var readSize = head - from > BatchSize ? Math.Max(BatchSize, CatchUpBatchSize) : BatchSize;
         var events = await store.Events.ReadAllAsync(from, readSize, filter, cancellationToken).ConfigureAwait(false);
         return new Page(head, readSize, events);
     }

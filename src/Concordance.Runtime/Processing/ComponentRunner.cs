@@ -50,6 +50,9 @@ internal abstract partial class ComponentRunner : IDisposable
     /// <summary>Whether batches are read without naming the component (a shadow build must not move the worker's cursor).</summary>
     protected virtual bool ReadsAsNobody => false;
 
+    /// <summary>The most events read and committed as one batch at the head of the log (<see cref="ProcessingOptions.BatchSize"/>, at least 1).</summary>
+    private int BatchSize => Math.Max(1, Environment.Processing.BatchSize);
+
     /// <summary>The most events read as one batch while behind the head by more than a batch (projectors: <see cref="ProcessingOptions.CatchUpBatchSize"/>).</summary>
     protected virtual int CatchUpBatchSize => Environment.Processing.BatchSize;
 
@@ -207,7 +210,7 @@ internal abstract partial class ComponentRunner : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
         }
-        var batchSize = Math.Max(1, Environment.Processing.BatchSize);
+        var batchSize = BatchSize;
         try
         {
             await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
