@@ -124,6 +124,57 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_rows_whose_repeated_text_changes_from_row_to_row_when_reading_then_each_row_has_its_own_values()
+    {
+        // The reader decodes a category, type or source once per run of equal values: values of the same length that
+        // differ, and text beyond ASCII, must still come back as stored.
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+        StreamId[] streams = [new("Cat.A", "k1"), new("Cat.B", "k1"), new("Kätt", "ä"), new("Kätt", "ö"), new("Cat.A", "k1")];
+        string[] types = ["Test.One", "Test.Two", "Test.Två", "Test.Två", "Test.One"];
+        string[] sources = ["/a", "/b", "/ä", "/a", "/a"];
+        var versions = new Dictionary<StreamId, long>();
+        for (var i = 0; i < streams.Length; i++)
+        {
+            var version = versions.GetValueOrDefault(streams[i]);
+            await store.Events.AppendAsync([new AppendRequest(streams[i], version,
+                [new NewEvent($"e{i}", types[i], 1, Encoding.UTF8.GetBytes("{}"), DateTimeOffset.UnixEpoch, sources[i], $"corr-{i}", null)])]);
+            versions[streams[i]] = version + 1;
+        }
+
+        var all = await store.Events.ReadAllAsync(0, 10);
+        var filtered = await store.Events.ReadAllAsync(0, 10, new EventFilter(new HashSet<string> { "Test.Två", "Test.Two" }));
+        var fromStream = new List<StoredEvent>();
+        await foreach (var e in store.Events.ReadStreamAsync(new StreamId("Kätt", "ö"), 1)) fromStream.Add(e);
+
+        Assert.Equal(streams, all.Select(e => e.Stream));
+        Assert.Equal(types, all.Select(e => e.Type));
+        Assert.Equal(sources, all.Select(e => e.Source));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"corr-{i}"), all.Select(e => e.CorrelationId));
+        Assert.All(all, e => Assert.Null(e.Problem));
+        Assert.Equal(["e1", "e2", "e3"], filtered.Select(e => e.Id));
+        Assert.Equal(("e3", "Test.Två", "/a"), (fromStream.Single().Id, fromStream.Single().Type, fromStream.Single().Source));
+    }
+
+    [Fact]
+    public async Task Given_documents_of_every_size_when_committed_then_each_reads_back_byte_for_byte_and_a_later_commit_replaces_it()
+    {
+        await using var store = SqliteStore.Open(_database.ConnectionString);
+        var documents = new[] { "", "{}", new string('x', 100_000), "{\"name\":\"Åsa\"}" }
+            .Select((json, i) => new DocumentWrite("p", $"k{i}", Encoding.UTF8.GetBytes(json))).ToArray();
+
+        Assert.True(await store.Components.CommitAsync(new ComponentCommit("p", 0, 1) { Documents = documents }));
+        Assert.True(await store.Components.CommitAsync(new ComponentCommit("p", 1, 2) { Documents = [new DocumentWrite("p", "k1", Encoding.UTF8.GetBytes("{\"v\":2}"))] }));
+
+        foreach (var (write, i) in documents.Select((d, i) => (d, i)))
+        {
+            var stored = await store.Components.GetDocumentAsync("p", write.Key);
+            Assert.NotNull(stored);
+            Assert.Equal(i == 1 ? "{\"v\":2}" : Encoding.UTF8.GetString(write.Data!.Value.Span), Encoding.UTF8.GetString(stored.Data.Span));
+            Assert.Equal(i == 1 ? 2 : 1, stored.Position);
+        }
+    }
+
+    [Fact]
     public async Task Given_a_row_with_truncated_json_when_reading_then_the_store_returns_its_bytes_as_stored_and_the_reader_names_stream_version_and_cause()
     {
         await using var store = SqliteStore.Open(_database.ConnectionString);

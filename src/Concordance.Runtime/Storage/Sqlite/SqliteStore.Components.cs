@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Concordance.Storage.Sqlite;
@@ -101,67 +100,70 @@ public sealed partial class SqliteStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Rows per multi-row upsert: one statement per this many documents (4 parameters each, far below SQLite's limit).</summary>
-    private const int DocumentsPerStatement = 64;
-
     /// <summary>
-    /// Writes a commit's documents: puts as multi-row upserts of <see cref="DocumentsPerStatement"/> rows (a statement
-    /// per row costs more than the row itself), then deletes. A commit holds each document at most once, so the order of
-    /// puts and deletes between documents does not matter.
+    /// Writes a commit's documents: deletes through a command, puts through one upsert statement prepared on the writer
+    /// connection once and kept (<see cref="_putDocument"/>), its parameters bound by position straight from the strings
+    /// and bytes. Microsoft.Data.Sqlite binds by name (a lookup per parameter per row) and boxes the position: for the
+    /// thousands of documents of a catch-up batch that cost more than SQLite's own work.
     /// </summary>
     private void WriteDocuments(SqliteTransaction transaction, IReadOnlyList<DocumentWrite> documents, long position)
     {
-        var puts = new List<DocumentWrite>(documents.Count);
-        using var delete = Command(transaction, "DELETE FROM documents WHERE collection = $c AND doc_key = $k", "$c", "$k");
-        foreach (var write in documents)
-        {
-            if (write.Data is not null)
-            {
-                puts.Add(write);
-                continue;
-            }
-            Bind(delete, write.Collection, write.Key);
-            delete.ExecuteNonQuery();
-        }
-        SqliteCommand? full = null;
+        SqliteCommand? delete = null;
         try
         {
-            for (var start = 0; start < puts.Count; start += DocumentsPerStatement)
+            foreach (var write in documents)
             {
-                var rows = Math.Min(DocumentsPerStatement, puts.Count - start);
-                var put = rows == DocumentsPerStatement ? full ??= UpsertDocuments(transaction, rows) : UpsertDocuments(transaction, rows);
-                var parameters = put.Parameters;
-                for (var i = 0; i < rows; i++)
+                if (write.Data is { } data)
                 {
-                    var write = puts[start + i];
-                    parameters[4 * i].Value = write.Collection;
-                    parameters[4 * i + 1].Value = write.Key;
-                    parameters[4 * i + 2].Value = WholeArray(write.Data!.Value);
-                    parameters[4 * i + 3].Value = position;
+                    PutDocument(write.Collection, write.Key, data.Span, position);
+                    continue;
                 }
-                put.ExecuteNonQuery();
-                if (put != full) put.Dispose();
+                delete ??= Command(transaction, "DELETE FROM documents WHERE collection = $c AND doc_key = $k", "$c", "$k");
+                Bind(delete, write.Collection, write.Key);
+                delete.ExecuteNonQuery();
             }
         }
         finally
         {
-            full?.Dispose();
+            delete?.Dispose();
         }
     }
 
-    private SqliteCommand UpsertDocuments(SqliteTransaction transaction, int rows)
+    /// <summary>The document upsert, prepared on the writer connection on first use and finalized with the store (under the write lock).</summary>
+    private SQLitePCL.sqlite3_stmt? _putDocument;
+
+    private void PutDocument(string collection, string key, ReadOnlySpan<byte> data, long position)
     {
-        var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($c{i}, $k{i}, $d{i}, $p{i})"));
-        var names = Enumerable.Range(0, rows).SelectMany(i => new[] { $"$c{i}", $"$k{i}", $"$d{i}", $"$p{i}" }).ToArray();
-        return Command(transaction,
-            $"INSERT INTO documents (collection, doc_key, data, position) VALUES {values} " +
-            "ON CONFLICT (collection, doc_key) DO UPDATE SET data = excluded.data, position = excluded.position",
-            names);
+        var db = _writer.Handle!;
+        if (_putDocument is null)
+        {
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(db,
+                "INSERT INTO documents (collection, doc_key, data, position) VALUES (?1, ?2, ?3, ?4) " +
+                "ON CONFLICT (collection, doc_key) DO UPDATE SET data = excluded.data, position = excluded.position",
+                out var prepared), db);
+            _putDocument = prepared;
+        }
+        var put = _putDocument;
+        try
+        {
+            Check(SQLitePCL.raw.sqlite3_bind_text16(put, 1, collection.AsSpan()), db);
+            Check(SQLitePCL.raw.sqlite3_bind_text16(put, 2, key.AsSpan()), db);
+            // An empty span would bind NULL (the column is NOT NULL): an empty document is a zero-length blob.
+            Check(data.IsEmpty ? SQLitePCL.raw.sqlite3_bind_zeroblob(put, 3, 0) : SQLitePCL.raw.sqlite3_bind_blob(put, 3, data), db);
+            Check(SQLitePCL.raw.sqlite3_bind_int64(put, 4, position), db);
+            var rc = SQLitePCL.raw.sqlite3_step(put);
+            if (rc != SQLitePCL.raw.SQLITE_DONE) Check(rc, db);
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_reset(put);
+        }
     }
 
-    /// <summary>The bytes as an array: the one behind <paramref name="data"/> when it spans all of it (no copy), else a copy.</summary>
-    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
-        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
+    private static void Check(int rc, SQLitePCL.sqlite3 db)
+    {
+        if (rc != SQLitePCL.raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+    }
 
     /// <inheritdoc />
     /// <remarks>On SQLite the document's row (collection, key and data) must fit <see cref="SqliteStoreOptions.MaxLength"/>.</remarks>

@@ -172,14 +172,15 @@ public sealed partial class SqliteStore
     public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EventColumns} FROM events WHERE category = $c AND stream_key = $k AND version >= $v ORDER BY version";
-        command.Parameters.AddWithValue("$c", stream.Category);
-        command.Parameters.AddWithValue("$k", stream.Key);
-        command.Parameters.AddWithValue("$v", fromVersion);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            yield return ReadEvent(reader);
+        using var rows = new SqliteEventRows(connection, $"SELECT {EventColumns} FROM events WHERE category = ?1 AND stream_key = ?2 AND version >= ?3 ORDER BY version", ReadBusyTimeout);
+        rows.Bind(1, stream.Category);
+        rows.Bind(2, stream.Key);
+        rows.Bind(3, fromVersion);
+        while (rows.Read())
+        {
+            yield return rows.Current();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     /// <inheritdoc />
@@ -187,29 +188,29 @@ public sealed partial class SqliteStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        var where = "position > $p";
-        if (filter is not null)
+        var where = "position > ?1";
+        var types = filter?.EventTypes.ToArray();
+        if (types is not null)
         {
-            var names = new List<string>();
-            foreach (var type in filter.EventTypes)
-            {
-                var name = "$t" + names.Count.ToString(CultureInfo.InvariantCulture);
-                names.Add(name);
-                command.Parameters.AddWithValue(name, type);
-            }
             // A row without a type cannot be ruled out: it comes, and its reader finds it unreadable.
-            where += names.Count == 0 ? " AND 0" : $" AND (type IN ({string.Join(", ", names)}) OR type IS NULL OR type = '')";
+            where += types.Length == 0 ? " AND 0"
+                : $" AND (type IN ({string.Join(", ", types.Select((_, i) => "?" + (i + 3).ToString(CultureInfo.InvariantCulture)))}) OR type IS NULL OR type = '')";
         }
-        command.CommandText = $"SELECT {EventColumns} FROM events WHERE {where} ORDER BY position LIMIT $n";
-        command.Parameters.AddWithValue("$p", afterPosition);
-        command.Parameters.AddWithValue("$n", maxCount);
-        var result = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            result.Add(ReadEvent(reader));
+        using var rows = new SqliteEventRows(connection, $"SELECT {EventColumns} FROM events WHERE {where} ORDER BY position LIMIT ?2", ReadBusyTimeout);
+        rows.Bind(1, afterPosition);
+        rows.Bind(2, maxCount);
+        for (var i = 0; i < types?.Length; i++) rows.Bind(i + 3, types[i]);
+        var result = new List<StoredEvent>(Math.Min(maxCount, 1024));
+        while (rows.Read())
+        {
+            result.Add(rows.Current());
+            if ((result.Count & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+        }
         return result;
     }
+
+    /// <summary>How long an event read waits for a locked file (Microsoft.Data.Sqlite's default command timeout).</summary>
+    private static readonly TimeSpan ReadBusyTimeout = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc />
     public async ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default)
@@ -247,48 +248,6 @@ public sealed partial class SqliteStore
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
         return new CommandRecord(commandId, new StreamId(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt32(3),
             reader.IsDBNull(4) ? null : reader.GetString(4));
-    }
-
-    /// <summary>
-    /// The row as a stored event. Never throws for what the row holds: a row whose type or data is missing, or whose
-    /// columns do not read, comes back with <see cref="StoredEvent.Problem"/> set and its raw data, so one torn row does
-    /// not stop the readers of the rows after it. Whether the data reads as its type is the reader's business.
-    /// </summary>
-    private static StoredEvent ReadEvent(SqliteDataReader reader)
-    {
-        var position = reader.GetInt64(0);
-        var stream = new StreamId(reader.GetString(1), reader.GetString(2));
-        var version = reader.GetInt64(3);
-        var data = reader.IsDBNull(11) ? [] : reader.GetFieldValue<byte[]>(11);
-        var type = reader.IsDBNull(5) ? "" : reader.GetString(5);
-        string? problem = type.Length == 0 ? "the event type is missing." : reader.IsDBNull(11) ? "the event data is missing." : null;
-        try
-        {
-            return new StoredEvent(
-                Id: reader.GetString(4),
-                Source: reader.GetString(7),
-                Type: type,
-                Time: new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero),
-                Stream: stream,
-                Version: version,
-                Position: position,
-                CorrelationId: reader.IsDBNull(9) ? null : reader.GetString(9),
-                CausationId: reader.IsDBNull(10) ? null : reader.GetString(10),
-                SchemaVersion: reader.GetInt32(6),
-                Data: data)
-            {
-                Problem = problem,
-                TraceParent = reader.IsDBNull(12) ? null : reader.GetString(12),
-                TraceState = reader.IsDBNull(13) ? null : reader.GetString(13),
-            };
-        }
-        catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)
-        {
-            return new StoredEvent(reader.IsDBNull(4) ? "" : reader.GetString(4), "", type, default, stream, version, position, null, null, 0, data)
-            {
-                Problem = problem ?? ex.Message,
-            };
-        }
     }
 
     private AppendStatements? _appendStatements;

@@ -186,6 +186,7 @@ public sealed partial class SqliteStore : IConcordanceStore, IDisposable, IEvent
         {
             _disposed = true;
             _appendStatements?.Dispose();
+            if (_putDocument is not null) SQLitePCL.raw.sqlite3_finalize(_putDocument);
             await _writer.DisposeAsync().ConfigureAwait(false);
             // Pooled reader connections would keep the file open after the store is gone.
             using var pooled = new SqliteConnection(_readConnectionString);
