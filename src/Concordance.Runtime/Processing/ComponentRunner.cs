@@ -95,6 +95,7 @@ internal abstract partial class ComponentRunner : IDisposable
         }
         finally
         {
+            StopReadAhead();
             Interlocked.Decrement(ref _running);
         }
     }
@@ -178,18 +179,7 @@ internal abstract partial class ComponentRunner : IDisposable
             await BeforeCheckpointReadAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _checkpoint, await store.Components.GetCheckpointAsync(CheckpointName, cancellationToken).ConfigureAwait(false));
         }
-        var from = Checkpoint;
-        var (head, readSize, batch) = await ReadPageAsync(from, rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _head, Math.Max(Volatile.Read(ref _head), head));
-        if (batch.Count == 0)
-        {
-            Volatile.Write(ref _seen, Math.Max(from, head));
-            return (0, Math.Max(from, head));
-        }
-        Logger.LogDebug("{Component} handling {Count} event(s) at positions {First}..{Last}.", Component, batch.Count, batch[0].Position, batch[^1].Position);
-        await HandleBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (batch.Count < readSize) Volatile.Write(ref _seen, Math.Max(Checkpoint, head));
-        return (batch.Count, Math.Max(Checkpoint, head));
+        return await ReadAndHandleAsync(Checkpoint, rebuilding || ReadsAsNobody ? _rebuildFilter : Volatile.Read(ref _filter), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -210,31 +200,15 @@ internal abstract partial class ComponentRunner : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             await HandleWithRetriesAsync(stored, unit, cancellationToken).ConfigureAwait(false);
         }
-        var batchSize = BatchSize;
         try
         {
             await CommitAsync(unit, batch[^1].Position).ConfigureAwait(false);
-            return;
-        }
-        catch (ArgumentException ex) when (batch.Count > batchSize)
-        {
-            Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them {BatchSize} at a time.",
-                Component, batch.Count, batch[0].Position, batch[^1].Position, batchSize);
         }
         catch (ArgumentException ex)
         {
             Logger.LogWarning(ex, "{Component}: the store refused the commit of {Count} event(s) at positions {First}..{Last} for its size; committing them one at a time.",
                 Component, batch.Count, batch[0].Position, batch[^1].Position);
             await HandleEachAloneAsync(batch, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        // A catch-up batch too large to commit at once: its events again in batches of the ordinary size.
-        for (var start = 0; start < batch.Count; start += batchSize)
-        {
-            var part = batch.Skip(start).Take(batchSize).ToList();
-            await HandleBatchAsync(part, cancellationToken).ConfigureAwait(false);
-            // Another worker moved the checkpoint: stop and re-read rather than go on from a stale position.
-            if (Checkpoint != part[^1].Position) return;
         }
     }
 
@@ -464,7 +438,7 @@ internal abstract partial class ComponentRunner : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        DiscardPrefetch();
+        StopReadAhead();
         ConcordanceTelemetry.Forget(this);
     }
 }

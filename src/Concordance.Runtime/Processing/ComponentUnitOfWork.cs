@@ -12,6 +12,7 @@ internal sealed class ComponentUnitOfWork(IComponentStore store)
 {
     private readonly Dictionary<(string Collection, string Key), byte[]?> _documents = new();
     private readonly List<(string Collection, string Key, bool Buffered, byte[]? Previous)> _journal = [];
+    private int _savepoints;
 
     public List<OutboxMessage> Outbox { get; } = [];
 
@@ -37,18 +38,28 @@ internal sealed class ComponentUnitOfWork(IComponentStore store)
         slot = data;
     }
 
-    public Savepoint Mark() => new(_journal.Count, Outbox.Count);
+    /// <summary>
+    /// Starts a savepoint: what is written from now on can be undone with <see cref="Rollback"/>. Releases the one before
+    /// (only the latest savepoint can be rolled back to), so the undo journal holds one event's writes, not a batch's.
+    /// </summary>
+    public Savepoint Mark()
+    {
+        _journal.Clear();
+        return new(++_savepoints, Outbox.Count);
+    }
 
-    /// <summary>Undoes every write and outbox message since <paramref name="savepoint"/>.</summary>
+    /// <summary>Undoes every write and outbox message since <paramref name="savepoint"/>, the latest one.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="savepoint"/> is not the latest.</exception>
     public void Rollback(Savepoint savepoint)
     {
-        for (var i = _journal.Count - 1; i >= savepoint.Journal; i--)
+        if (savepoint.Id != _savepoints) throw new InvalidOperationException("Only the latest savepoint can be rolled back to.");
+        for (var i = _journal.Count - 1; i >= 0; i--)
         {
             var (collection, key, buffered, previous) = _journal[i];
             if (buffered) _documents[(collection, key)] = previous;
             else _documents.Remove((collection, key));
         }
-        _journal.RemoveRange(savepoint.Journal, _journal.Count - savepoint.Journal);
+        _journal.Clear();
         Outbox.RemoveRange(savepoint.Outbox, Outbox.Count - savepoint.Outbox);
     }
 
@@ -61,5 +72,5 @@ internal sealed class ComponentUnitOfWork(IComponentStore store)
             RemovedDeadLetters = RemovedDeadLetters.ToArray(),
         };
 
-    public readonly record struct Savepoint(int Journal, int Outbox);
+    public readonly record struct Savepoint(int Id, int Outbox);
 }

@@ -18,8 +18,10 @@ public sealed class ProcessingOptions
     /// <summary>
     /// The most events a projector reads and commits as one unit while it is behind the head of the log by more than
     /// <see cref="BatchSize"/> (starting, after a rebuild or a long stop): fewer, larger transactions, and a document
-    /// written by several events of the batch is written once. At the head it reads <see cref="BatchSize"/> at a time.
-    /// A catch-up batch whose commit the store refuses for its size is handled again <see cref="BatchSize"/> at a time.
+    /// written by several events of the batch is written once. The batch is read in pages of an eighth of this (at least
+    /// <see cref="BatchSize"/>), each projected while the next are read. At the head it reads <see cref="BatchSize"/> at
+    /// a time. A catch-up batch whose commit the store refuses for its size is read and handled again
+    /// <see cref="BatchSize"/> at a time.
     /// Values below <see cref="BatchSize"/> mean <see cref="BatchSize"/>.
     /// </summary>
     public int CatchUpBatchSize { get; set; } = 4096;

@@ -57,6 +57,51 @@ public sealed class ProjectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_projector_far_behind_when_it_catches_up_then_it_handles_each_page_while_the_next_ones_are_read_and_commits_whole_batches()
+    {
+        var inner = new Storage.InMemory.InMemoryStore();
+        var handledFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The third page is read only once the first event is handled: a catch-up that read a whole batch before handling any would time out here.
+        var log = new RecordingEvents(inner.Events) { BeforeRead = after => after >= 8 ? handledFirst.Task.WaitAsync(TimeSpan.FromSeconds(10)) : Task.CompletedTask };
+        var counting = new CountingStore(inner) { Events = log };
+        var ledger = new Ledger { BeforeProject = _ => handledFirst.TrySetResult() };
+        await using var harness = new Harness(counting, projectors: [ledger], configure: o => (o.BatchSize, o.CatchUpBatchSize) = (4, 32));
+        await harness.AppendAsync(Harness.Account("alice"), [new Opened("alice", 0m), .. Enumerable.Range(1, 39).Select(i => new Deposited("alice", i, $"d{i}"))]);
+
+        Assert.Equal(40, await harness.Projector().CatchUpAsync());
+
+        // Pages of CatchUpBatchSize / 8 events, each read once, in order; then the read at the head that finds nothing.
+        Assert.Equal([.. Enumerable.Range(0, 11).Select(p => (p * 4L, 4)), (40L, 4)], log.Reads);
+        Assert.Equal([32L, 40L], counting.Checkpoints);
+        Assert.Equal(new AccountSummary("alice", 39 * 40 / 2, 40, "d39"), await harness.ReadModels.GetAsync<AccountSummary>(Ledger.ProjectorName, "alice"));
+    }
+
+    [Fact]
+    public async Task Given_a_read_that_fails_in_the_middle_of_a_catch_up_batch_then_the_batch_commits_nothing_the_failure_surfaces_as_itself_and_the_next_catch_up_lands_every_event_once()
+    {
+        var inner = new Storage.InMemory.InMemoryStore();
+        var failures = 0;
+        var log = new RecordingEvents(inner.Events)
+        {
+            BeforeRead = after => after == 12 && Interlocked.Increment(ref failures) == 1 ? throw new IOException("The disk went away.") : Task.CompletedTask,
+        };
+        var counting = new CountingStore(inner) { Events = log };
+        await using var harness = new Harness(counting, projectors: [new Ledger()], configure: o => (o.BatchSize, o.CatchUpBatchSize) = (4, 16));
+        await harness.AppendAsync(Harness.Account("alice"), [new Opened("alice", 0m), .. Enumerable.Range(1, 39).Select(i => new Deposited("alice", i, $"d{i}"))]);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => harness.Projector().CatchUpAsync());
+        Assert.Equal("The disk went away.", error.Message);
+        Assert.Empty(counting.Checkpoints);
+        Assert.Null(await harness.ReadModels.GetAsync<AccountSummary>(Ledger.ProjectorName, "alice"));
+
+        harness.Projector().Reset();
+        Assert.Equal(40, await harness.Projector().CatchUpAsync());
+
+        Assert.Equal([16L, 32L, 40L], counting.Checkpoints);
+        Assert.Equal(new AccountSummary("alice", 39 * 40 / 2, 40, "d39"), await harness.ReadModels.GetAsync<AccountSummary>(Ledger.ProjectorName, "alice"));
+    }
+
+    [Fact]
     public async Task Given_a_catch_up_batch_whose_commit_the_store_refuses_for_its_size_then_its_events_are_committed_a_batch_at_a_time_and_each_lands_once()
     {
         var counting = new CountingStore(new Storage.InMemory.InMemoryStore()) { MaxDocumentsPerCommit = 5 };
@@ -223,7 +268,9 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
 
     public int MaxDocumentsPerCommit { get; init; } = int.MaxValue;
 
-    public IEventStore Events => inner.Events;
+    /// <summary>The log: the inner store's, unless a wrapper of it is given.</summary>
+    public IEventStore Events { get; init; } = inner.Events;
+
     public ISnapshotStore Snapshots => inner.Snapshots;
     public IComponentStore Components => this;
     public IOutboxStore Outbox => inner.Outbox;
@@ -253,4 +300,44 @@ public sealed class CountingStore(IConcordanceStore inner) : IConcordanceStore, 
         inner.Components.SetProjectionAsync(projector, expected, next, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
+
+/// <summary>A log that records the global reads asked of it (position after, count) and can delay or fail one first.</summary>
+public sealed class RecordingEvents(IEventStore inner) : IEventStore
+{
+    private readonly List<(long After, int MaxCount)> _reads = [];
+
+    /// <summary>Runs before each global read is passed on, with its position.</summary>
+    public Func<long, Task>? BeforeRead { get; init; }
+
+    public IReadOnlyList<(long After, int MaxCount)> Reads
+    {
+        get
+        {
+            lock (_reads) return [.. _reads];
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, EventFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        lock (_reads) _reads.Add((afterPosition, maxCount));
+        if (BeforeRead is { } before) await before(afterPosition);
+        return await inner.ReadAllAsync(afterPosition, maxCount, filter, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(requests, cancellationToken);
+
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(StreamId stream, long fromVersion, CancellationToken cancellationToken = default) =>
+        inner.ReadStreamAsync(stream, fromVersion, cancellationToken);
+
+    public ValueTask<long> GetStreamVersionAsync(StreamId stream, CancellationToken cancellationToken = default) => inner.GetStreamVersionAsync(stream, cancellationToken);
+
+    public ValueTask<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.GetHeadPositionAsync(cancellationToken);
+
+    public ValueTask WaitForEventsAsync(long afterPosition, CancellationToken cancellationToken = default) => inner.WaitForEventsAsync(afterPosition, cancellationToken);
+
+    public ValueTask<CommandRecord?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) => inner.FindCommandAsync(commandId, cancellationToken);
+
+    public bool GroupsConcurrentAppends => inner.GroupsConcurrentAppends;
 }
