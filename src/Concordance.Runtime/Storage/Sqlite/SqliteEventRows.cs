@@ -56,18 +56,20 @@ internal sealed class SqliteEventRows : IDisposable
         var stream = new StreamId(Repeated(Category, ref _category) ?? "", Text(Key) ?? "");
         var version = raw.sqlite3_column_int64(_statement, Version);
         var position = raw.sqlite3_column_int64(_statement, Position);
-        var hasData = !IsNull(Data);
-        var data = hasData ? raw.sqlite3_column_blob(_statement, Data).ToArray() : [];
+        var blob = raw.sqlite3_column_blob(_statement, Data);
+        var hasData = !blob.IsEmpty || !IsNull(Data);
+        var data = blob.ToArray();
         var type = Repeated(Type, ref _type) ?? "";
         var id = Text(Id);
         var source = Repeated(Source, ref _source);
         var schemaVersion = raw.sqlite3_column_int64(_statement, SchemaVersion);
+        var time = raw.sqlite3_column_int64(_statement, Time);
         var problem = type.Length == 0 ? "the event type is missing." : !hasData ? "the event data is missing." : null;
         var unreadable = id is null ? "the event id is missing."
             : source is null ? "the event source is missing."
-            : IsNull(SchemaVersion) ? "the event's schema version is missing."
+            : schemaVersion == 0 && IsNull(SchemaVersion) ? "the event's schema version is missing."
             : schemaVersion is < int.MinValue or > int.MaxValue ? $"the event's schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)} overflows a 32-bit integer."
-            : IsNull(Time) ? "the event time is missing."
+            : time == 0 && IsNull(Time) ? "the event time is missing."
             : null;
         if (unreadable is not null)
             return new StoredEvent(id ?? "", "", type, default, stream, version, position, null, null, 0, data) { Problem = problem ?? unreadable };
@@ -75,31 +77,40 @@ internal sealed class SqliteEventRows : IDisposable
             Id: id!,
             Source: source!,
             Type: type,
-            Time: new DateTimeOffset(raw.sqlite3_column_int64(_statement, Time), TimeSpan.Zero),
+            Time: new DateTimeOffset(time, TimeSpan.Zero),
             Stream: stream,
             Version: version,
             Position: position,
             CorrelationId: Text(CorrelationId),
-            CausationId: Text(CausationId),
+            CausationId: RarelyText(CausationId),
             SchemaVersion: (int)schemaVersion,
             Data: data)
         {
             Problem = problem,
-            TraceParent = Text(TraceParent),
-            TraceState = Text(TraceState),
+            TraceParent = RarelyText(TraceParent),
+            TraceState = RarelyText(TraceState),
         };
     }
 
+    // Each call into SQLite costs more than the work it does: a column's type is asked only where its value cannot tell
+    // NULL apart (an empty text or blob, a zero), or first where the column is usually NULL.
     private bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
     /// <summary>The column's text (SQLite's UTF-8 bytes of a text or blob value), or null for NULL.</summary>
-    private string? Text(int column) => IsNull(column) ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column));
+    private string? Text(int column)
+    {
+        var bytes = raw.sqlite3_column_blob(_statement, column);
+        return !bytes.IsEmpty ? Encoding.UTF8.GetString(bytes) : IsNull(column) ? null : "";
+    }
+
+    /// <summary>The column's text as <see cref="Text"/>, for a column that is usually NULL.</summary>
+    private string? RarelyText(int column) => IsNull(column) ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column));
 
     /// <summary>The column's text as <see cref="Text"/>, reusing <paramref name="last"/> when the bytes are the same.</summary>
     private string? Repeated(int column, ref string? last)
     {
-        if (IsNull(column)) return null;
         var bytes = raw.sqlite3_column_blob(_statement, column);
+        if (bytes.IsEmpty) return IsNull(column) ? null : "";
         if (last is not null && last.Length == bytes.Length && Ascii.Equals(bytes, last)) return last;
         return last = Encoding.UTF8.GetString(bytes);
     }
