@@ -5,9 +5,10 @@ namespace Concordance.Benchmarks.Runtime;
 
 /// <summary>
 /// The catch-up's raw sequential read and the projector's catch-up from position 0 alternated in one process (see
-/// Program.cs): one raw read of the 10,000-event log, the same read through SQLite's API, one catch-up, and so on, so all see the same load on a shared
-/// machine; BenchmarkDotNet measures each in its own process, one after the other, where a change of load between
-/// the two decides the ratio. Prints the medians, their ratio and the load average before and after.
+/// Program.cs): one raw read of the 10,000-event log, the same read through SQLite's API, one catch-up, and so on, so
+/// all see the same load on a shared machine; BenchmarkDotNet measures each in its own process, one after the other,
+/// where a change of load between them decides the ratio. Prints the medians, the ratios and the load average before
+/// and after.
 /// </summary>
 public static class CatchUpInterleaved
 {
@@ -18,7 +19,8 @@ public static class CatchUpInterleaved
         try
         {
             var loadBefore = LoadAverage();
-            // Warm all paths for eight seconds (tiered compilation and dynamic PGO replace the first-tier and instrumented code), as BenchmarkDotNet's warm-up does.
+            // Warm all paths for eight seconds (tiered compilation and dynamic PGO replace the first-tier and instrumented
+            // code: ~60 catch-ups), as BenchmarkDotNet's warm-up does.
             var warmUp = Stopwatch.StartNew();
             while (warmUp.Elapsed < TimeSpan.FromSeconds(8))
             {
